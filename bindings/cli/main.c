@@ -1,0 +1,409 @@
+/*
+ * envscan — the command. A thin binding of the public API (envscan.h):
+ * everything it reports comes from libenvscan, so every embedder can do
+ * what the command does.
+ *
+ * Arguments are handled in two steps, as ripgrep does: parse_args() turns
+ * argv into raw flags (and rejects what is malformed), resolve() turns the
+ * raw flags plus the environment (NO_COLOR, the terminal) into settings.
+ *
+ * Exit status: 0 clean; 1 a diagnostic at or above --fail-on; 2 usage
+ * error, a path that cannot be read, or any I/O error during the scan.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "envscan.h"
+
+#define EXIT_CLEAN 0
+#define EXIT_FINDINGS 1
+#define EXIT_ERROR 2
+
+static const char usage[] =
+    "usage: envscan [OPTIONS] [PATH...]        scan files and directories (default .)\n"
+    "       envscan parse [OPTIONS] FILE       parse one .env file ('-' = stdin)\n"
+    "       envscan kernels                    list the SIMD kernels this machine runs\n"
+    "       envscan --version | --help\n"
+    "\n"
+    "Output:\n"
+    "  -f, --format FMT       text (default), json, ndjson; for parse also map\n"
+    "                         (parse --format json prints the key->value map)\n"
+    "      --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
+    "      --no-values        leave values out of the report\n"
+    "      --no-timing        leave timings out (byte-identical output run to run)\n"
+    "      --fail-on LEVEL    exit 1 on a diagnostic at or above LEVEL:\n"
+    "                         none, info, warning, error (default)\n"
+    "Parsing:\n"
+    "      --dialect NAME     node (default); python, compose, shell are not\n"
+    "                         implemented yet and are refused\n"
+    "      --expand           resolve ${VAR} / $VAR in values (dotenv-expand style)\n"
+    "                         and report each as a reference\n"
+    "Walking:\n"
+    "      --no-ignore        do not honour .gitignore, .ignore, .envscanignore,\n"
+    "                         .git/info/exclude\n"
+    "      --no-hidden        skip names starting with '.' (default: walk them)\n"
+    "  -L, --follow           follow symbolic links (loops are detected)\n"
+    "      --env-name GLOB    also treat files named GLOB as .env files (repeatable)\n"
+    "      --exclude GLOB     skip paths matching GLOB, gitignore syntax (repeatable)\n"
+    "      --max-filesize N   skip files larger than N bytes (suffix K, M or G)\n"
+    "Performance:\n"
+    "  -j, --threads N        worker threads (0 = one per CPU, the default)\n"
+    "      --kernel NAME      auto, scalar, sse42, avx2, neon (or ENVSCAN_KERNELS)\n";
+
+typedef struct raw_args {
+    const char *cmd; /* "scan", "parse", "kernels" */
+    const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
+    bool no_values, no_timing, expand, no_ignore, no_hidden, follow;
+    const char **env_names, **excludes, **paths;
+    size_t n_env_names, n_excludes, n_paths;
+} raw_args;
+
+typedef struct settings {
+    envscan_report_format format;
+    unsigned report_flags;
+    int fail_on; /* severity, or 4 = never */
+} settings;
+
+static int die_usage(const char *fmt, const char *arg)
+{
+    fprintf(stderr, "envscan: ");
+    fprintf(stderr, fmt, arg);
+    fprintf(stderr, "\nTry 'envscan --help'.\n");
+    return EXIT_ERROR;
+}
+
+/* Value of an option given as `--opt value` or `--opt=value`. */
+static const char *opt_value(int argc, char **argv, int *i, const char *name)
+{
+    size_t n = strlen(name);
+    if (strncmp(argv[*i], name, n) == 0 && argv[*i][n] == '=')
+        return argv[*i] + n + 1;
+    if (strcmp(argv[*i], name) == 0 && *i + 1 < argc)
+        return argv[++*i];
+    return NULL;
+}
+
+static bool is_opt(const char *arg, const char *name)
+{
+    size_t n = strlen(name);
+    return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
+}
+
+static int parse_args(int argc, char **argv, raw_args *a)
+{
+    memset(a, 0, sizeof *a);
+    a->cmd = "scan";
+    size_t cap = (size_t)argc;
+    a->env_names = calloc(cap, sizeof(char *));
+    a->excludes = calloc(cap, sizeof(char *));
+    a->paths = calloc(cap, sizeof(char *));
+    if (!a->env_names || !a->excludes || !a->paths)
+        return die_usage("%s", "out of memory");
+    int i = 1;
+    if (i < argc && (strcmp(argv[i], "parse") == 0 || strcmp(argv[i], "kernels") == 0))
+        a->cmd = argv[i++];
+    bool only_paths = false;
+    for (; i < argc; i++) {
+        const char *s = argv[i];
+        const char *v;
+#define VALUE(long_, short_, field)                                          \
+    if (is_opt(s, long_) || (short_[0] && strcmp(s, short_) == 0)) {         \
+        if (short_[0] && strcmp(s, short_) == 0)                             \
+            v = i + 1 < argc ? argv[++i] : NULL;                             \
+        else                                                                 \
+            v = opt_value(argc, argv, &i, long_);                            \
+        if (!v)                                                              \
+            return die_usage("option %s needs a value", long_);              \
+        a->field = v;                                                        \
+        continue;                                                            \
+    }
+        if (only_paths || s[0] != '-' || strcmp(s, "-") == 0) {
+            a->paths[a->n_paths++] = s;
+            continue;
+        }
+        if (strcmp(s, "--") == 0) {
+            only_paths = true;
+            continue;
+        }
+        if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
+            fputs(usage, stdout);
+            exit(EXIT_CLEAN);
+        }
+        if (strcmp(s, "-V") == 0 || strcmp(s, "--version") == 0) {
+            printf("envscan %s\n", envscan_version());
+            exit(EXIT_CLEAN);
+        }
+        VALUE("--format", "-f", format)
+        VALUE("--color", "", color)
+        VALUE("--fail-on", "", fail_on)
+        VALUE("--dialect", "", dialect)
+        VALUE("--kernel", "", kernel)
+        VALUE("--threads", "-j", threads)
+        VALUE("--max-filesize", "", max_size)
+        if (is_opt(s, "--env-name")) {
+            if (!(v = opt_value(argc, argv, &i, "--env-name")))
+                return die_usage("option %s needs a value", "--env-name");
+            a->env_names[a->n_env_names++] = v;
+            continue;
+        }
+        if (is_opt(s, "--exclude")) {
+            if (!(v = opt_value(argc, argv, &i, "--exclude")))
+                return die_usage("option %s needs a value", "--exclude");
+            a->excludes[a->n_excludes++] = v;
+            continue;
+        }
+        if (strcmp(s, "--no-values") == 0) { a->no_values = true; continue; }
+        if (strcmp(s, "--no-timing") == 0) { a->no_timing = true; continue; }
+        if (strcmp(s, "--expand") == 0) { a->expand = true; continue; }
+        if (strcmp(s, "--no-ignore") == 0) { a->no_ignore = true; continue; }
+        if (strcmp(s, "--no-hidden") == 0) { a->no_hidden = true; continue; }
+        if (strcmp(s, "-L") == 0 || strcmp(s, "--follow") == 0) { a->follow = true; continue; }
+#undef VALUE
+        return die_usage("unknown option '%s'", s);
+    }
+    return EXIT_CLEAN;
+}
+
+static int parse_size(const char *s, int64_t *out)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s)
+        return -1;
+    unsigned long long mul = 1;
+    if (*end == 'K' || *end == 'k')
+        mul = 1ull << 10, end++;
+    else if (*end == 'M' || *end == 'm')
+        mul = 1ull << 20, end++;
+    else if (*end == 'G' || *end == 'g')
+        mul = 1ull << 30, end++;
+    if (*end || v == 0 || v > (1ull << 62) / mul)
+        return -1;
+    *out = (int64_t)(v * mul);
+    return 0;
+}
+
+/* Apply an option; on failure print the library's message. */
+static int set(envscan_scanner *sc, envscan_option opt, int64_t v, const char *what)
+{
+    int rc = envscan_set_option(sc, opt, v);
+    if (rc != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: %s: %s\n", what, envscan_last_error(sc));
+        return EXIT_ERROR;
+    }
+    return EXIT_CLEAN;
+}
+
+static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
+{
+    bool parse = strcmp(a->cmd, "parse") == 0;
+    st->format = ENVSCAN_REPORT_TEXT;
+    if (a->format) {
+        if (parse && strcmp(a->format, "json") == 0)
+            st->format = ENVSCAN_REPORT_MAP;
+        else if (envscan_report_format_from_name(a->format, &st->format) != ENVSCAN_OK ||
+                 (!parse && st->format == ENVSCAN_REPORT_MAP))
+            return die_usage("unknown --format '%s' (text, json, ndjson)", a->format);
+    }
+    const char *color = a->color ? a->color : "auto";
+    bool use_color;
+    if (strcmp(color, "always") == 0)
+        use_color = true;
+    else if (strcmp(color, "never") == 0)
+        use_color = false;
+    else if (strcmp(color, "auto") == 0) {
+        const char *nc = getenv("NO_COLOR");
+        const char *term = getenv("TERM");
+        use_color = isatty(STDOUT_FILENO) && !(nc && *nc) &&
+                    !(term && strcmp(term, "dumb") == 0);
+    } else
+        return die_usage("unknown --color '%s' (auto, always, never)", color);
+    st->report_flags = (use_color ? ENVSCAN_REPORT_COLOR : 0) |
+                       (a->no_values ? ENVSCAN_REPORT_NO_VALUES : 0) |
+                       (a->no_timing ? ENVSCAN_REPORT_NO_TIMING : 0);
+    st->fail_on = ENVSCAN_SEVERITY_ERROR;
+    if (a->fail_on) {
+        envscan_severity sev;
+        if (strcmp(a->fail_on, "none") == 0)
+            st->fail_on = 4;
+        else if (envscan_severity_from_name(a->fail_on, &sev) == ENVSCAN_OK)
+            st->fail_on = sev;
+        else
+            return die_usage("unknown --fail-on '%s' (none, info, warning, error)", a->fail_on);
+    }
+    if (a->dialect) {
+        envscan_dialect d;
+        if (envscan_dialect_from_name(a->dialect, &d) != ENVSCAN_OK)
+            return die_usage("unknown --dialect '%s' (node, python, compose, shell)", a->dialect);
+        if (set(sc, ENVSCAN_OPT_DIALECT, d, "--dialect"))
+            return EXIT_ERROR;
+    }
+    if (a->kernel) {
+        envscan_kernel k;
+        if (envscan_kernel_from_name(a->kernel, &k) != ENVSCAN_OK)
+            return die_usage("unknown --kernel '%s' (auto, scalar, sse42, avx2, neon)", a->kernel);
+        if (set(sc, ENVSCAN_OPT_KERNEL, k, "--kernel"))
+            return EXIT_ERROR;
+    }
+    if (a->threads) {
+        char *end;
+        long n = strtol(a->threads, &end, 10);
+        if (*end || end == a->threads)
+            return die_usage("--threads takes a number, not '%s'", a->threads);
+        if (set(sc, ENVSCAN_OPT_THREADS, n, "--threads"))
+            return EXIT_ERROR;
+    }
+    if (a->max_size) {
+        int64_t n;
+        if (parse_size(a->max_size, &n) != 0)
+            return die_usage("--max-filesize takes a size like 10M, not '%s'", a->max_size);
+        if (set(sc, ENVSCAN_OPT_MAX_FILE_SIZE, n, "--max-filesize"))
+            return EXIT_ERROR;
+    }
+    if ((a->expand && set(sc, ENVSCAN_OPT_EXPAND, 1, "--expand")) ||
+        (a->no_ignore && set(sc, ENVSCAN_OPT_IGNORE_FILES, 0, "--no-ignore")) ||
+        (a->no_hidden && set(sc, ENVSCAN_OPT_HIDDEN, 0, "--no-hidden")) ||
+        (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1, "--follow")))
+        return EXIT_ERROR;
+    for (size_t i = 0; i < a->n_env_names; i++)
+        if (envscan_add_env_name(sc, a->env_names[i]) != ENVSCAN_OK)
+            return die_usage("cannot add --env-name '%s'", a->env_names[i]);
+    for (size_t i = 0; i < a->n_excludes; i++)
+        if (envscan_add_ignore_pattern(sc, a->excludes[i]) != ENVSCAN_OK)
+            return die_usage("cannot add --exclude '%s'", a->excludes[i]);
+    return EXIT_CLEAN;
+}
+
+/* Read all of a stream (for `parse -`). */
+static char *slurp(FILE *f, size_t *len)
+{
+    size_t cap = 1 << 16, n = 0;
+    char *buf = malloc(cap);
+    while (buf) {
+        size_t got = fread(buf + n, 1, cap - n, f);
+        n += got;
+        if (n < cap) {
+            if (ferror(f)) {
+                free(buf);
+                return NULL;
+            }
+            break;
+        }
+        char *nb = realloc(buf, cap *= 2);
+        if (!nb)
+            free(buf);
+        buf = nb;
+    }
+    *len = n;
+    return buf;
+}
+
+static int cmd_kernels(void)
+{
+    envscan_scanner *sc;
+    if (envscan_scanner_create(&sc) != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: cannot create a scanner (is ENVSCAN_KERNELS valid?)\n");
+        return EXIT_ERROR;
+    }
+    int64_t chosen;
+    envscan_get_option(sc, ENVSCAN_OPT_KERNEL, &chosen);
+    for (int k = ENVSCAN_KERNEL_SCALAR; k <= ENVSCAN_KERNEL_NEON; k++)
+        if (envscan_set_option(sc, ENVSCAN_OPT_KERNEL, k) == ENVSCAN_OK)
+            printf("%s%s\n", envscan_kernel_name((envscan_kernel)k), k == chosen ? " (default)" : "");
+    envscan_scanner_free(sc);
+    return EXIT_CLEAN;
+}
+
+static int exit_status(const envscan_result *res, const settings *st)
+{
+    int code = EXIT_CLEAN;
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        if (strcmp(d->code, "io-error") == 0)
+            return EXIT_ERROR;
+        if ((int)d->severity >= st->fail_on)
+            code = EXIT_FINDINGS;
+    }
+    return code;
+}
+
+int main(int argc, char **argv)
+{
+    raw_args a;
+    int rc = parse_args(argc, argv, &a);
+    if (rc != EXIT_CLEAN)
+        return rc;
+    if (strcmp(a.cmd, "kernels") == 0)
+        return cmd_kernels();
+
+    envscan_scanner *sc = NULL;
+    int src = envscan_scanner_create(&sc);
+    if (src != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: %s (ENVSCAN_KERNELS=%s)\n", envscan_strerror(src),
+                getenv("ENVSCAN_KERNELS") ? getenv("ENVSCAN_KERNELS") : "");
+        return EXIT_ERROR;
+    }
+    settings st;
+    rc = resolve(&a, sc, &st);
+    envscan_result *res = NULL;
+    if (rc == EXIT_CLEAN && strcmp(a.cmd, "parse") == 0) {
+        if (a.n_paths != 1) {
+            rc = die_usage("%s", "parse takes exactly one FILE ('-' for stdin)");
+        } else {
+            const char *path = a.paths[0];
+            FILE *f = strcmp(path, "-") == 0 ? stdin : fopen(path, "rb");
+            size_t len = 0;
+            char *buf = f ? slurp(f, &len) : NULL;
+            if (!buf) {
+                fprintf(stderr, "envscan: %s: %s\n", path, strerror(errno ? errno : EIO));
+                rc = EXIT_ERROR;
+            } else if (envscan_scan_buffer(sc, buf, len, ENVSCAN_FORMAT_DOTENV,
+                                           strcmp(path, "-") == 0 ? "<stdin>" : path,
+                                           &res) != ENVSCAN_OK) {
+                fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+                rc = EXIT_ERROR;
+            }
+            if (f && f != stdin)
+                fclose(f);
+            free(buf);
+        }
+    } else if (rc == EXIT_CLEAN) {
+        if (envscan_scan_paths(sc, a.paths, a.n_paths, &res) != ENVSCAN_OK) {
+            fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+            rc = EXIT_ERROR;
+        }
+    }
+    if (res) {
+        if (envscan_report_file(res, st.format, st.report_flags, stdout) != ENVSCAN_OK) {
+            fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
+            rc = EXIT_ERROR;
+        } else {
+            rc = exit_status(res, &st);
+        }
+        /* with a machine format on stdout, people still see problems */
+        if (st.format != ENVSCAN_REPORT_TEXT) {
+            for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+                const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+                if (d->severity < ENVSCAN_SEVERITY_WARNING)
+                    continue;
+                if (d->line)
+                    fprintf(stderr, "%s:%u:%u: %s[%s]: %s\n", d->file ? d->file : "-", d->line,
+                            d->column, envscan_severity_name(d->severity), d->code, d->message);
+                else
+                    fprintf(stderr, "%s: %s[%s]: %s\n", d->file ? d->file : "-",
+                            envscan_severity_name(d->severity), d->code, d->message);
+            }
+        }
+    }
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+    free(a.env_names);
+    free(a.excludes);
+    free(a.paths);
+    return rc;
+}

@@ -1,0 +1,405 @@
+/*
+ * envscan.h — the public C API of envscan.
+ *
+ * envscan reads env and config files (a whole directory tree, or one buffer)
+ * and reports every environment variable defined in them: key, value, file,
+ * line, column, format and kind, plus diagnostics for everything it could
+ * not read or parse.
+ *
+ * Anything not declared in this file is not part of the API. The library
+ * exports exactly the functions declared here (all prefixed `envscan_`).
+ *
+ * Reading order of this header:
+ *   1. version
+ *   2. status codes and errors
+ *   3. enumerations (formats, kinds, severities, dialects, kernels)
+ *   4. the scanner: create, options, free
+ *   5. scanning: a tree of paths, or one buffer
+ *   6. results: files, records, diagnostics, statistics
+ *   7. reports: text, JSON, NDJSON
+ *
+ * Conventions
+ *   - Functions that can fail return an `int` status: ENVSCAN_OK (0) or a
+ *     negative envscan_status. The numeric values are pinned forever.
+ *   - Every handle has a create/free pair; every free function accepts NULL.
+ *   - Strings handed in are UTF-8 (paths: bytes, as the OS gives them) and
+ *     are copied when the callee keeps them.
+ *   - Pointers handed out are borrowed from the handle that returned them
+ *     and stay valid until that handle is freed, unless stated otherwise.
+ *   - Thread-safety is stated per function. In short: different handles may
+ *     be used from different threads at once; one scanner must not be used
+ *     by two threads at once; a finished result is immutable and may be read
+ *     from any number of threads.
+ */
+#ifndef ENVSCAN_H
+#define ENVSCAN_H
+
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+#if defined(_WIN32)
+#define ENVSCAN_API
+#elif defined(__GNUC__)
+#define ENVSCAN_API __attribute__((visibility("default")))
+#else
+#define ENVSCAN_API
+#endif
+
+/* ----------------------------------------------------------------------
+ * 1. Version
+ * ------------------------------------------------------------------- */
+
+#define ENVSCAN_VERSION_MAJOR 0
+#define ENVSCAN_VERSION_MINOR 1
+#define ENVSCAN_VERSION_PATCH 0
+#define ENVSCAN_VERSION_NUMBER                                             \
+    (ENVSCAN_VERSION_MAJOR * 10000 + ENVSCAN_VERSION_MINOR * 100 +         \
+     ENVSCAN_VERSION_PATCH)
+#define ENVSCAN_VERSION_STRING "0.1.0"
+
+/* Version of the JSON/NDJSON report schema (docs/schema.md). */
+#define ENVSCAN_SCHEMA_VERSION 1
+
+/* The library's version as "MAJOR.MINOR.PATCH". Static storage.
+ * Thread-safe. Compare with ENVSCAN_VERSION_STRING to detect a header and
+ * library mismatch. */
+ENVSCAN_API const char *envscan_version(void);
+
+/* The library's ENVSCAN_VERSION_NUMBER. Thread-safe. */
+ENVSCAN_API unsigned envscan_version_number(void);
+
+/* ----------------------------------------------------------------------
+ * 2. Status codes and errors
+ * ------------------------------------------------------------------- */
+
+typedef enum envscan_status {
+    ENVSCAN_OK = 0,
+    ENVSCAN_E_INVALID = -1,     /* an argument is NULL or malformed        */
+    ENVSCAN_E_NOMEM = -2,       /* out of memory                            */
+    ENVSCAN_E_IO = -3,          /* a path could not be read (see errno)     */
+    ENVSCAN_E_RANGE = -4,       /* an option value is out of its bounds     */
+    ENVSCAN_E_OPTION = -5,      /* unknown option                           */
+    ENVSCAN_E_UNSUPPORTED = -6, /* known but not available in this build    */
+    ENVSCAN_E_PARSE = -7,       /* the input could not be parsed            */
+    ENVSCAN_E_NOTFOUND = -8,    /* a name (format, dialect, ...) is unknown */
+    ENVSCAN_E_INTERNAL = -9     /* a bug: please report it                  */
+} envscan_status;
+
+/* A static, human-readable string for a status code; "unknown status" for
+ * a value that is not an envscan_status. Thread-safe. */
+ENVSCAN_API const char *envscan_strerror(int status);
+
+/* ----------------------------------------------------------------------
+ * 3. Enumerations
+ * ------------------------------------------------------------------- */
+
+/* The file format a record was read from. */
+typedef enum envscan_format {
+    ENVSCAN_FORMAT_UNKNOWN = 0, /* as input: detect from the file name */
+    ENVSCAN_FORMAT_DOTENV = 1
+    /* Shell, Dockerfile, compose, Kubernetes, ... come in later versions;
+     * their numbers will be appended, never reused. */
+} envscan_format;
+
+/* What a record says about its key. */
+typedef enum envscan_kind {
+    ENVSCAN_KIND_DEFINITION = 1, /* the key is given a value here          */
+    ENVSCAN_KIND_REFERENCE = 2,  /* the key is read here: `${KEY}` in a value */
+    ENVSCAN_KIND_USAGE = 3,      /* the key is read by code (later version) */
+    ENVSCAN_KIND_CONFIG = 4      /* a config leaf (later version)          */
+} envscan_kind;
+
+typedef enum envscan_severity {
+    ENVSCAN_SEVERITY_INFO = 1,
+    ENVSCAN_SEVERITY_WARNING = 2,
+    ENVSCAN_SEVERITY_ERROR = 3
+} envscan_severity;
+
+/* How .env files are read. Each dialect is the semantics of a reference
+ * implementation; see docs/dotenv.md for the table of differences. */
+typedef enum envscan_dialect {
+    ENVSCAN_DIALECT_NODE = 0,    /* node `dotenv` parse() (default)        */
+    ENVSCAN_DIALECT_PYTHON = 1,  /* python-dotenv (not yet available)      */
+    ENVSCAN_DIALECT_COMPOSE = 2, /* docker compose (not yet available)     */
+    ENVSCAN_DIALECT_SHELL = 3    /* POSIX sh `set -a; . file` (not yet)    */
+} envscan_dialect;
+
+/* Stage-1 byte kernels. AUTO picks the best the CPU supports. */
+typedef enum envscan_kernel {
+    ENVSCAN_KERNEL_AUTO = 0,
+    ENVSCAN_KERNEL_SCALAR = 1,
+    ENVSCAN_KERNEL_SSE42 = 2,
+    ENVSCAN_KERNEL_AVX2 = 3,
+    ENVSCAN_KERNEL_NEON = 4
+} envscan_kernel;
+
+/* Names <-> values. The *_name functions return a static string ("?" for
+ * an unknown value); the *_from_name functions return ENVSCAN_OK or
+ * ENVSCAN_E_NOTFOUND and leave *out untouched on failure. Thread-safe. */
+ENVSCAN_API const char *envscan_format_name(envscan_format f);
+ENVSCAN_API int envscan_format_from_name(const char *name, envscan_format *out);
+ENVSCAN_API const char *envscan_kind_name(envscan_kind k);
+ENVSCAN_API const char *envscan_severity_name(envscan_severity s);
+ENVSCAN_API int envscan_severity_from_name(const char *name,
+                                           envscan_severity *out);
+ENVSCAN_API const char *envscan_dialect_name(envscan_dialect d);
+ENVSCAN_API int envscan_dialect_from_name(const char *name,
+                                          envscan_dialect *out);
+ENVSCAN_API const char *envscan_kernel_name(envscan_kernel k);
+ENVSCAN_API int envscan_kernel_from_name(const char *name, envscan_kernel *out);
+
+/* ----------------------------------------------------------------------
+ * 4. The scanner
+ * ------------------------------------------------------------------- */
+
+typedef struct envscan_scanner envscan_scanner;
+
+/* Create a scanner with default options. The CPU is probed here, once, and
+ * the stage-1 kernel chosen (the environment variable ENVSCAN_KERNELS =
+ * scalar|sse42|avx2|neon overrides the choice; an unknown or unsupported
+ * value makes this fail with ENVSCAN_E_UNSUPPORTED).
+ * Returns ENVSCAN_OK and sets *out, or an error and sets *out to NULL.
+ * Thread-safe. Free with envscan_scanner_free(). */
+ENVSCAN_API int envscan_scanner_create(envscan_scanner **out);
+
+/* Free a scanner. NULL is accepted. Results made by the scanner stay valid.
+ * Not thread-safe with other calls on the same scanner. */
+ENVSCAN_API void envscan_scanner_free(envscan_scanner *sc);
+
+typedef enum envscan_option {
+    /* Worker threads. 0 = one per online CPU. Bounds 0..1024. Default 0. */
+    ENVSCAN_OPT_THREADS = 1,
+    /* envscan_kernel to use. Default: the one chosen at create time.
+     * Setting a kernel the CPU lacks returns ENVSCAN_E_UNSUPPORTED. */
+    ENVSCAN_OPT_KERNEL = 2,
+    /* envscan_dialect for .env files. Default ENVSCAN_DIALECT_NODE.
+     * Dialects not yet implemented return ENVSCAN_E_UNSUPPORTED. */
+    ENVSCAN_OPT_DIALECT = 3,
+    /* 1: resolve `${VAR}` / `$VAR` in values the way dotenv-expand does
+     * and report each as a ENVSCAN_KIND_REFERENCE record. Default 0. */
+    ENVSCAN_OPT_EXPAND = 4,
+    /* 1: honour .gitignore, .ignore, .git/info/exclude and .envscanignore.
+     * Env files are still read when ignored (and flagged). Default 1. */
+    ENVSCAN_OPT_IGNORE_FILES = 5,
+    /* 1: walk hidden files and directories (names starting with '.').
+     * Default 1: env files are usually hidden. `.git/` is never walked. */
+    ENVSCAN_OPT_HIDDEN = 6,
+    /* 1: follow symbolic links (loops are detected and reported). Default 0. */
+    ENVSCAN_OPT_FOLLOW_SYMLINKS = 7,
+    /* Files larger than this many bytes are skipped with a diagnostic.
+     * Bounds 1..2^62. Default 2^62 (no limit in practice). */
+    ENVSCAN_OPT_MAX_FILE_SIZE = 8
+} envscan_option;
+
+/* Set one option. Returns ENVSCAN_OK, ENVSCAN_E_OPTION for an unknown
+ * option, ENVSCAN_E_RANGE for a value outside envscan_option_bounds(), or
+ * ENVSCAN_E_UNSUPPORTED (see the option). Not thread-safe per scanner. */
+ENVSCAN_API int envscan_set_option(envscan_scanner *sc, envscan_option opt,
+                                   int64_t value);
+
+/* Read one option's current value into *value. Thread-safe with other
+ * readers of the same scanner. */
+ENVSCAN_API int envscan_get_option(const envscan_scanner *sc,
+                                   envscan_option opt, int64_t *value);
+
+/* The inclusive bounds of an option. Thread-safe. */
+ENVSCAN_API int envscan_option_bounds(envscan_option opt, int64_t *min,
+                                      int64_t *max);
+
+/* Add a file-name glob that marks a file as a .env file, in addition to
+ * the built-in ones (.env, .env.*, *.env, *.env.*, env, .envrc). The glob
+ * matches the base name: `*` and `?` and `[...]` as in gitignore.
+ * The string is copied. Not thread-safe per scanner. */
+ENVSCAN_API int envscan_add_env_name(envscan_scanner *sc, const char *glob);
+
+/* Add an ignore pattern (gitignore syntax) applied at every scanned root,
+ * after the files' own rules (so it can override them). Copied.
+ * Not thread-safe per scanner. */
+ENVSCAN_API int envscan_add_ignore_pattern(envscan_scanner *sc,
+                                           const char *pattern);
+
+/* The last error on this scanner: a message with path, line and errno
+ * where they apply ("" when the last call succeeded). The pointer stays
+ * valid until the next call on the scanner. */
+ENVSCAN_API const char *envscan_last_error(const envscan_scanner *sc);
+
+/* Detail of the last error: path (may be NULL), 1-based line and column
+ * (0 when not applicable) and the OS errno (0 when none). Any out-pointer
+ * may be NULL. The path stays valid until the next call on the scanner. */
+ENVSCAN_API void envscan_last_error_detail(const envscan_scanner *sc,
+                                          const char **path, uint32_t *line,
+                                          uint32_t *column, int *sys_errno);
+
+/* ----------------------------------------------------------------------
+ * 5. Scanning
+ * ------------------------------------------------------------------- */
+
+typedef struct envscan_result envscan_result;
+
+/* Walk every path (a file or a directory; NULL or npaths == 0 means ".")
+ * and scan every file that holds environment definitions.
+ *
+ * A file or directory that cannot be read does not fail the scan: it is
+ * reported as a diagnostic in the result, and the walk goes on. The call
+ * itself fails only when the arguments are bad, memory runs out, or a
+ * root path does not exist (ENVSCAN_E_IO, with envscan_last_error()).
+ *
+ * The result is deterministic: the same tree gives the same records in the
+ * same order (path, line, column) whatever the thread count, kernel or
+ * I/O path. Free it with envscan_result_free().
+ * Not thread-safe per scanner; use one scanner per thread. */
+ENVSCAN_API int envscan_scan_paths(envscan_scanner *sc,
+                                   const char *const *paths, size_t npaths,
+                                   envscan_result **out);
+
+/* Scan one buffer held in memory as if it were a file called `name` (used
+ * in records and diagnostics; NULL means "<buffer>"). `format` may be
+ * ENVSCAN_FORMAT_UNKNOWN to decide from `name`; when that finds no format
+ * the call fails with ENVSCAN_E_UNSUPPORTED. The buffer is not kept: the
+ * result holds copies of what it needs. Not thread-safe per scanner. */
+ENVSCAN_API int envscan_scan_buffer(envscan_scanner *sc, const void *data,
+                                    size_t len, envscan_format format,
+                                    const char *name, envscan_result **out);
+
+/* Free a result. NULL is accepted. Every pointer borrowed from it dies. */
+ENVSCAN_API void envscan_result_free(envscan_result *res);
+
+/* ----------------------------------------------------------------------
+ * 6. Results
+ *
+ * A result is immutable once returned; all functions below are thread-safe.
+ * Index-based getters return NULL past the end.
+ * ------------------------------------------------------------------- */
+
+/* Record flags. */
+#define ENVSCAN_RECORD_OVERRIDDEN 0x1u /* a later definition of the same key
+                                          in the same file wins over this  */
+#define ENVSCAN_RECORD_QUOTED 0x2u     /* the value was quoted             */
+#define ENVSCAN_RECORD_EXPORT 0x4u     /* written with an `export` prefix  */
+#define ENVSCAN_RECORD_MULTILINE 0x8u  /* the value spans several lines    */
+#define ENVSCAN_RECORD_UNRESOLVED 0x10u /* a reference to nothing defined  */
+
+typedef struct envscan_record {
+    const char *key;     /* NUL-terminated; key_len excludes the NUL      */
+    size_t key_len;
+    const char *value;   /* NUL-terminated (the value itself may hold NUL
+                            bytes: use value_len); NULL when none         */
+    size_t value_len;
+    const char *file;    /* path as walked, or the buffer's name          */
+    uint32_t line;       /* 1-based line of the key                        */
+    uint32_t column;     /* 1-based byte column of the key                 */
+    envscan_format format;
+    envscan_kind kind;
+    uint32_t flags;      /* ENVSCAN_RECORD_*                               */
+} envscan_record;
+
+/* File flags. */
+#define ENVSCAN_FILE_IGNORED 0x1u /* matched an ignore rule; read anyway
+                                     because it is an env file            */
+#define ENVSCAN_FILE_ERROR 0x2u   /* could not be read or parsed in full  */
+
+typedef struct envscan_file {
+    const char *path;
+    envscan_format format;
+    uint32_t flags;     /* ENVSCAN_FILE_*                                  */
+    uint64_t size;      /* bytes                                           */
+    size_t first_record; /* index of its first record                      */
+    size_t record_count;
+} envscan_file;
+
+typedef struct envscan_diagnostic {
+    const char *code;    /* stable id, e.g. "io-error", "syntax",
+                            "duplicate-key", "binary-skipped"; see
+                            docs/schema.md                            */
+    envscan_severity severity;
+    const char *message; /* one line, no trailing newline                  */
+    const char *file;    /* NULL when not about a file                     */
+    uint32_t line;       /* 0 when not about a line                        */
+    uint32_t column;
+    int sys_errno;       /* 0 when not an OS error                         */
+} envscan_diagnostic;
+
+ENVSCAN_API size_t envscan_result_file_count(const envscan_result *res);
+ENVSCAN_API const envscan_file *envscan_result_file(const envscan_result *res,
+                                                    size_t i);
+ENVSCAN_API size_t envscan_result_record_count(const envscan_result *res);
+ENVSCAN_API const envscan_record *
+envscan_result_record(const envscan_result *res, size_t i);
+ENVSCAN_API size_t envscan_result_diagnostic_count(const envscan_result *res);
+ENVSCAN_API const envscan_diagnostic *
+envscan_result_diagnostic(const envscan_result *res, size_t i);
+
+typedef enum envscan_stat {
+    ENVSCAN_STAT_FILES_SCANNED = 1,  /* files read and parsed              */
+    ENVSCAN_STAT_FILES_SEEN = 2,     /* regular files the walk visited     */
+    ENVSCAN_STAT_FILES_IGNORED = 3,  /* not read: matched an ignore rule   */
+    ENVSCAN_STAT_FILES_BINARY = 4,   /* not read: binary (NUL in 1st block) */
+    ENVSCAN_STAT_FILES_SPECIAL = 5,  /* not opened: FIFO, socket, device   */
+    ENVSCAN_STAT_FILES_ERROR = 6,    /* could not be read                  */
+    ENVSCAN_STAT_BYTES = 7,          /* bytes parsed                       */
+    ENVSCAN_STAT_DEFINITIONS = 8,
+    ENVSCAN_STAT_REFERENCES = 9,
+    ENVSCAN_STAT_ELAPSED_NS = 10,    /* wall time of the scan call         */
+    ENVSCAN_STAT_THREADS = 11,       /* worker threads used                */
+    ENVSCAN_STAT_KERNEL = 12,        /* envscan_kernel used                */
+    ENVSCAN_STAT_FILES_SKIPPED_SIZE = 13, /* not read: over max file size  */
+    ENVSCAN_STAT_SYMLINKS_SKIPPED = 14, /* not followed (no --follow)      */
+    ENVSCAN_STAT_DIRS = 15              /* directories read                */
+} envscan_stat;
+
+/* Read one statistic into *value. ENVSCAN_E_OPTION for an unknown stat. */
+ENVSCAN_API int envscan_result_stat(const envscan_result *res,
+                                    envscan_stat stat, uint64_t *value);
+
+/* The highest severity among the diagnostics, or 0 when there are none. */
+ENVSCAN_API int envscan_result_max_severity(const envscan_result *res);
+
+/* ----------------------------------------------------------------------
+ * 7. Reports
+ * ------------------------------------------------------------------- */
+
+typedef enum envscan_report_format {
+    ENVSCAN_REPORT_TEXT = 1,   /* for people, grouped by file             */
+    ENVSCAN_REPORT_JSON = 2,   /* one document, schema-versioned          */
+    ENVSCAN_REPORT_NDJSON = 3, /* one JSON object a line                  */
+    ENVSCAN_REPORT_MAP = 4     /* key -> value object of the definitions,
+                                  laid out as node's JSON.stringify(obj,
+                                  null, 2) does (last definition wins)   */
+} envscan_report_format;
+
+ENVSCAN_API const char *envscan_report_format_name(envscan_report_format f);
+ENVSCAN_API int envscan_report_format_from_name(const char *name,
+                                                envscan_report_format *out);
+
+/* Report flags. */
+#define ENVSCAN_REPORT_COLOR 0x1u     /* ANSI colours (text only)          */
+#define ENVSCAN_REPORT_NO_TIMING 0x2u /* leave out timings, so the output
+                                         is byte-identical between runs   */
+#define ENVSCAN_REPORT_NO_VALUES 0x4u /* leave values out                  */
+
+/* Receives report bytes. Return 0 to go on, non-zero to stop (the report
+ * call then returns ENVSCAN_E_IO). */
+typedef int (*envscan_write_fn)(void *ctx, const char *data, size_t len);
+
+/* Write a report of `res` through `write`. Returns ENVSCAN_OK,
+ * ENVSCAN_E_INVALID, or ENVSCAN_E_IO when the writer stopped.
+ * Thread-safe (the result is not modified). */
+ENVSCAN_API int envscan_report(const envscan_result *res,
+                               envscan_report_format fmt, unsigned flags,
+                               envscan_write_fn write, void *ctx);
+
+/* The same, to a stdio stream. ENVSCAN_E_IO when a write fails. */
+ENVSCAN_API int envscan_report_file(const envscan_result *res,
+                                    envscan_report_format fmt, unsigned flags,
+                                    FILE *out);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* ENVSCAN_H */

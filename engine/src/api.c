@@ -1,0 +1,734 @@
+/*
+ * api.c — the public API: names, scanners and options, scans, results.
+ *
+ * A tree scan is three steps: io/walk lists the files (sorted, so the
+ * order is fixed before any work is shared out); an OpenMP loop with
+ * dynamic scheduling reads and parses them, each worker with its own
+ * reader, parse workspace and arena, writing into the slot of its file;
+ * then the slots are concatenated in walk order. The output therefore
+ * does not depend on thread count or timing.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#ifdef _OPENMP
+#include <omp.h>
+#endif
+
+#include "es_io.h"
+#include "internal.h"
+
+/* ---------------------------------------------------------------- version */
+
+const char *envscan_version(void) { return ENVSCAN_VERSION_STRING; }
+unsigned envscan_version_number(void) { return ENVSCAN_VERSION_NUMBER; }
+
+const char *envscan_strerror(int status)
+{
+    switch (status) {
+    case ENVSCAN_OK: return "success";
+    case ENVSCAN_E_INVALID: return "invalid argument";
+    case ENVSCAN_E_NOMEM: return "out of memory";
+    case ENVSCAN_E_IO: return "input/output error";
+    case ENVSCAN_E_RANGE: return "option value out of range";
+    case ENVSCAN_E_OPTION: return "unknown option";
+    case ENVSCAN_E_UNSUPPORTED: return "not supported by this build or machine";
+    case ENVSCAN_E_PARSE: return "parse error";
+    case ENVSCAN_E_NOTFOUND: return "unknown name";
+    case ENVSCAN_E_INTERNAL: return "internal error";
+    default: return "unknown status";
+    }
+}
+
+/* ------------------------------------------------------------------ names */
+
+typedef struct name_val {
+    const char *name;
+    int value;
+} name_val;
+
+static const char *name_of(const name_val *t, size_t n, int v)
+{
+    for (size_t i = 0; i < n; i++)
+        if (t[i].value == v)
+            return t[i].name;
+    return "?";
+}
+
+static int value_of(const name_val *t, size_t n, const char *name, int *out)
+{
+    for (size_t i = 0; name && i < n; i++)
+        if (strcmp(t[i].name, name) == 0) {
+            *out = t[i].value;
+            return ENVSCAN_OK;
+        }
+    return ENVSCAN_E_NOTFOUND;
+}
+
+#define N(t) (sizeof(t) / sizeof((t)[0]))
+
+static const name_val kinds[] = {{"definition", ENVSCAN_KIND_DEFINITION},
+                                 {"reference", ENVSCAN_KIND_REFERENCE},
+                                 {"usage", ENVSCAN_KIND_USAGE},
+                                 {"config", ENVSCAN_KIND_CONFIG}};
+static const name_val sevs[] = {{"info", ENVSCAN_SEVERITY_INFO},
+                                {"warning", ENVSCAN_SEVERITY_WARNING},
+                                {"error", ENVSCAN_SEVERITY_ERROR}};
+static const name_val dialects[] = {{"node", ENVSCAN_DIALECT_NODE},
+                                    {"python", ENVSCAN_DIALECT_PYTHON},
+                                    {"compose", ENVSCAN_DIALECT_COMPOSE},
+                                    {"shell", ENVSCAN_DIALECT_SHELL}};
+static const name_val kernel_names[] = {{"auto", ENVSCAN_KERNEL_AUTO},
+                                        {"scalar", ENVSCAN_KERNEL_SCALAR},
+                                        {"sse42", ENVSCAN_KERNEL_SSE42},
+                                        {"avx2", ENVSCAN_KERNEL_AVX2},
+                                        {"neon", ENVSCAN_KERNEL_NEON}};
+static const name_val reports[] = {{"text", ENVSCAN_REPORT_TEXT},
+                                   {"json", ENVSCAN_REPORT_JSON},
+                                   {"ndjson", ENVSCAN_REPORT_NDJSON},
+                                   {"map", ENVSCAN_REPORT_MAP}};
+
+const char *envscan_format_name(envscan_format f)
+{
+    const es_format_def *d = es_format_get(f);
+    return d ? d->name : "?";
+}
+
+int envscan_format_from_name(const char *name, envscan_format *out)
+{
+    const es_format_def *d = es_format_by_name(name);
+    RETURN_IF(!out, ENVSCAN_E_INVALID);
+    RETURN_IF(!d, ENVSCAN_E_NOTFOUND);
+    *out = d->id;
+    return ENVSCAN_OK;
+}
+
+const char *envscan_kind_name(envscan_kind k) { return name_of(kinds, N(kinds), k); }
+const char *envscan_severity_name(envscan_severity s) { return name_of(sevs, N(sevs), s); }
+const char *envscan_dialect_name(envscan_dialect d) { return name_of(dialects, N(dialects), d); }
+const char *envscan_kernel_name(envscan_kernel k) { return name_of(kernel_names, N(kernel_names), k); }
+const char *envscan_report_format_name(envscan_report_format f) { return name_of(reports, N(reports), f); }
+
+#define FROM_NAME(fn, table, type)                                           \
+    int fn(const char *name, type *out)                                      \
+    {                                                                        \
+        int v;                                                               \
+        RETURN_IF(!out, ENVSCAN_E_INVALID);                                  \
+        FORWARD_IF_ERROR(value_of(table, N(table), name, &v));               \
+        *out = (type)v;                                                      \
+        return ENVSCAN_OK;                                                   \
+    }
+FROM_NAME(envscan_severity_from_name, sevs, envscan_severity)
+FROM_NAME(envscan_dialect_from_name, dialects, envscan_dialect)
+FROM_NAME(envscan_kernel_from_name, kernel_names, envscan_kernel)
+FROM_NAME(envscan_report_format_from_name, reports, envscan_report_format)
+
+/* ---------------------------------------------------------------- scanner */
+
+struct envscan_scanner {
+    int64_t threads;
+    const es_kernels *kernels;
+    envscan_dialect dialect;
+    bool expand;
+    bool ignore_files, hidden, follow;
+    int64_t max_file_size;
+    es_vec env_globs; /* char * */
+    es_vec ignores;   /* char * */
+    /* last error */
+    char err[1024];
+    char *err_path;
+    uint32_t err_line, err_col;
+    int err_errno;
+};
+
+static int set_error(envscan_scanner *sc, int code, const char *path,
+                     int sys_errno, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
+static int set_error(envscan_scanner *sc, int code, const char *path,
+                     int sys_errno, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(sc->err, sizeof sc->err, fmt, ap);
+    va_end(ap);
+    free(sc->err_path);
+    sc->err_path = path ? strdup(path) : NULL;
+    sc->err_line = sc->err_col = 0;
+    sc->err_errno = sys_errno;
+    return code;
+}
+
+static void clear_error(envscan_scanner *sc)
+{
+    sc->err[0] = '\0';
+    free(sc->err_path);
+    sc->err_path = NULL;
+    sc->err_line = sc->err_col = 0;
+    sc->err_errno = 0;
+}
+
+int envscan_scanner_create(envscan_scanner **out)
+{
+    RETURN_IF(!out, ENVSCAN_E_INVALID);
+    *out = NULL;
+    const char *want = getenv("ENVSCAN_KERNELS");
+    const es_kernels *k = es_kernels_by_name(want);
+    RETURN_IF(!k, ENVSCAN_E_UNSUPPORTED);
+    envscan_scanner *sc = calloc(1, sizeof *sc);
+    RETURN_IF(!sc, ENVSCAN_E_NOMEM);
+    sc->kernels = k;
+    sc->dialect = ENVSCAN_DIALECT_NODE;
+    sc->ignore_files = true;
+    sc->hidden = true;
+    sc->max_file_size = INT64_C(1) << 62;
+    es_vec_init(&sc->env_globs, sizeof(char *));
+    es_vec_init(&sc->ignores, sizeof(char *));
+    *out = sc;
+    return ENVSCAN_OK;
+}
+
+static void free_strings(es_vec *v)
+{
+    for (size_t i = 0; i < v->len; i++)
+        free(ES_VEC_AT(v, char *, i));
+    es_vec_free(v);
+}
+
+void envscan_scanner_free(envscan_scanner *sc)
+{
+    if (!sc)
+        return;
+    free_strings(&sc->env_globs);
+    free_strings(&sc->ignores);
+    free(sc->err_path);
+    free(sc);
+}
+
+static const struct {
+    envscan_option opt;
+    int64_t min, max;
+} bounds[] = {
+    {ENVSCAN_OPT_THREADS, 0, 1024},
+    {ENVSCAN_OPT_KERNEL, ENVSCAN_KERNEL_AUTO, ENVSCAN_KERNEL_NEON},
+    {ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_NODE, ENVSCAN_DIALECT_SHELL},
+    {ENVSCAN_OPT_EXPAND, 0, 1},
+    {ENVSCAN_OPT_IGNORE_FILES, 0, 1},
+    {ENVSCAN_OPT_HIDDEN, 0, 1},
+    {ENVSCAN_OPT_FOLLOW_SYMLINKS, 0, 1},
+    {ENVSCAN_OPT_MAX_FILE_SIZE, 1, INT64_C(1) << 62},
+};
+
+int envscan_option_bounds(envscan_option opt, int64_t *min, int64_t *max)
+{
+    for (size_t i = 0; i < N(bounds); i++)
+        if (bounds[i].opt == opt) {
+            if (min)
+                *min = bounds[i].min;
+            if (max)
+                *max = bounds[i].max;
+            return ENVSCAN_OK;
+        }
+    return ENVSCAN_E_OPTION;
+}
+
+int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
+{
+    int64_t lo, hi;
+    RETURN_IF(!sc, ENVSCAN_E_INVALID);
+    clear_error(sc);
+    if (envscan_option_bounds(opt, &lo, &hi) != ENVSCAN_OK)
+        return set_error(sc, ENVSCAN_E_OPTION, NULL, 0, "unknown option %d", (int)opt);
+    if (value < lo || value > hi)
+        return set_error(sc, ENVSCAN_E_RANGE, NULL, 0,
+                         "option %d: %lld is outside %lld..%lld", (int)opt,
+                         (long long)value, (long long)lo, (long long)hi);
+    switch (opt) {
+    case ENVSCAN_OPT_THREADS: sc->threads = value; break;
+    case ENVSCAN_OPT_KERNEL: {
+        const es_kernels *k = value == ENVSCAN_KERNEL_AUTO
+                                  ? es_kernels_best()
+                                  : es_kernels_get((es_kernel_id)value);
+        if (!k)
+            return set_error(sc, ENVSCAN_E_UNSUPPORTED, NULL, 0,
+                             "kernel %s is not available on this machine",
+                             envscan_kernel_name((envscan_kernel)value));
+        sc->kernels = k;
+        break;
+    }
+    case ENVSCAN_OPT_DIALECT:
+        if (value != ENVSCAN_DIALECT_NODE)
+            return set_error(sc, ENVSCAN_E_UNSUPPORTED, NULL, 0,
+                             "dialect '%s' is not implemented yet (available: node)",
+                             envscan_dialect_name((envscan_dialect)value));
+        sc->dialect = (envscan_dialect)value;
+        break;
+    case ENVSCAN_OPT_EXPAND: sc->expand = value; break;
+    case ENVSCAN_OPT_IGNORE_FILES: sc->ignore_files = value; break;
+    case ENVSCAN_OPT_HIDDEN: sc->hidden = value; break;
+    case ENVSCAN_OPT_FOLLOW_SYMLINKS: sc->follow = value; break;
+    case ENVSCAN_OPT_MAX_FILE_SIZE: sc->max_file_size = value; break;
+    }
+    return ENVSCAN_OK;
+}
+
+int envscan_get_option(const envscan_scanner *sc, envscan_option opt, int64_t *value)
+{
+    RETURN_IF(!sc || !value, ENVSCAN_E_INVALID);
+    switch (opt) {
+    case ENVSCAN_OPT_THREADS: *value = sc->threads; break;
+    case ENVSCAN_OPT_KERNEL: *value = sc->kernels->id; break;
+    case ENVSCAN_OPT_DIALECT: *value = sc->dialect; break;
+    case ENVSCAN_OPT_EXPAND: *value = sc->expand; break;
+    case ENVSCAN_OPT_IGNORE_FILES: *value = sc->ignore_files; break;
+    case ENVSCAN_OPT_HIDDEN: *value = sc->hidden; break;
+    case ENVSCAN_OPT_FOLLOW_SYMLINKS: *value = sc->follow; break;
+    case ENVSCAN_OPT_MAX_FILE_SIZE: *value = sc->max_file_size; break;
+    default: return ENVSCAN_E_OPTION;
+    }
+    return ENVSCAN_OK;
+}
+
+static int add_string(envscan_scanner *sc, es_vec *v, const char *s)
+{
+    RETURN_IF(!sc || !s, ENVSCAN_E_INVALID);
+    char *c = strdup(s);
+    char **slot = c ? es_vec_push(v) : NULL;
+    if (!slot) {
+        free(c);
+        return ENVSCAN_E_NOMEM;
+    }
+    *slot = c;
+    return ENVSCAN_OK;
+}
+
+int envscan_add_env_name(envscan_scanner *sc, const char *glob)
+{
+    return add_string(sc, sc ? &sc->env_globs : NULL, glob);
+}
+
+int envscan_add_ignore_pattern(envscan_scanner *sc, const char *pattern)
+{
+    return add_string(sc, sc ? &sc->ignores : NULL, pattern);
+}
+
+const char *envscan_last_error(const envscan_scanner *sc)
+{
+    return sc ? sc->err : "invalid scanner";
+}
+
+void envscan_last_error_detail(const envscan_scanner *sc, const char **path,
+                               uint32_t *line, uint32_t *column, int *sys_errno)
+{
+    if (path)
+        *path = sc ? sc->err_path : NULL;
+    if (line)
+        *line = sc ? sc->err_line : 0;
+    if (column)
+        *column = sc ? sc->err_col : 0;
+    if (sys_errno)
+        *sys_errno = sc ? sc->err_errno : 0;
+}
+
+/* ------------------------------------------------------------------ scans */
+
+static unsigned thread_count(const envscan_scanner *sc)
+{
+    if (sc->threads > 0)
+        return (unsigned)sc->threads;
+    long n = sysconf(_SC_NPROCESSORS_ONLN);
+    return n > 0 ? (unsigned)n : 1;
+}
+
+static es_parse_opts parse_opts(const envscan_scanner *sc)
+{
+    return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect,
+                           .expand = sc->expand};
+}
+
+/* Order a file's diagnostics by (line, column), stably. */
+static int diag_cmp(const void *a, const void *b)
+{
+    const envscan_diagnostic *x = a, *y = b;
+    if (x->line != y->line)
+        return x->line < y->line ? -1 : 1;
+    if (x->column != y->column)
+        return x->column < y->column ? -1 : 1;
+    return x < y ? -1 : x > y;
+}
+
+/* Concatenate per-file outputs (already in order) and loose diagnostics
+ * (sorted by path) into `res`. */
+static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
+                    envscan_diagnostic *loose, size_t nloose)
+{
+    size_t nrec = 0, ndiag = nloose;
+    for (size_t i = 0; i < nf; i++) {
+        nrec += fo[i].records.len;
+        ndiag += fo[i].diags.len;
+    }
+    res->files = es_arena_alloc(&res->arena, (nf ? nf : 1) * sizeof *res->files);
+    res->records = es_arena_alloc(&res->arena, (nrec ? nrec : 1) * sizeof *res->records);
+    res->diags = es_arena_alloc(&res->arena, (ndiag ? ndiag : 1) * sizeof *res->diags);
+    RETURN_IF(!res->files || !res->records || !res->diags, ENVSCAN_E_NOMEM);
+    size_t r = 0, d = 0, l = 0;
+    for (size_t i = 0; i < nf; i++) {
+        envscan_file *f = &res->files[i];
+        *f = fo[i].file;
+        f->first_record = r;
+        f->record_count = fo[i].records.len;
+        if (fo[i].records.len)
+            memcpy(res->records + r, fo[i].records.data,
+                   fo[i].records.len * sizeof(envscan_record));
+        r += fo[i].records.len;
+        /* loose diagnostics about paths that sort before this file */
+        while (l < nloose && loose[l].file && strcmp(loose[l].file, f->path) <= 0)
+            res->diags[d++] = loose[l++];
+        if (fo[i].diags.len) {
+            qsort(fo[i].diags.data, fo[i].diags.len, sizeof(envscan_diagnostic), diag_cmp);
+            memcpy(res->diags + d, fo[i].diags.data,
+                   fo[i].diags.len * sizeof(envscan_diagnostic));
+        }
+        d += fo[i].diags.len;
+    }
+    while (l < nloose)
+        res->diags[d++] = loose[l++];
+    res->n_files = nf;
+    res->n_records = nrec;
+    res->n_diags = ndiag;
+    for (size_t i = 0; i < nrec; i++)
+        res->stats[res->records[i].kind == ENVSCAN_KIND_REFERENCE
+                       ? ENVSCAN_STAT_REFERENCES
+                       : ENVSCAN_STAT_DEFINITIONS]++;
+    return ENVSCAN_OK;
+}
+
+static void file_out_free(es_file_out *fo)
+{
+    es_vec_free(&fo->records);
+    es_vec_free(&fo->diags);
+}
+
+/* Read (unless given) and parse one file into fo. */
+static int scan_one(const es_parse_opts *po, es_parse_ws *ws, es_arena *arena,
+                    const uint8_t *data, size_t len, es_file_out *fo)
+{
+    es_sink sink = {.arena = arena, .records = &fo->records, .diags = &fo->diags,
+                    .file = fo->file.path, .format = fo->file.format};
+    const es_format_def *fmt = es_format_get(fo->file.format);
+    if (!fmt)
+        return ENVSCAN_E_UNSUPPORTED;
+    int rc = fmt->parse(po, ws, data, len, &sink);
+    if (rc == ENVSCAN_OK && sink.oom)
+        rc = ENVSCAN_E_NOMEM;
+    return rc;
+}
+
+int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
+                        envscan_format format, const char *name,
+                        envscan_result **out)
+{
+    RETURN_IF(!sc || !out || (!data && len), ENVSCAN_E_INVALID);
+    *out = NULL;
+    clear_error(sc);
+    uint64_t t0 = es_now_ns();
+    if (!name)
+        name = "<buffer>";
+    if (format == ENVSCAN_FORMAT_UNKNOWN) {
+        const char *base = strrchr(name, '/');
+        base = base ? base + 1 : name;
+        if (es_classify_name(base, (const char *const *)sc->env_globs.data,
+                             sc->env_globs.len) == ES_CLASS_DOTENV)
+            format = ENVSCAN_FORMAT_DOTENV;
+        else
+            return set_error(sc, ENVSCAN_E_UNSUPPORTED, name, 0,
+                             "%s: no format is known for this file name", name);
+    }
+    RETURN_IF(!es_format_get(format), ENVSCAN_E_INVALID);
+    envscan_result *res = calloc(1, sizeof *res);
+    RETURN_IF(!res, ENVSCAN_E_NOMEM);
+    es_arena_init(&res->arena);
+    es_file_out fo;
+    memset(&fo, 0, sizeof fo);
+    es_vec_init(&fo.records, sizeof(envscan_record));
+    es_vec_init(&fo.diags, sizeof(envscan_diagnostic));
+    fo.file.path = es_arena_strndup(&res->arena, name, strlen(name));
+    fo.file.format = format;
+    fo.file.size = len;
+    es_parse_opts po = parse_opts(sc);
+    es_parse_ws ws = {0};
+    int rc = fo.file.path ? scan_one(&po, &ws, &res->arena, data, len, &fo)
+                          : ENVSCAN_E_NOMEM;
+    es_parse_ws_free(&ws);
+    if (rc == ENVSCAN_OK)
+        rc = assemble(res, &fo, 1, NULL, 0);
+    file_out_free(&fo);
+    if (rc != ENVSCAN_OK) {
+        envscan_result_free(res);
+        return set_error(sc, rc, name, 0, "%s: %s", name, envscan_strerror(rc));
+    }
+    res->stats[ENVSCAN_STAT_FILES_SCANNED] = 1;
+    res->stats[ENVSCAN_STAT_FILES_SEEN] = 1;
+    res->stats[ENVSCAN_STAT_BYTES] = len;
+    res->stats[ENVSCAN_STAT_THREADS] = 1;
+    res->stats[ENVSCAN_STAT_KERNEL] = sc->kernels->id;
+    res->stats[ENVSCAN_STAT_ELAPSED_NS] = es_now_ns() - t0;
+    *out = res;
+    return ENVSCAN_OK;
+}
+
+/* A diagnostic about a path, in the result's arena. */
+static bool loose_diag(es_arena *a, es_vec *v, const char *path,
+                       envscan_severity sev, const char *code, int err,
+                       const char *msg)
+{
+    envscan_diagnostic *d = es_vec_push(v);
+    if (!d)
+        return false;
+    d->code = code;
+    d->severity = sev;
+    d->file = path ? es_arena_strndup(a, path, strlen(path)) : NULL;
+    d->message = es_arena_strndup(a, msg, strlen(msg));
+    d->sys_errno = err;
+    return d->message && (!path || d->file);
+}
+
+static int path_cmp(const void *a, const void *b)
+{
+    const envscan_diagnostic *x = a, *y = b;
+    int c = strcmp(x->file ? x->file : "", y->file ? y->file : "");
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
+                       size_t npaths, envscan_result **out)
+{
+    RETURN_IF(!sc || !out, ENVSCAN_E_INVALID);
+    *out = NULL;
+    clear_error(sc);
+    uint64_t t0 = es_now_ns();
+    static const char *const dot[] = {"."};
+    if (!paths || npaths == 0) {
+        paths = dot;
+        npaths = 1;
+    }
+    unsigned nthreads = thread_count(sc);
+    es_walk_opts wo = {
+        .threads = nthreads,
+        .use_ignore_files = sc->ignore_files,
+        .hidden = sc->hidden,
+        .follow_symlinks = sc->follow,
+        .max_file_size = (uint64_t)sc->max_file_size,
+        .env_globs = (const char *const *)sc->env_globs.data,
+        .n_env_globs = sc->env_globs.len,
+        .extra_ignores = (const char *const *)sc->ignores.data,
+        .n_extra_ignores = sc->ignores.len,
+    };
+    es_walk_result w;
+    int wrc = es_walk(&wo, paths, npaths, &w);
+    if (wrc < 0) {
+        /* find which root failed, for the message */
+        const char *bad = paths[0];
+        for (size_t i = 0; i < npaths; i++)
+            if (access(paths[i], F_OK) != 0) {
+                bad = paths[i];
+                break;
+            }
+        return set_error(sc, ENVSCAN_E_IO, bad, -wrc, "%s: %s", bad, strerror(-wrc));
+    }
+
+    envscan_result *res = calloc(1, sizeof *res);
+    es_file_out *fo = calloc(w.n_entries ? w.n_entries : 1, sizeof *fo);
+    int rc = (res && fo) ? ENVSCAN_OK : ENVSCAN_E_NOMEM;
+    if (res)
+        es_arena_init(&res->arena);
+    es_vec loose;
+    es_vec_init(&loose, sizeof(envscan_diagnostic));
+    uint64_t bytes = 0, scanned = 0, binary = 0, failed = 0;
+
+    if (rc == ENVSCAN_OK) {
+        for (size_t i = 0; i < w.n_entries; i++) {
+            es_vec_init(&fo[i].records, sizeof(envscan_record));
+            es_vec_init(&fo[i].diags, sizeof(envscan_diagnostic));
+            fo[i].file.path = es_arena_strndup(&res->arena, w.entries[i].path,
+                                               strlen(w.entries[i].path));
+            fo[i].file.format = ENVSCAN_FORMAT_DOTENV;
+            fo[i].file.size = w.entries[i].size;
+            if (w.entries[i].flags & ES_ENTRY_IGNORED)
+                fo[i].file.flags |= ENVSCAN_FILE_IGNORED;
+            if (!fo[i].file.path)
+                rc = ENVSCAN_E_NOMEM;
+        }
+    }
+    es_parse_opts po = parse_opts(sc);
+    unsigned workers = nthreads;
+    if (workers > w.n_entries)
+        workers = w.n_entries ? (unsigned)w.n_entries : 1;
+    es_arena *arenas = rc == ENVSCAN_OK ? calloc(workers, sizeof *arenas) : NULL;
+    if (rc == ENVSCAN_OK && !arenas)
+        rc = ENVSCAN_E_NOMEM;
+    int fail = rc;
+
+    if (rc == ENVSCAN_OK) {
+#pragma omp parallel num_threads(workers) reduction(+ : bytes, scanned, binary, failed)
+        {
+            unsigned me = 0;
+#ifdef _OPENMP
+            me = (unsigned)omp_get_thread_num();
+#endif
+            es_arena *arena = &arenas[me];
+            es_arena_init(arena);
+            es_reader *rd = es_reader_new();
+            es_parse_ws ws = {0};
+            if (!rd) {
+#pragma omp atomic write
+                fail = ENVSCAN_E_NOMEM;
+            }
+#pragma omp for schedule(dynamic, 1)
+            for (size_t i = 0; i < w.n_entries; i++) {
+                if (!rd)
+                    continue;
+                es_file_out *f = &fo[i];
+                const uint8_t *data;
+                size_t len;
+                int err = es_reader_read(rd, w.entries[i].path,
+                                         (uint64_t)sc->max_file_size, &data, &len);
+                es_sink sink = {.arena = arena, .records = &f->records,
+                                .diags = &f->diags, .file = f->file.path,
+                                .format = f->file.format};
+                if (err < 0) {
+                    failed++;
+                    f->file.flags |= ENVSCAN_FILE_ERROR;
+                    es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "io-error", 0, 0,
+                                 -err, "cannot read: %s", strerror(-err));
+                    continue;
+                }
+                f->file.size = len;
+                if (memchr(data, 0, len < 64 ? len : 64)) {
+                    binary++;
+                    es_sink_diag(&sink, ENVSCAN_SEVERITY_INFO, "binary-skipped", 0,
+                                 0, 0, "skipped: binary file (NUL byte in the first 64 bytes)");
+                    continue;
+                }
+                int prc = scan_one(&po, &ws, arena, data, len, f);
+                if (prc != ENVSCAN_OK) {
+                    f->file.flags |= ENVSCAN_FILE_ERROR;
+                    if (prc == ENVSCAN_E_NOMEM) {
+#pragma omp atomic write
+                        fail = ENVSCAN_E_NOMEM;
+                    }
+                    es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "parse-error", 0, 0,
+                                 0, "cannot parse: %s", envscan_strerror(prc));
+                }
+                scanned++;
+                bytes += len;
+            }
+            es_parse_ws_free(&ws);
+            es_reader_free(rd);
+        }
+        rc = fail;
+    }
+
+    if (rc == ENVSCAN_OK) {
+        for (size_t i = 0; i < w.n_diags && rc == ENVSCAN_OK; i++) {
+            const es_walk_diag *wd = &w.diags[i];
+            static const char *const codes[] = {"", "io-error", "special-file",
+                                                "symlink-loop", "too-large"};
+            envscan_severity sev = wd->kind == ES_WALK_DIAG_ERROR
+                                       ? ENVSCAN_SEVERITY_ERROR
+                                       : ENVSCAN_SEVERITY_WARNING;
+            const char *code = (wd->kind >= 1 && wd->kind <= 4) ? codes[wd->kind] : "walk";
+            if (!loose_diag(&res->arena, &loose, wd->path, sev, code, wd->sys_errno,
+                            wd->message ? wd->message : ""))
+                rc = ENVSCAN_E_NOMEM;
+        }
+        if (loose.len)
+            qsort(loose.data, loose.len, sizeof(envscan_diagnostic), path_cmp);
+    }
+    if (rc == ENVSCAN_OK)
+        rc = assemble(res, fo, w.n_entries, loose.data, loose.len);
+    if (arenas) {
+        for (unsigned i = 0; i < workers; i++) {
+            if (rc == ENVSCAN_OK)
+                es_arena_adopt(&res->arena, &arenas[i]);
+            else
+                es_arena_free(&arenas[i]);
+        }
+        free(arenas);
+    }
+    for (size_t i = 0; fo && i < w.n_entries; i++)
+        file_out_free(&fo[i]);
+    free(fo);
+    es_vec_free(&loose);
+    if (rc != ENVSCAN_OK) {
+        es_walk_result_free(&w);
+        envscan_result_free(res);
+        return set_error(sc, rc, NULL, rc == ENVSCAN_E_NOMEM ? ENOMEM : 0,
+                         "scan failed: %s", envscan_strerror(rc));
+    }
+    uint64_t *st = res->stats;
+    st[ENVSCAN_STAT_FILES_SCANNED] = scanned;
+    st[ENVSCAN_STAT_FILES_SEEN] = w.files_seen;
+    st[ENVSCAN_STAT_FILES_IGNORED] = w.files_ignored;
+    st[ENVSCAN_STAT_FILES_BINARY] = binary;
+    st[ENVSCAN_STAT_FILES_SPECIAL] = w.files_special;
+    st[ENVSCAN_STAT_FILES_ERROR] = failed;
+    st[ENVSCAN_STAT_FILES_SKIPPED_SIZE] = w.files_too_big;
+    st[ENVSCAN_STAT_SYMLINKS_SKIPPED] = w.symlinks_skipped;
+    st[ENVSCAN_STAT_DIRS] = w.dirs;
+    st[ENVSCAN_STAT_BYTES] = bytes;
+    st[ENVSCAN_STAT_THREADS] = workers;
+    st[ENVSCAN_STAT_KERNEL] = sc->kernels->id;
+    es_walk_result_free(&w);
+    st[ENVSCAN_STAT_ELAPSED_NS] = es_now_ns() - t0;
+    *out = res;
+    return ENVSCAN_OK;
+}
+
+/* ---------------------------------------------------------------- results */
+
+void envscan_result_free(envscan_result *res)
+{
+    if (!res)
+        return;
+    es_arena_free(&res->arena);
+    free(res);
+}
+
+size_t envscan_result_file_count(const envscan_result *res) { return res ? res->n_files : 0; }
+size_t envscan_result_record_count(const envscan_result *res) { return res ? res->n_records : 0; }
+size_t envscan_result_diagnostic_count(const envscan_result *res) { return res ? res->n_diags : 0; }
+
+const envscan_file *envscan_result_file(const envscan_result *res, size_t i)
+{
+    return res && i < res->n_files ? &res->files[i] : NULL;
+}
+
+const envscan_record *envscan_result_record(const envscan_result *res, size_t i)
+{
+    return res && i < res->n_records ? &res->records[i] : NULL;
+}
+
+const envscan_diagnostic *envscan_result_diagnostic(const envscan_result *res, size_t i)
+{
+    return res && i < res->n_diags ? &res->diags[i] : NULL;
+}
+
+int envscan_result_stat(const envscan_result *res, envscan_stat stat, uint64_t *value)
+{
+    RETURN_IF(!res || !value, ENVSCAN_E_INVALID);
+    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_DIRS, ENVSCAN_E_OPTION);
+    *value = res->stats[stat];
+    return ENVSCAN_OK;
+}
+
+int envscan_result_max_severity(const envscan_result *res)
+{
+    int m = 0;
+    for (size_t i = 0; res && i < res->n_diags; i++)
+        if ((int)res->diags[i].severity > m)
+            m = (int)res->diags[i].severity;
+    return m;
+}

@@ -1,0 +1,1025 @@
+/*
+ * dotenv.c — the .env format, stage 2.
+ *
+ * The default dialect is node's `dotenv` parse(): one global, multi-line
+ * regular expression applied repeatedly to the text after "\r\n" and "\r"
+ * became "\n". We do not run a regex; we reproduce what its backtracking
+ * decides, case by case, in plain code (docs/dotenv.md walks through the
+ * reasoning). The facts that matter:
+ *
+ *   - A match starts only at a line start (after "\n", U+2028 or U+2029)
+ *     and first skips JavaScript white space, newlines included: so a key
+ *     may sit lines below where the attempt began.
+ *   - key = [A-Za-z0-9_.-]+, after an optional "export" + white space;
+ *     separator = white space then "=", or ":" then one white space char
+ *     (which may be a newline).
+ *   - value = a quoted string ('...', "...", `...`, possibly spanning
+ *     lines, possibly after newlines) that must be followed by only white
+ *     space / a comment up to a line end, else the rest of the line up to
+ *     "#"; then trimmed, outer quotes stripped, and in a value that began
+ *     with '"' the two-character sequences \n and \r become LF and CR.
+ *   - Inside a quoted string a quote preceded by a backslash does not end
+ *     it, unless no later ending works: the regex then backtracks to the
+ *     escaped quotes, right to left.
+ *
+ * Speed: stage 1 (kernels/) gives per-64-byte masks. A line whose bytes
+ * hold no quote, '#' or byte >= 0x80, whose key region is all key
+ * characters and whose value is not blank takes the fast path: the regex
+ * would match exactly "key = trimmed rest of line". Every other line goes
+ * through the exact emulation. Masks are computed for a sliding window of
+ * blocks, so memory stays bounded for any input size.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "../internal.h"
+
+#define WIN 64 /* blocks of 64 bytes per mask window */
+#define NONE ((size_t)-1)
+
+/* ------------------------------------------------------------ characters */
+
+static inline bool is_keych(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+           (c >= '0' && c <= '9') || c == '_' || c == '.' || c == '-';
+}
+
+/* Length of the JavaScript white-space character (\s) at s[i], or 0.
+ * \s = [\t\n\v\f\r ] U+00A0 U+1680 U+2000-U+200A U+2028 U+2029 U+202F
+ * U+205F U+3000 U+FEFF. The text is valid UTF-8 here. */
+static inline size_t ws_len(const uint8_t *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    uint8_t c = s[i];
+    if (c < 0x80)
+        return (c == ' ' || (c >= '\t' && c <= '\r')) ? 1 : 0;
+    if (i + 1 < n && c == 0xC2 && s[i + 1] == 0xA0)
+        return 2;
+    if (i + 2 >= n)
+        return 0;
+    uint8_t c1 = s[i + 1], c2 = s[i + 2];
+    if (c == 0xE1)
+        return (c1 == 0x9A && c2 == 0x80) ? 3 : 0;
+    if (c == 0xE2) {
+        if (c1 == 0x80)
+            return (c2 <= 0x8A || c2 == 0xA8 || c2 == 0xA9 || c2 == 0xAF) ? 3 : 0;
+        return (c1 == 0x81 && c2 == 0x9F) ? 3 : 0;
+    }
+    if (c == 0xE3)
+        return (c1 == 0x80 && c2 == 0x80) ? 3 : 0;
+    if (c == 0xEF)
+        return (c1 == 0xBB && c2 == 0xBF) ? 3 : 0;
+    return 0;
+}
+
+/* Length of the line terminator at s[i] ('\n', U+2028, U+2029), or 0.
+ * ('\r' is gone after normalisation.) */
+static inline size_t term_len(const uint8_t *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    if (s[i] == '\n')
+        return 1;
+    if (s[i] == 0xE2 && i + 2 < n && s[i + 1] == 0x80 &&
+        (s[i + 2] == 0xA8 || s[i + 2] == 0xA9))
+        return 3;
+    return 0;
+}
+
+static inline size_t skip_ws(const uint8_t *s, size_t n, size_t i)
+{
+    size_t l;
+    while ((l = ws_len(s, n, i)) != 0)
+        i += l;
+    return i;
+}
+
+/* Position of the next line terminator at or after i, or n. */
+static size_t next_term(const uint8_t *s, size_t n, size_t i)
+{
+    for (; i < n; i++)
+        if (s[i] == '\n' || (s[i] == 0xE2 && term_len(s, n, i)))
+            return i;
+    return n;
+}
+
+/* -------------------------------------------------------- normalisation */
+
+/* Node reads the file as UTF-8 (each maximal invalid subpart becomes
+ * U+FFFD, as the WHATWG decoder does) and then turns "\r\n" and lone "\r"
+ * into "\n". Returns the number of bytes written to out (which must hold
+ * 3 * n bytes: a lone invalid byte grows to three). */
+static size_t normalise(const uint8_t *s, size_t n, uint8_t *out)
+{
+    size_t o = 0;
+    for (size_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            if (c == '\r') {
+                out[o++] = '\n';
+                i += (i + 1 < n && s[i + 1] == '\n') ? 2 : 1;
+            } else {
+                out[o++] = c;
+                i++;
+            }
+            continue;
+        }
+        size_t need;
+        uint8_t lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF) {
+            need = 1;
+        } else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            if (c == 0xE0)
+                lo = 0xA0;
+            if (c == 0xED)
+                hi = 0x9F;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            if (c == 0xF0)
+                lo = 0x90;
+            if (c == 0xF4)
+                hi = 0x8F;
+        } else {
+            need = 0; /* never a lead byte */
+        }
+        size_t j = 1;
+        while (need && j <= need && i + j < n) {
+            uint8_t b = s[i + j];
+            if (b < lo || b > hi)
+                break;
+            lo = 0x80;
+            hi = 0xBF;
+            j++;
+        }
+        if (need && j == need + 1) {
+            memcpy(out + o, s + i, j);
+            o += j;
+            i += j;
+        } else {
+            /* the lead byte and the continuation bytes that were valid so
+             * far form one maximal subpart: one U+FFFD for all of them */
+            out[o++] = 0xEF;
+            out[o++] = 0xBF;
+            out[o++] = 0xBD;
+            i += j;
+        }
+    }
+    return o;
+}
+
+/* True when s needs normalising: a '\r', or invalid UTF-8. */
+static bool needs_normalise(const uint8_t *s, size_t n, bool has_high)
+{
+    if (memchr(s, '\r', n))
+        return true;
+    if (!has_high)
+        return false;
+    for (size_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c < 0x80) {
+            i++;
+            continue;
+        }
+        size_t need;
+        uint8_t lo = 0x80, hi = 0xBF;
+        if (c >= 0xC2 && c <= 0xDF)
+            need = 1;
+        else if (c >= 0xE0 && c <= 0xEF) {
+            need = 2;
+            lo = c == 0xE0 ? 0xA0 : 0x80;
+            hi = c == 0xED ? 0x9F : 0xBF;
+        } else if (c >= 0xF0 && c <= 0xF4) {
+            need = 3;
+            lo = c == 0xF0 ? 0x90 : 0x80;
+            hi = c == 0xF4 ? 0x8F : 0xBF;
+        } else
+            return true;
+        if (i + need >= n)
+            return true; /* truncated at the end */
+        if (s[i + 1] < lo || s[i + 1] > hi)
+            return true;
+        for (size_t j = 2; j <= need; j++)
+            if (s[i + j] < 0x80 || s[i + j] > 0xBF)
+                return true;
+        i += need + 1;
+    }
+    return false;
+}
+
+/* ----------------------------------------------------------- mask window */
+
+typedef struct idx {
+    const uint8_t *s;
+    size_t n;
+    const es_kernels *k;
+    size_t wfirst, wn; /* window holds blocks [wfirst, wfirst + wn) */
+    es_masks m[WIN];
+    uint64_t special[WIN]; /* quote | hash | high: the fast path's veto */
+} idx;
+
+static void idx_fill(idx *x, size_t b)
+{
+    size_t start = b * 64;
+    size_t len = x->n - start;
+    if (len > (size_t)WIN * 64)
+        len = (size_t)WIN * 64;
+    x->wn = es_index(x->k, x->s + start, len, x->m);
+    x->wfirst = b;
+    for (size_t i = 0; i < x->wn; i++)
+        x->special[i] = x->m[i].quote | x->m[i].hash | x->m[i].high;
+}
+
+/* ----------------------------------------------------------- the parser */
+
+typedef struct parser {
+    const uint8_t *s;
+    size_t n;
+    idx x;
+    es_sink *out;
+    es_parse_ws *ws;
+    const es_parse_opts *o;
+    /* line cursor: line number of position `lpos` and where it starts */
+    size_t lpos, lstart;
+    uint32_t line;
+    /* per-definition facts the expansion pass needs */
+    es_vec defs; /* struct def */
+    bool oom;
+} parser;
+
+typedef struct def {
+    size_t raw_s, raw_e; /* the value as written (quotes included) */
+    uint8_t quote;       /* first char of the trimmed value if a quote */
+} def;
+
+/* Move the line cursor to position p (monotonic in practice; restarts
+ * from the top if asked to go back). */
+static void seek_line(parser *p, size_t pos)
+{
+    if (pos < p->lpos) {
+        p->lpos = p->lstart = 0;
+        p->line = 1;
+    }
+    const uint8_t *s = p->s;
+    size_t i = p->lpos;
+    while (i < pos) {
+        const uint8_t *q = memchr(s + i, '\n', pos - i);
+        if (!q)
+            break;
+        i = (size_t)(q - s) + 1;
+        p->line++;
+        p->lstart = i;
+    }
+    p->lpos = pos;
+}
+
+static bool val_reserve(parser *p, size_t n)
+{
+    if (n <= p->ws->val_cap)
+        return true;
+    size_t cap = p->ws->val_cap ? p->ws->val_cap : 256;
+    while (cap < n)
+        cap *= 2;
+    char *v = realloc(p->ws->val, cap);
+    if (!v)
+        return false;
+    p->ws->val = v;
+    p->ws->val_cap = cap;
+    return true;
+}
+
+static size_t trim_left(const uint8_t *s, size_t a, size_t b)
+{
+    size_t l;
+    while (a < b && (l = ws_len(s, b, a)) != 0)
+        a += l;
+    return a;
+}
+
+/* Is s[i-k .. i-1] a white-space char ending exactly at i? Returns its
+ * length or 0. White space chars are 1, 2 or 3 bytes. */
+static size_t ws_before(const uint8_t *s, size_t a, size_t i)
+{
+    if (i > a && s[i - 1] < 0x80)
+        return ws_len(s, i, i - 1) == 1 ? 1 : 0;
+    if (i >= a + 2 && ws_len(s, i, i - 2) == 2)
+        return 2;
+    if (i >= a + 3 && ws_len(s, i, i - 3) == 3)
+        return 3;
+    return 0;
+}
+
+static size_t trim_right(const uint8_t *s, size_t a, size_t b)
+{
+    size_t l;
+    while (b > a && (l = ws_before(s, a, b)) != 0)
+        b -= l;
+    return b;
+}
+
+/* Where `\s*(?:#.*)?(?:$|$)` starting at x leaves lastIndex, or NONE when
+ * it cannot match (the rest of the line is neither blank nor a comment). */
+static size_t suffix_end(const uint8_t *s, size_t n, size_t x)
+{
+    size_t y = skip_ws(s, n, x);
+    if (y >= n)
+        return n;
+    if (s[y] == '#')
+        return next_term(s, n, y);
+    /* give white space back until a line terminator is next */
+    size_t best = NONE;
+    for (size_t i = x; i < y;) {
+        size_t t = term_len(s, n, i);
+        if (t)
+            best = i;
+        i += t ? t : ws_len(s, n, i);
+    }
+    return best;
+}
+
+typedef struct match {
+    size_t key_s, key_e;
+    size_t val_s, val_e; /* the captured value; val_s == NONE: none */
+    size_t end;          /* lastIndex */
+    bool exported;
+} match;
+
+/* The value group and what follows it, from V. Never fails. */
+static void match_value(const uint8_t *s, size_t n, size_t V, match *m)
+{
+    size_t W = skip_ws(s, n, V);
+    if (W < n && (s[W] == '\'' || s[W] == '"' || s[W] == '`')) {
+        uint8_t q = s[W];
+        /* greedy body: `\q` pairs are consumed, a bare q stops */
+        size_t i = W + 1;
+        while (i < n) {
+            if (s[i] == '\\' && i + 1 < n && s[i + 1] == q) {
+                i += 2;
+                continue;
+            }
+            if (s[i] == q)
+                break;
+            i++;
+        }
+        if (i < n) {
+            size_t e = suffix_end(s, n, i + 1);
+            if (e != NONE) {
+                m->val_s = V;
+                m->val_e = i + 1;
+                m->end = e;
+                return;
+            }
+        }
+        /* backtrack: each escaped quote, right to left, as the closing one */
+        for (size_t j = (i < n ? i : n); j-- > W + 2;) {
+            if (s[j] != q)
+                continue;
+            size_t e = suffix_end(s, n, j + 1);
+            if (e != NONE) {
+                m->val_s = V;
+                m->val_e = j + 1;
+                m->end = e;
+                return;
+            }
+        }
+    }
+    /* [^#\r\n]+ */
+    size_t x = V;
+    while (x < n && s[x] != '#' && s[x] != '\n')
+        x++;
+    if (x > V) {
+        m->val_s = V;
+        m->val_e = x;
+    } else {
+        m->val_s = m->val_e = NONE;
+    }
+    m->end = suffix_end(s, n, x);
+}
+
+/* Key, separator and value from K. */
+static bool match_rest(const uint8_t *s, size_t n, size_t K, match *m)
+{
+    size_t E = K;
+    while (E < n && is_keych(s[E]))
+        E++;
+    if (E == K)
+        return false;
+    size_t W = skip_ws(s, n, E), V, l;
+    if (W < n && s[W] == '=')
+        V = W + 1;
+    else if (E < n && s[E] == ':' && (l = ws_len(s, n, E + 1)) != 0)
+        V = E + 1 + l;
+    else
+        return false;
+    m->key_s = K;
+    m->key_e = E;
+    match_value(s, n, V, m);
+    return true;
+}
+
+/* One attempt at line start L. *P gets the first non-white position. */
+static bool match_at(const uint8_t *s, size_t n, size_t L, match *m, size_t *P)
+{
+    size_t p = skip_ws(s, n, L);
+    *P = p;
+    if (n - p > 6 && memcmp(s + p, "export", 6) == 0 && ws_len(s, n, p + 6)) {
+        m->exported = true;
+        if (match_rest(s, n, skip_ws(s, n, p + 6), m))
+            return true;
+    }
+    m->exported = false;
+    return match_rest(s, n, p, m);
+}
+
+/* Strip outer quotes the way `value.replace(/^(['"`])([\s\S]*)\1$/mg,
+ * '$2')` does: at each line start (of the value) that holds a quote, the
+ * text up to the LAST same quote followed by a line end is unwrapped.
+ * Writes into out (length <= n); returns the new length. */
+static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
+{
+    size_t o = 0, i = 0, ls = 0;
+    while (ls < n) {
+        uint8_t q = v[ls];
+        size_t e = NONE;
+        if (q == '\'' || q == '"' || q == '`') {
+            for (size_t j = n; j-- > ls + 1;)
+                if (v[j] == q && (j + 1 == n || term_len(v, n, j + 1))) {
+                    e = j;
+                    break;
+                }
+        }
+        if (e != NONE) {
+            memmove(out + o, v + i, ls - i);
+            o += ls - i;
+            memmove(out + o, v + ls + 1, e - ls - 1);
+            o += e - ls - 1;
+            i = e + 1;
+            ls = i; /* lastIndex: v[e] is a quote, so not a line start */
+        }
+        /* next line start after ls */
+        size_t t = next_term(v, n, ls);
+        if (t >= n)
+            break;
+        ls = t + term_len(v, n, t);
+    }
+    memmove(out + o, v + i, n - i);
+    return o + (n - i);
+}
+
+static void emit(parser *p, size_t ks, size_t ke, const char *val,
+                 size_t vlen, uint32_t flags, size_t raw_s, size_t raw_e,
+                 uint8_t quote)
+{
+    seek_line(p, ks);
+    envscan_record *r =
+        es_sink_record(p->out, ENVSCAN_KIND_DEFINITION, (const char *)p->s + ks,
+                       ke - ks, val, vlen, p->line,
+                       (uint32_t)(ks - p->lstart + 1), flags);
+    if (!r) {
+        p->oom = true;
+        return;
+    }
+    if (p->o->expand) {
+        def *d = es_vec_push(&p->defs);
+        if (!d) {
+            p->oom = true;
+            return;
+        }
+        d->raw_s = raw_s;
+        d->raw_e = raw_e;
+        d->quote = quote;
+    }
+}
+
+/* Turn a match into a record: trim, unquote, unescape. */
+static void emit_match(parser *p, const match *m)
+{
+    const uint8_t *s = p->s;
+    uint32_t flags = m->exported ? ENVSCAN_RECORD_EXPORT : 0;
+    if (m->val_s == NONE) {
+        emit(p, m->key_s, m->key_e, "", 0, flags, m->key_e, m->key_e, 0);
+        return;
+    }
+    size_t a = trim_left(s, m->val_s, m->val_e);
+    size_t b = trim_right(s, a, m->val_e);
+    size_t len = b - a;
+    if (!val_reserve(p, len + 1)) {
+        p->oom = true;
+        return;
+    }
+    uint8_t *v = (uint8_t *)p->ws->val;
+    uint8_t first = len ? s[a] : 0;
+    len = strip_quotes(s + a, len, v);
+    if (first == '"') {
+        size_t o = 0;
+        for (size_t i = 0; i < len; i++) {
+            if (v[i] == '\\' && i + 1 < len && (v[i + 1] == 'n' || v[i + 1] == 'r')) {
+                v[o++] = v[i + 1] == 'n' ? '\n' : '\r';
+                i++;
+            } else {
+                v[o++] = v[i];
+            }
+        }
+        len = o;
+    }
+    uint8_t quote = 0;
+    if (first == '\'' || first == '"' || first == '`') {
+        if (b - a >= 2 && s[b - 1] == first) {
+            flags |= ENVSCAN_RECORD_QUOTED;
+            quote = first;
+        } else {
+            seek_line(p, a);
+            es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "unterminated-quote",
+                         p->line, (uint32_t)(a - p->lstart + 1), 0,
+                         "value of %.*s opens a %c quote that is not closed on "
+                         "this line; node's dotenv keeps the quote characters "
+                         "in the value",
+                         (int)(m->key_e - m->key_s > 64 ? 64 : m->key_e - m->key_s),
+                         (const char *)s + m->key_s, first);
+        }
+    }
+    if (memchr(s + a, '\n', b - a))
+        flags |= ENVSCAN_RECORD_MULTILINE;
+    emit(p, m->key_s, m->key_e, (const char *)v, len, flags, a, b, quote);
+}
+
+/* A line that node's regex skips without a word: tell the user. */
+static void report_skipped(parser *p, size_t P)
+{
+    const uint8_t *s = p->s;
+    if (P >= p->n || s[P] == '#')
+        return;
+    size_t e = next_term(s, p->n, P);
+    seek_line(p, P);
+    size_t show = e - P > 60 ? 60 : e - P;
+    const char *why = "a line must be KEY=VALUE";
+    size_t k = P;
+    while (k < e && is_keych(s[k]))
+        k++;
+    if (k == P)
+        why = "a key must start with one of [A-Za-z0-9_.-]";
+    else if (k < e && s[k] == ':')
+        why = "':' must be followed by white space";
+    else if (k < e)
+        why = "the key is followed by neither '=' nor ': '";
+    else
+        why = "the key has no '=' and no value";
+    es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "syntax", p->line,
+                 (uint32_t)(P - p->lstart + 1), 0,
+                 "line ignored (%s): %.*s%s", why, (int)show,
+                 (const char *)s + P, e - P > show ? "..." : "");
+}
+
+/* The fast path at line start L. Returns the position just past the line
+ * (after its '\n', or n) when it handled the line, or NONE. */
+static size_t fast_line(parser *p, size_t L)
+{
+    idx *x = &p->x;
+    const size_t n = p->n;
+    size_t b = L >> 6, eqpos = NONE, nlpos;
+    uint64_t sel = ~0ULL << (L & 63);
+    for (;;) {
+        if (b - x->wfirst >= x->wn)
+            idx_fill(x, b);
+        const es_masks *m = &x->m[b - x->wfirst];
+        uint64_t nlb = m->nl & sel;
+        uint64_t in = sel & (nlb ? (nlb & (0 - nlb)) - 1 : ~0ULL);
+        if (x->special[b - x->wfirst] & in)
+            return NONE;
+        if (eqpos == NONE) {
+            uint64_t e = m->eq & in;
+            uint64_t keyzone = e ? in & ((e & (0 - e)) - 1) : in;
+            if (m->nonkey & keyzone)
+                return NONE;
+            if (e)
+                eqpos = b * 64 + (size_t)__builtin_ctzll(e);
+        }
+        if (nlb) {
+            nlpos = b * 64 + (size_t)__builtin_ctzll(nlb);
+            break;
+        }
+        b++;
+        sel = ~0ULL;
+        if (b * 64 >= n) {
+            nlpos = n;
+            break;
+        }
+    }
+    if (eqpos == NONE || eqpos == L)
+        return NONE;
+    const uint8_t *s = p->s;
+    size_t a = eqpos + 1, e = nlpos;
+    while (a < e && (s[a] == ' ' || (s[a] >= '\t' && s[a] <= '\f')))
+        a++;
+    while (e > a && (s[e - 1] == ' ' || (s[e - 1] >= '\t' && s[e - 1] <= '\f')))
+        e--;
+    if (a == e)
+        return NONE; /* blank value: a quote on a later line may be taken */
+    emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e, 0);
+    return nlpos < n ? nlpos + 1 : n;
+}
+
+/* --------------------------------------------------------------- expansion */
+
+/* `$NAME`, `${NAME}`, `${NAME<op>word}` with op one of :- - :+ +, in the
+ * spirit of dotenv-expand; a backslash before '$' makes it literal. */
+typedef struct ref {
+    size_t at, end;      /* the whole reference */
+    size_t name_s, name_e;
+    char op[3];          /* "", ":-", "-", ":+", "+" */
+    size_t word_s, word_e;
+} ref;
+
+static bool is_name0(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+static bool is_name(uint8_t c) { return is_name0(c) || (c >= '0' && c <= '9'); }
+
+/* Next reference in v[i..n) (or false). */
+static bool next_ref(const uint8_t *v, size_t n, size_t i, ref *r)
+{
+    for (; i < n; i++) {
+        if (v[i] == '\\' && i + 1 < n && v[i + 1] == '$') {
+            i++;
+            continue;
+        }
+        if (v[i] != '$' || i + 1 >= n)
+            continue;
+        if (v[i + 1] == '{') {
+            size_t j = i + 2;
+            if (j >= n || !is_name0(v[j]))
+                continue;
+            size_t ns = j;
+            while (j < n && is_name(v[j]))
+                j++;
+            size_t ne = j;
+            char op[3] = {0};
+            if (j + 1 < n && v[j] == ':' && (v[j + 1] == '-' || v[j + 1] == '+')) {
+                op[0] = ':';
+                op[1] = (char)v[j + 1];
+                j += 2;
+            } else if (j < n && (v[j] == '-' || v[j] == '+')) {
+                op[0] = (char)v[j];
+                j++;
+            }
+            size_t ws = j;
+            int depth = 0;
+            while (j < n && (v[j] != '}' || depth)) {
+                depth += v[j] == '{' ? 1 : v[j] == '}' ? -1 : 0;
+                j++;
+            }
+            if (j >= n || (!op[0] && j != ne))
+                continue;
+            r->at = i;
+            r->end = j + 1;
+            r->name_s = ns;
+            r->name_e = ne;
+            memcpy(r->op, op, sizeof op);
+            r->word_s = ws;
+            r->word_e = j;
+            return true;
+        }
+        if (is_name0(v[i + 1])) {
+            size_t j = i + 1;
+            while (j < n && is_name(v[j]))
+                j++;
+            r->at = i;
+            r->end = j;
+            r->name_s = i + 1;
+            r->name_e = j;
+            r->op[0] = 0;
+            r->word_s = r->word_e = j;
+            return true;
+        }
+    }
+    return false;
+}
+
+typedef struct xstate {
+    parser *p;
+    envscan_record *recs;
+    size_t nrecs;
+    uint8_t *state;   /* per record: 0 todo, 1 in progress, 2 done */
+    char **xval;      /* expanded values (arena) */
+    size_t *xlen;
+} xstate;
+
+static size_t last_def(xstate *x, const uint8_t *name, size_t len)
+{
+    for (size_t i = x->nrecs; i-- > 0;)
+        if (x->recs[i].kind == ENVSCAN_KIND_DEFINITION && x->recs[i].key_len == len &&
+            memcmp(x->recs[i].key, name, len) == 0)
+            return i;
+    return NONE;
+}
+
+static bool expand_rec(xstate *x, size_t ri);
+
+/* Expand v into a malloc'd buffer. */
+static char *expand_text(xstate *x, const uint8_t *v, size_t n, size_t *outlen)
+{
+    size_t cap = n + 16, o = 0;
+    char *out = malloc(cap);
+    if (!out)
+        return NULL;
+#define PUT(src, len)                                                        \
+    do {                                                                     \
+        size_t l_ = (len);                                                   \
+        if (o + l_ + 1 > cap) {                                              \
+            while (o + l_ + 1 > cap)                                         \
+                cap *= 2;                                                    \
+            char *t_ = realloc(out, cap);                                    \
+            if (!t_) {                                                       \
+                free(out);                                                   \
+                return NULL;                                                 \
+            }                                                                \
+            out = t_;                                                        \
+        }                                                                    \
+        memcpy(out + o, (src), l_);                                          \
+        o += l_;                                                             \
+    } while (0)
+    size_t i = 0;
+    ref r;
+    while (next_ref(v, n, i, &r)) {
+        /* literal text before, with `\$` made `$` */
+        for (size_t j = i; j < r.at; j++) {
+            if (v[j] == '\\' && j + 1 < r.at && v[j + 1] == '$')
+                continue;
+            PUT(v + j, 1);
+        }
+        size_t d = last_def(x, v + r.name_s, r.name_e - r.name_s);
+        const char *val = NULL;
+        size_t vlen = 0;
+        if (d != NONE && expand_rec(x, d)) {
+            val = x->xval[d];
+            vlen = x->xlen[d];
+        }
+        bool set = val != NULL, nonempty = set && vlen > 0;
+        bool use_word = false;
+        if (r.op[0] == ':' && r.op[1] == '-')
+            use_word = !nonempty;
+        else if (r.op[0] == '-')
+            use_word = !set;
+        else if (r.op[0] == ':' && r.op[1] == '+') {
+            use_word = nonempty;
+            val = NULL;
+        } else if (r.op[0] == '+') {
+            use_word = set;
+            val = NULL;
+        }
+        if (use_word) {
+            size_t wl;
+            char *w = expand_text(x, v + r.word_s, r.word_e - r.word_s, &wl);
+            if (!w) {
+                free(out);
+                return NULL;
+            }
+            PUT(w, wl);
+            free(w);
+        } else if (val) {
+            PUT(val, vlen);
+        }
+        i = r.end;
+    }
+    for (size_t j = i; j < n; j++) {
+        if (v[j] == '\\' && j + 1 < n && v[j + 1] == '$')
+            continue;
+        PUT(v + j, 1);
+    }
+#undef PUT
+    out[o] = '\0';
+    *outlen = o;
+    return out;
+}
+
+static bool expand_rec(xstate *x, size_t ri)
+{
+    if (x->state[ri] == 2)
+        return true;
+    if (x->state[ri] == 1)
+        return false; /* a cycle: the reference expands to nothing */
+    x->state[ri] = 1;
+    envscan_record *r = &x->recs[ri];
+    /* defs[k] describes record k of this file (both in file order) */
+    if (ES_VEC_AT(&x->p->defs, def, ri).quote == '\'') {
+        x->xval[ri] = (char *)r->value;
+        x->xlen[ri] = r->value_len;
+    } else {
+        size_t len;
+        char *t = expand_text(x, (const uint8_t *)r->value, r->value_len, &len);
+        char *a = t ? es_arena_strndup(x->p->out->arena, t, len) : NULL;
+        free(t);
+        if (!a) {
+            x->p->oom = true;
+            x->xval[ri] = (char *)r->value;
+            x->xlen[ri] = r->value_len;
+        } else {
+            x->xval[ri] = a;
+            x->xlen[ri] = len;
+        }
+    }
+    x->state[ri] = 2;
+    return true;
+}
+
+/* Expand every definition of the file and add a reference record for
+ * each `$NAME` written in a value that is not single-quoted. */
+static void expand_all(parser *p, size_t first)
+{
+    es_vec *rv = p->out->records;
+    size_t nrec = rv->len - first;
+    if (!nrec)
+        return;
+    xstate x = {.p = p, .recs = &ES_VEC_AT(rv, envscan_record, first), .nrecs = nrec};
+    x.state = calloc(nrec, 1);
+    x.xval = calloc(nrec, sizeof *x.xval);
+    x.xlen = calloc(nrec, sizeof *x.xlen);
+    if (!x.state || !x.xval || !x.xlen) {
+        p->oom = true;
+        goto out;
+    }
+    for (size_t i = 0; i < nrec; i++)
+        expand_rec(&x, i);
+    /* references, in file order, collected before records move */
+    es_vec refs;
+    es_vec_init(&refs, sizeof(envscan_record));
+    for (size_t k = 0; k < p->defs.len; k++) {
+        def *d = &ES_VEC_AT(&p->defs, def, k);
+        if (d->quote == '\'')
+            continue;
+        ref r;
+        size_t i = d->raw_s;
+        while (next_ref(p->s, d->raw_e, i, &r)) {
+            size_t nl = r.name_e - r.name_s;
+            envscan_record *nr = es_vec_push(&refs);
+            if (!nr) {
+                p->oom = true;
+                break;
+            }
+            seek_line(p, r.at);
+            nr->key = es_arena_strndup(p->out->arena, p->s + r.name_s, nl);
+            nr->key_len = nl;
+            nr->file = p->out->file;
+            nr->line = p->line;
+            nr->column = (uint32_t)(r.at - p->lstart + 1);
+            nr->format = p->out->format;
+            nr->kind = ENVSCAN_KIND_REFERENCE;
+            nr->flags = last_def(&x, p->s + r.name_s, nl) == NONE
+                            ? ENVSCAN_RECORD_UNRESOLVED
+                            : 0;
+            /* a reference inside a default word is still a reference */
+            i = r.op[0] ? r.word_s : r.end;
+        }
+    }
+    for (size_t i = 0; i < nrec; i++) {
+        x.recs[i].value = x.xval[i];
+        x.recs[i].value_len = x.xlen[i];
+    }
+    /* merge references into the records by (line, column) */
+    if (refs.len) {
+        size_t total = nrec + refs.len;
+        envscan_record *merged = malloc(total * sizeof *merged);
+        if (!merged) {
+            p->oom = true;
+        } else {
+            envscan_record *a = x.recs, *b = refs.data;
+            size_t ia = 0, ib = 0, o = 0;
+            while (ia < nrec || ib < refs.len) {
+                bool takea = ib >= refs.len ||
+                             (ia < nrec && (a[ia].line < b[ib].line ||
+                                            (a[ia].line == b[ib].line &&
+                                             a[ia].column <= b[ib].column)));
+                merged[o++] = takea ? a[ia++] : b[ib++];
+            }
+            rv->len = first;
+            for (size_t i = 0; i < total; i++) {
+                envscan_record *slot = es_vec_push(rv);
+                if (!slot) {
+                    p->oom = true;
+                    break;
+                }
+                *slot = merged[i];
+            }
+            free(merged);
+        }
+    }
+    es_vec_free(&refs);
+out:
+    free(x.state);
+    free(x.xval);
+    free(x.xlen);
+}
+
+/* Flag every definition that a later one of the same key overrides, and
+ * say so: sort (key, position) pairs, then neighbours with equal keys are
+ * an earlier and a later definition. */
+typedef struct keypos {
+    const char *k;
+    size_t kl, i;
+} keypos;
+
+static int keypos_cmp(const void *a, const void *b)
+{
+    const keypos *x = a, *y = b;
+    size_t l = x->kl < y->kl ? x->kl : y->kl;
+    int c = memcmp(x->k, y->k, l);
+    if (c)
+        return c;
+    if (x->kl != y->kl)
+        return x->kl < y->kl ? -1 : 1;
+    return x->i < y->i ? -1 : x->i > y->i;
+}
+
+static void mark_duplicates(parser *p, size_t first)
+{
+    es_vec *rv = p->out->records;
+    size_t n = rv->len - first;
+    if (n < 2)
+        return;
+    envscan_record *r = &ES_VEC_AT(rv, envscan_record, first);
+    keypos *kv = malloc(n * sizeof *kv);
+    if (!kv) {
+        p->oom = true;
+        return;
+    }
+    size_t m = 0;
+    for (size_t i = 0; i < n; i++)
+        if (r[i].kind == ENVSCAN_KIND_DEFINITION)
+            kv[m++] = (keypos){r[i].key, r[i].key_len, i};
+    qsort(kv, m, sizeof *kv, keypos_cmp);
+    for (size_t i = 0; i + 1 < m; i++) {
+        if (kv[i].kl != kv[i + 1].kl || memcmp(kv[i].k, kv[i + 1].k, kv[i].kl))
+            continue;
+        envscan_record *old = &r[kv[i].i], *neu = &r[kv[i + 1].i];
+        old->flags |= ENVSCAN_RECORD_OVERRIDDEN;
+        es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "duplicate-key",
+                     old->line, old->column, 0,
+                     "%s is defined again at line %u; the last definition wins",
+                     old->key, neu->line);
+    }
+    free(kv);
+}
+
+int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
+                    const uint8_t *data, size_t len, es_sink *out)
+{
+    RETURN_IF(o->dialect != ENVSCAN_DIALECT_NODE, ENVSCAN_E_UNSUPPORTED);
+    parser p = {.s = data, .n = len, .out = out, .ws = ws, .o = o, .line = 1};
+    es_vec_init(&p.defs, sizeof(def));
+    bool has_high = false;
+    for (size_t i = 0; i < len && !has_high; i++)
+        has_high = data[i] >= 0x80;
+    if (needs_normalise(data, len, has_high)) {
+        if (len > (SIZE_MAX - 64) / 3)
+            return ENVSCAN_E_NOMEM;
+        size_t need = len * 3 + 64;
+        if (need > ws->tmp_cap) {
+            uint8_t *t = realloc(ws->tmp, need);
+            RETURN_IF(!t, ENVSCAN_E_NOMEM);
+            ws->tmp = t;
+            ws->tmp_cap = need;
+        }
+        p.n = normalise(data, len, ws->tmp);
+        p.s = ws->tmp;
+    }
+    p.x.s = p.s;
+    p.x.n = p.n;
+    p.x.k = o->kernels;
+    p.x.wfirst = 0;
+    p.x.wn = 0;
+    size_t first = out->records->len;
+
+    const uint8_t *s = p.s;
+    const size_t n = p.n;
+    size_t L = 0;
+    while (L < n && !p.oom) {
+        size_t next = fast_line(&p, L);
+        if (next != NONE) {
+            L = next;
+            continue;
+        }
+        match m;
+        size_t P;
+        if (match_at(s, n, L, &m, &P)) {
+            emit_match(&p, &m);
+            if (m.end >= n)
+                break;
+            L = m.end + term_len(s, n, m.end);
+        } else {
+            report_skipped(&p, P);
+            size_t t = next_term(s, n, P);
+            if (t >= n)
+                break;
+            L = t + term_len(s, n, t);
+        }
+    }
+    if (!p.oom && o->expand)
+        expand_all(&p, first);
+    if (!p.oom)
+        mark_duplicates(&p, first);
+    es_vec_free(&p.defs);
+    return (p.oom || out->oom) ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
+}

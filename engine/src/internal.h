@@ -1,0 +1,157 @@
+/*
+ * internal.h — shared internals of the engine: arenas, growable vectors,
+ * the error macros, and the in-memory shape of scanners and results.
+ * Nothing here is part of the API (see envscan.h).
+ */
+#ifndef ES_INTERNAL_H
+#define ES_INTERNAL_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "envscan.h"
+#include "es_kernels.h"
+
+/* ------------------------------------------------------------ error macros */
+
+/* Keep error paths one line long (zstd's habit). */
+#define RETURN_IF(cond, code)                                                \
+    do {                                                                     \
+        if (cond)                                                            \
+            return (code);                                                   \
+    } while (0)
+#define FORWARD_IF_ERROR(expr)                                               \
+    do {                                                                     \
+        int es_rc_ = (expr);                                                 \
+        if (es_rc_ < 0)                                                      \
+            return es_rc_;                                                   \
+    } while (0)
+
+/* ------------------------------------------------------------------ arena */
+
+/* A bump allocator: many small allocations, one free. Records, keys and
+ * values of a result live in arenas, so no record costs a malloc. */
+typedef struct es_arena_block es_arena_block;
+typedef struct es_arena {
+    es_arena_block *head;
+    size_t used, cap;
+    size_t total; /* bytes handed out, for statistics */
+} es_arena;
+
+void es_arena_init(es_arena *a);
+void es_arena_free(es_arena *a);
+void *es_arena_alloc(es_arena *a, size_t n); /* 8-byte aligned; NULL on OOM */
+/* Copy n bytes and add a NUL; NULL on OOM. */
+char *es_arena_strndup(es_arena *a, const void *s, size_t n);
+char *es_arena_printf(es_arena *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+/* Move every block of `from` into `into` (from is left empty). */
+void es_arena_adopt(es_arena *into, es_arena *from);
+
+/* ----------------------------------------------------------------- vectors */
+
+/* A growable array of fixed-size items. */
+typedef struct es_vec {
+    void *data;
+    size_t len, cap, item;
+} es_vec;
+
+void es_vec_init(es_vec *v, size_t item);
+void es_vec_free(es_vec *v);
+void *es_vec_push(es_vec *v); /* zeroed slot, or NULL on OOM */
+#define ES_VEC_AT(v, T, i) (((T *)(v)->data)[i])
+
+/* -------------------------------------------------------------- sink/parse */
+
+/* Where a parser puts what it finds about one file. Strings passed to
+ * es_sink_* are copied into the sink's arena. */
+typedef struct es_sink {
+    es_arena *arena;
+    es_vec *records;     /* envscan_record, file/format filled by sink */
+    es_vec *diags;       /* envscan_diagnostic                          */
+    const char *file;    /* already in the arena                        */
+    envscan_format format;
+    bool oom;
+} es_sink;
+
+envscan_record *es_sink_record(es_sink *s, envscan_kind kind, const char *key,
+                               size_t key_len, const char *value,
+                               size_t value_len, uint32_t line,
+                               uint32_t column, uint32_t flags);
+void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
+                  uint32_t line, uint32_t column, int sys_errno,
+                  const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+
+/* Options a parser needs. */
+typedef struct es_parse_opts {
+    const es_kernels *kernels;
+    envscan_dialect dialect;
+    bool expand;
+} es_parse_opts;
+
+/* A reusable per-thread parser workspace (buffers that grow and stay). */
+typedef struct es_parse_ws {
+    uint8_t *tmp;   /* normalised copy of the input */
+    size_t tmp_cap;
+    char *val;      /* value being built            */
+    size_t val_cap;
+} es_parse_ws;
+
+void es_parse_ws_free(es_parse_ws *ws);
+
+/* The format registry: one entry per format (engine/src/formats/). */
+typedef int (*es_parse_fn)(const es_parse_opts *o, es_parse_ws *ws,
+                           const uint8_t *data, size_t len, es_sink *out);
+typedef struct es_format_def {
+    envscan_format id;
+    const char *name;
+    es_parse_fn parse;
+} es_format_def;
+
+const es_format_def *es_format_get(envscan_format id);
+const es_format_def *es_format_by_name(const char *name);
+
+int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
+                    const uint8_t *data, size_t len, es_sink *out);
+
+/* ----------------------------------------------------------------- results */
+
+struct envscan_result {
+    es_arena arena;
+    envscan_file *files;
+    size_t n_files;
+    envscan_record *records;
+    size_t n_records;
+    envscan_diagnostic *diags;
+    size_t n_diags;
+    uint64_t stats[16]; /* indexed by envscan_stat */
+};
+
+/* Build a result from per-file pieces, in the order given. */
+typedef struct es_file_out {
+    envscan_file file;
+    es_vec records;   /* envscan_record */
+    es_vec diags;     /* envscan_diagnostic */
+} es_file_out;
+
+/* Shared by reports: JSON string escaping as JSON.stringify does it. */
+typedef struct es_out {
+    envscan_write_fn write;
+    void *ctx;
+    char buf[8192];
+    size_t len;
+    int failed;
+} es_out;
+
+void es_out_bytes(es_out *o, const void *p, size_t n);
+void es_out_str(es_out *o, const char *s);
+void es_out_printf(es_out *o, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+void es_out_json_string(es_out *o, const char *s, size_t n);
+int es_out_flush(es_out *o);
+
+uint64_t es_now_ns(void);
+
+#endif /* ES_INTERNAL_H */

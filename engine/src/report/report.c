@@ -1,0 +1,457 @@
+/*
+ * report.c — text, JSON, NDJSON and key->value map reports of a result.
+ *
+ * Every report reads the result only, so any number may be written from
+ * any number of threads. JSON strings are written the way JSON.stringify
+ * writes them; the map report is byte-identical to node's
+ * `JSON.stringify(dotenv.parse(src), null, 2)` plus a newline, so the
+ * conformance test can compare files, not interpretations. The JSON
+ * schema is documented in docs/schema.md.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <xxhash.h>
+
+#include "../internal.h"
+
+static int write_file(void *ctx, const char *data, size_t len)
+{
+    return fwrite(data, 1, len, (FILE *)ctx) == len ? 0 : -1;
+}
+
+int envscan_report_file(const envscan_result *res, envscan_report_format fmt,
+                        unsigned flags, FILE *out)
+{
+    RETURN_IF(!out, ENVSCAN_E_INVALID);
+    int rc = envscan_report(res, fmt, flags, write_file, out);
+    if (rc == ENVSCAN_OK && fflush(out) != 0)
+        rc = ENVSCAN_E_IO;
+    return rc;
+}
+
+/* ------------------------------------------------------------------- JSON */
+
+static const struct {
+    uint32_t bit;
+    const char *name;
+} record_flags[] = {{ENVSCAN_RECORD_OVERRIDDEN, "overridden"},
+                    {ENVSCAN_RECORD_QUOTED, "quoted"},
+                    {ENVSCAN_RECORD_EXPORT, "export"},
+                    {ENVSCAN_RECORD_MULTILINE, "multiline"},
+                    {ENVSCAN_RECORD_UNRESOLVED, "unresolved"}};
+
+static void json_record(es_out *o, const envscan_record *r, unsigned flags)
+{
+    es_out_str(o, "{\"file\":");
+    es_out_json_string(o, r->file, strlen(r->file));
+    es_out_printf(o, ",\"line\":%u,\"column\":%u,\"format\":\"%s\",\"kind\":\"%s\",\"key\":",
+                  r->line, r->column, envscan_format_name(r->format),
+                  envscan_kind_name(r->kind));
+    es_out_json_string(o, r->key, r->key_len);
+    if (r->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
+        es_out_str(o, ",\"value\":");
+        es_out_json_string(o, r->value, r->value_len);
+    }
+    es_out_str(o, ",\"flags\":[");
+    int first = 1;
+    for (size_t i = 0; i < sizeof record_flags / sizeof record_flags[0]; i++)
+        if (r->flags & record_flags[i].bit) {
+            es_out_printf(o, "%s\"%s\"", first ? "" : ",", record_flags[i].name);
+            first = 0;
+        }
+    es_out_str(o, "]}");
+}
+
+static void json_diag(es_out *o, const envscan_diagnostic *d)
+{
+    es_out_str(o, "{\"file\":");
+    if (d->file)
+        es_out_json_string(o, d->file, strlen(d->file));
+    else
+        es_out_str(o, "null");
+    es_out_printf(o, ",\"line\":%u,\"column\":%u,\"severity\":\"%s\",\"code\":\"%s\",\"message\":",
+                  d->line, d->column, envscan_severity_name(d->severity), d->code);
+    es_out_json_string(o, d->message, strlen(d->message));
+    if (d->sys_errno)
+        es_out_printf(o, ",\"errno\":%d", d->sys_errno);
+    es_out_str(o, "}");
+}
+
+static void json_file(es_out *o, const envscan_file *f)
+{
+    es_out_str(o, "{\"path\":");
+    es_out_json_string(o, f->path, strlen(f->path));
+    es_out_printf(o, ",\"format\":\"%s\",\"size\":%llu,\"records\":%zu,\"ignored\":%s,\"error\":%s}",
+                  envscan_format_name(f->format), (unsigned long long)f->size,
+                  f->record_count, (f->flags & ENVSCAN_FILE_IGNORED) ? "true" : "false",
+                  (f->flags & ENVSCAN_FILE_ERROR) ? "true" : "false");
+}
+
+static const struct {
+    envscan_stat stat;
+    const char *name;
+    int timing;
+} stat_names[] = {
+    {ENVSCAN_STAT_FILES_SEEN, "files_seen", 0},
+    {ENVSCAN_STAT_FILES_SCANNED, "files_scanned", 0},
+    {ENVSCAN_STAT_FILES_IGNORED, "files_ignored", 0},
+    {ENVSCAN_STAT_FILES_BINARY, "files_binary", 0},
+    {ENVSCAN_STAT_FILES_SPECIAL, "files_special", 0},
+    {ENVSCAN_STAT_FILES_ERROR, "files_error", 0},
+    {ENVSCAN_STAT_FILES_SKIPPED_SIZE, "files_too_large", 0},
+    {ENVSCAN_STAT_SYMLINKS_SKIPPED, "symlinks_skipped", 0},
+    {ENVSCAN_STAT_DIRS, "dirs", 0},
+    {ENVSCAN_STAT_BYTES, "bytes", 0},
+    {ENVSCAN_STAT_DEFINITIONS, "definitions", 0},
+    {ENVSCAN_STAT_REFERENCES, "references", 0},
+    {ENVSCAN_STAT_THREADS, "threads", 1},
+    {ENVSCAN_STAT_ELAPSED_NS, "elapsed_ns", 1},
+};
+
+/* Stats as `"name":value` pairs. Thread count and kernel depend on the
+ * machine and timings on the moment: they are left out with NO_TIMING so
+ * that output is byte-identical across runs and machines. */
+static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
+{
+    int first = 1;
+    for (size_t i = 0; i < sizeof stat_names / sizeof stat_names[0]; i++) {
+        if (stat_names[i].timing && (flags & ENVSCAN_REPORT_NO_TIMING))
+            continue;
+        es_out_printf(o, "%s\"%s\":%llu", first ? "" : ",", stat_names[i].name,
+                      (unsigned long long)res->stats[stat_names[i].stat]);
+        first = 0;
+    }
+    if (!(flags & ENVSCAN_REPORT_NO_TIMING))
+        es_out_printf(o, ",\"kernel\":\"%s\"",
+                      envscan_kernel_name((envscan_kernel)res->stats[ENVSCAN_STAT_KERNEL]));
+}
+
+static void report_json(es_out *o, const envscan_result *res, unsigned flags)
+{
+    es_out_printf(o, "{\"schema_version\":%d,\"envscan_version\":\"%s\",\n\"files\":[",
+                  ENVSCAN_SCHEMA_VERSION, ENVSCAN_VERSION_STRING);
+    for (size_t i = 0; i < res->n_files; i++) {
+        es_out_str(o, i ? ",\n " : "\n ");
+        json_file(o, &res->files[i]);
+    }
+    es_out_str(o, "\n],\n\"records\":[");
+    for (size_t i = 0; i < res->n_records; i++) {
+        es_out_str(o, i ? ",\n " : "\n ");
+        json_record(o, &res->records[i], flags);
+    }
+    es_out_str(o, "\n],\n\"diagnostics\":[");
+    for (size_t i = 0; i < res->n_diags; i++) {
+        es_out_str(o, i ? ",\n " : "\n ");
+        json_diag(o, &res->diags[i]);
+    }
+    es_out_str(o, "\n],\n\"stats\":{");
+    json_stats(o, res, flags);
+    es_out_str(o, "}}\n");
+}
+
+/* One object a line, each with "type": records grouped after their file
+ * line, then loose diagnostics, then a summary. */
+static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
+{
+    for (size_t i = 0; i < res->n_files; i++) {
+        const envscan_file *f = &res->files[i];
+        es_out_str(o, "{\"type\":\"file\",\"file\":");
+        json_file(o, f);
+        es_out_str(o, "}\n");
+        for (size_t r = f->first_record; r < f->first_record + f->record_count; r++) {
+            es_out_str(o, "{\"type\":\"record\",\"record\":");
+            json_record(o, &res->records[r], flags);
+            es_out_str(o, "}\n");
+        }
+    }
+    for (size_t i = 0; i < res->n_diags; i++) {
+        es_out_str(o, "{\"type\":\"diagnostic\",\"diagnostic\":");
+        json_diag(o, &res->diags[i]);
+        es_out_str(o, "}\n");
+    }
+    es_out_printf(o, "{\"type\":\"summary\",\"schema_version\":%d,\"stats\":{",
+                  ENVSCAN_SCHEMA_VERSION);
+    json_stats(o, res, flags);
+    es_out_str(o, "}}\n");
+}
+
+/* -------------------------------------------------------------------- map */
+
+/* A canonical array index: "0" or [1-9][0-9]* below 2^32 - 1. JavaScript
+ * objects list such keys first, in numeric order. */
+static bool array_index(const char *k, size_t n, uint64_t *v)
+{
+    if (n == 0 || n > 10 || (n > 1 && k[0] == '0'))
+        return false;
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] < '0' || k[i] > '9')
+            return false;
+        x = x * 10 + (uint64_t)(k[i] - '0');
+    }
+    *v = x;
+    return x < 4294967295u;
+}
+
+typedef struct mapent {
+    const envscan_record *first; /* position in the object  */
+    const envscan_record *last;  /* value                   */
+    uint64_t index;
+    bool is_index;
+} mapent;
+
+static int mapent_cmp(const void *a, const void *b)
+{
+    const mapent *x = a, *y = b;
+    if (x->is_index != y->is_index)
+        return x->is_index ? -1 : 1;
+    if (x->is_index)
+        return x->index < y->index ? -1 : x->index > y->index;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static int report_map(es_out *o, const envscan_result *res)
+{
+    /* group definitions by key: sort pointers by key, stable by position */
+    size_t n = 0;
+    for (size_t i = 0; i < res->n_records; i++)
+        n += res->records[i].kind == ENVSCAN_KIND_DEFINITION &&
+             strcmp(res->records[i].key, "__proto__") != 0;
+    mapent *e = calloc(n ? n : 1, sizeof *e);
+    RETURN_IF(!e, ENVSCAN_E_NOMEM);
+    size_t m = 0;
+    /* a linear probe table keyed by the key string keeps this O(n) */
+    size_t cap = 16;
+    while (cap < n * 2)
+        cap *= 2;
+    size_t *slot = malloc(cap * sizeof *slot);
+    if (!slot) {
+        free(e);
+        return ENVSCAN_E_NOMEM;
+    }
+    for (size_t i = 0; i < cap; i++)
+        slot[i] = (size_t)-1;
+    for (size_t i = 0; i < res->n_records; i++) {
+        const envscan_record *r = &res->records[i];
+        if (r->kind != ENVSCAN_KIND_DEFINITION || strcmp(r->key, "__proto__") == 0)
+            continue;
+        uint64_t h = XXH3_64bits(r->key, r->key_len);
+        size_t j = (size_t)h & (cap - 1);
+        while (slot[j] != (size_t)-1 &&
+               (e[slot[j]].first->key_len != r->key_len ||
+                memcmp(e[slot[j]].first->key, r->key, r->key_len)))
+            j = (j + 1) & (cap - 1);
+        if (slot[j] == (size_t)-1) {
+            slot[j] = m;
+            e[m].first = r;
+            e[m].is_index = array_index(r->key, r->key_len, &e[m].index);
+            m++;
+        }
+        e[slot[j]].last = r;
+    }
+    free(slot);
+    qsort(e, m, sizeof *e, mapent_cmp);
+    if (m == 0) {
+        es_out_str(o, "{}\n");
+    } else {
+        es_out_str(o, "{\n");
+        for (size_t i = 0; i < m; i++) {
+            es_out_str(o, "  ");
+            es_out_json_string(o, e[i].first->key, e[i].first->key_len);
+            es_out_str(o, ": ");
+            const envscan_record *v = e[i].last;
+            es_out_json_string(o, v->value ? v->value : "", v->value ? v->value_len : 0);
+            es_out_str(o, i + 1 < m ? ",\n" : "\n");
+        }
+        es_out_str(o, "}\n");
+    }
+    free(e);
+    return ENVSCAN_OK;
+}
+
+/* ------------------------------------------------------------------- text */
+
+typedef struct palette {
+    const char *path, *key, *dim, *warn, *err, *info, *off;
+} palette;
+
+static const palette colors = {"\033[35m", "\033[1;36m", "\033[2m", "\033[33m",
+                               "\033[1;31m", "\033[34m", "\033[0m"};
+static const palette plain = {"", "", "", "", "", "", ""};
+
+/* A value on one line: control characters shown as escapes, long values
+ * cut with their length given. */
+static void text_value(es_out *o, const char *v, size_t n)
+{
+    const size_t max = 72;
+    es_out_str(o, "\"");
+    for (size_t i = 0; i < n && i < max; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '\n')
+            es_out_str(o, "\\n");
+        else if (c == '\r')
+            es_out_str(o, "\\r");
+        else if (c == '\t')
+            es_out_str(o, "\\t");
+        else if (c == '"' || c == '\\')
+            es_out_printf(o, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            es_out_printf(o, "\\x%02x", c);
+        else
+            es_out_bytes(o, &v[i], 1);
+    }
+    es_out_str(o, "\"");
+    if (n > max)
+        es_out_printf(o, "... (%zu bytes)", n);
+}
+
+static void human_bytes(char *buf, size_t cap, uint64_t b)
+{
+    if (b < 1024)
+        snprintf(buf, cap, "%llu B", (unsigned long long)b);
+    else if (b < 1024 * 1024)
+        snprintf(buf, cap, "%.1f KiB", b / 1024.0);
+    else if (b < 1024ull * 1024 * 1024)
+        snprintf(buf, cap, "%.1f MiB", b / (1024.0 * 1024));
+    else
+        snprintf(buf, cap, "%.2f GiB", b / (1024.0 * 1024 * 1024));
+}
+
+static void text_diag(es_out *o, const palette *c, const envscan_diagnostic *d)
+{
+    const char *col = d->severity == ENVSCAN_SEVERITY_ERROR ? c->err
+                      : d->severity == ENVSCAN_SEVERITY_WARNING ? c->warn
+                                                                : c->info;
+    es_out_str(o, "  ");
+    if (d->line)
+        es_out_printf(o, "%s%u:%u%s ", c->dim, d->line, d->column, c->off);
+    es_out_printf(o, "%s%s[%s]%s %s\n", col, envscan_severity_name(d->severity),
+                  d->code, c->off, d->message);
+}
+
+/* The index of the scanned file a diagnostic belongs to, or -1 for one
+ * about a path that was not scanned. Files are sorted by path (bytewise)
+ * and a file's diagnostics share its path pointer. */
+static long diag_file(const envscan_result *res, const envscan_diagnostic *d)
+{
+    size_t lo = 0, hi = res->n_files;
+    while (d->file && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(res->files[mid].path, d->file);
+        if (c == 0)
+            return res->files[mid].path == d->file ? (long)mid : -1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+static void report_text(es_out *o, const envscan_result *res, unsigned flags)
+{
+    const palette *c = (flags & ENVSCAN_REPORT_COLOR) ? &colors : &plain;
+    /* a file's diagnostics are contiguous and in file order */
+    size_t d = 0;
+    for (size_t i = 0; i < res->n_files; i++) {
+        const envscan_file *f = &res->files[i];
+        while (d < res->n_diags && diag_file(res, &res->diags[d]) < (long)i)
+            d++;
+        size_t dend = d;
+        while (dend < res->n_diags && res->diags[dend].file == f->path)
+            dend++;
+        if (!f->record_count && dend == d)
+            continue;
+        es_out_printf(o, "%s%s%s", c->path, f->path, c->off);
+        if (f->flags & ENVSCAN_FILE_IGNORED)
+            es_out_printf(o, " %s(ignored by an ignore file; read because env files hold secrets)%s",
+                          c->dim, c->off);
+        es_out_str(o, "\n");
+        for (size_t r = f->first_record; r < f->first_record + f->record_count; r++) {
+            const envscan_record *rec = &res->records[r];
+            es_out_printf(o, "  %s%u:%u%s  %s%s%s", c->dim, rec->line, rec->column,
+                          c->off, c->key, rec->key, c->off);
+            if (rec->kind == ENVSCAN_KIND_REFERENCE) {
+                es_out_printf(o, " %s(reference%s)%s", c->dim,
+                              (rec->flags & ENVSCAN_RECORD_UNRESOLVED) ? ", undefined" : "",
+                              c->off);
+            } else if (!(flags & ENVSCAN_REPORT_NO_VALUES) && rec->value) {
+                es_out_str(o, " = ");
+                text_value(o, rec->value, rec->value_len);
+            }
+            if (rec->flags & ENVSCAN_RECORD_OVERRIDDEN)
+                es_out_printf(o, " %s(overridden below)%s", c->dim, c->off);
+            es_out_str(o, "\n");
+        }
+        for (; d < dend; d++)
+            text_diag(o, c, &res->diags[d]);
+        es_out_str(o, "\n");
+    }
+    /* diagnostics not attached to a scanned file (walk problems) */
+    bool header = false;
+    for (size_t k = 0; k < res->n_diags; k++) {
+        const envscan_diagnostic *dg = &res->diags[k];
+        if (diag_file(res, dg) >= 0)
+            continue;
+        if (!header) {
+            es_out_str(o, "not scanned:\n");
+            header = true;
+        }
+        es_out_printf(o, "  %s%s%s ", c->path, dg->file ? dg->file : "-", c->off);
+        es_out_printf(o, "%s%s[%s]%s %s\n",
+                      dg->severity == ENVSCAN_SEVERITY_ERROR ? c->err : c->warn,
+                      envscan_severity_name(dg->severity), dg->code, c->off, dg->message);
+    }
+    if (header)
+        es_out_str(o, "\n");
+
+    const uint64_t *st = res->stats;
+    char bytes[32];
+    human_bytes(bytes, sizeof bytes, st[ENVSCAN_STAT_BYTES]);
+    size_t warn = 0, err = 0;
+    for (size_t k = 0; k < res->n_diags; k++) {
+        warn += res->diags[k].severity == ENVSCAN_SEVERITY_WARNING;
+        err += res->diags[k].severity == ENVSCAN_SEVERITY_ERROR;
+    }
+    es_out_printf(o, "%llu files, %s, %llu variables, %llu references; %zu errors, %zu warnings",
+                  (unsigned long long)st[ENVSCAN_STAT_FILES_SCANNED], bytes,
+                  (unsigned long long)st[ENVSCAN_STAT_DEFINITIONS],
+                  (unsigned long long)st[ENVSCAN_STAT_REFERENCES], err, warn);
+    uint64_t skipped = st[ENVSCAN_STAT_FILES_BINARY] + st[ENVSCAN_STAT_FILES_SPECIAL] +
+                       st[ENVSCAN_STAT_FILES_SKIPPED_SIZE];
+    if (skipped)
+        es_out_printf(o, "; %llu skipped (binary %llu, special %llu, too large %llu)",
+                      (unsigned long long)skipped,
+                      (unsigned long long)st[ENVSCAN_STAT_FILES_BINARY],
+                      (unsigned long long)st[ENVSCAN_STAT_FILES_SPECIAL],
+                      (unsigned long long)st[ENVSCAN_STAT_FILES_SKIPPED_SIZE]);
+    if (!(flags & ENVSCAN_REPORT_NO_TIMING)) {
+        double secs = st[ENVSCAN_STAT_ELAPSED_NS] / 1e9;
+        double rate = secs > 0 ? st[ENVSCAN_STAT_DEFINITIONS] / secs : 0;
+        es_out_printf(o, "; %.2f ms (%.0f variables/s)", secs * 1e3, rate);
+    }
+    es_out_str(o, "\n");
+}
+
+int envscan_report(const envscan_result *res, envscan_report_format fmt,
+                   unsigned flags, envscan_write_fn write, void *ctx)
+{
+    RETURN_IF(!res || !write, ENVSCAN_E_INVALID);
+    es_out *o = malloc(sizeof *o);
+    RETURN_IF(!o, ENVSCAN_E_NOMEM);
+    o->write = write;
+    o->ctx = ctx;
+    o->len = 0;
+    o->failed = 0;
+    int rc = ENVSCAN_OK;
+    switch (fmt) {
+    case ENVSCAN_REPORT_TEXT: report_text(o, res, flags); break;
+    case ENVSCAN_REPORT_JSON: report_json(o, res, flags); break;
+    case ENVSCAN_REPORT_NDJSON: report_ndjson(o, res, flags); break;
+    case ENVSCAN_REPORT_MAP: rc = report_map(o, res); break;
+    default: rc = ENVSCAN_E_INVALID;
+    }
+    int frc = es_out_flush(o);
+    free(o);
+    return rc != ENVSCAN_OK ? rc : frc;
+}

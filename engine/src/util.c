@@ -1,0 +1,287 @@
+/*
+ * util.c — arenas, vectors, the per-file sink, buffered report output.
+ *
+ * The arena hands out memory from blocks that double in size up to 1 MiB,
+ * so a result with millions of records costs a few hundred mallocs, and
+ * freeing it is one walk over the blocks.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+#include "internal.h"
+
+struct es_arena_block {
+    es_arena_block *next;
+    size_t cap;
+    max_align_t data[]; /* cap bytes follow */
+};
+
+void es_arena_init(es_arena *a) { memset(a, 0, sizeof *a); }
+
+void es_arena_free(es_arena *a)
+{
+    es_arena_block *b = a->head;
+    while (b) {
+        es_arena_block *n = b->next;
+        free(b);
+        b = n;
+    }
+    memset(a, 0, sizeof *a);
+}
+
+void *es_arena_alloc(es_arena *a, size_t n)
+{
+    n = (n + 7) & ~(size_t)7;
+    if (!a->head || a->cap - a->used < n) {
+        size_t cap = a->head ? a->head->cap * 2 : 4096;
+        if (cap > (1u << 20))
+            cap = 1u << 20;
+        if (cap < n)
+            cap = n;
+        es_arena_block *b = malloc(sizeof *b + cap);
+        if (!b)
+            return NULL;
+        b->cap = cap;
+        b->next = a->head;
+        a->head = b;
+        a->used = 0;
+        a->cap = cap;
+    }
+    void *p = (char *)a->head->data + a->used;
+    a->used += n;
+    a->total += n;
+    return p;
+}
+
+char *es_arena_strndup(es_arena *a, const void *s, size_t n)
+{
+    char *p = es_arena_alloc(a, n + 1);
+    if (!p)
+        return NULL;
+    if (n)
+        memcpy(p, s, n);
+    p[n] = '\0';
+    return p;
+}
+
+char *es_arena_printf(es_arena *a, const char *fmt, ...)
+{
+    va_list ap, ap2;
+    va_start(ap, fmt);
+    va_copy(ap2, ap);
+    int n = vsnprintf(NULL, 0, fmt, ap);
+    va_end(ap);
+    char *p = n < 0 ? NULL : es_arena_alloc(a, (size_t)n + 1);
+    if (p)
+        vsnprintf(p, (size_t)n + 1, fmt, ap2);
+    va_end(ap2);
+    return p;
+}
+
+void es_arena_adopt(es_arena *into, es_arena *from)
+{
+    if (!from->head)
+        return;
+    /* Splice `from`'s chain behind `into`'s current block so that `into`
+     * keeps bump-allocating from the block it is filling. */
+    es_arena_block *tail = from->head;
+    while (tail->next)
+        tail = tail->next;
+    if (into->head) {
+        tail->next = into->head->next;
+        into->head->next = from->head;
+    } else {
+        into->head = from->head;
+        into->used = from->used;
+        into->cap = from->cap;
+    }
+    into->total += from->total;
+    memset(from, 0, sizeof *from);
+}
+
+void es_vec_init(es_vec *v, size_t item)
+{
+    memset(v, 0, sizeof *v);
+    v->item = item;
+}
+
+void es_vec_free(es_vec *v)
+{
+    free(v->data);
+    v->data = NULL;
+    v->len = v->cap = 0;
+}
+
+void *es_vec_push(es_vec *v)
+{
+    if (v->len == v->cap) {
+        size_t cap = v->cap ? v->cap * 2 : 16;
+        void *d = realloc(v->data, cap * v->item);
+        if (!d)
+            return NULL;
+        v->data = d;
+        v->cap = cap;
+    }
+    void *p = (char *)v->data + v->len * v->item;
+    memset(p, 0, v->item);
+    v->len++;
+    return p;
+}
+
+envscan_record *es_sink_record(es_sink *s, envscan_kind kind, const char *key,
+                               size_t key_len, const char *value,
+                               size_t value_len, uint32_t line,
+                               uint32_t column, uint32_t flags)
+{
+    envscan_record *r = es_vec_push(s->records);
+    char *k = es_arena_strndup(s->arena, key, key_len);
+    char *v = value ? es_arena_strndup(s->arena, value, value_len) : NULL;
+    if (!r || !k || (value && !v)) {
+        s->oom = true;
+        if (r)
+            s->records->len--;
+        return NULL;
+    }
+    r->key = k;
+    r->key_len = key_len;
+    r->value = v;
+    r->value_len = value ? value_len : 0;
+    r->file = s->file;
+    r->line = line;
+    r->column = column;
+    r->format = s->format;
+    r->kind = kind;
+    r->flags = flags;
+    return r;
+}
+
+void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
+                  uint32_t line, uint32_t column, int sys_errno,
+                  const char *fmt, ...)
+{
+    envscan_diagnostic *d = es_vec_push(s->diags);
+    char buf[512];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(buf, sizeof buf, fmt, ap);
+    va_end(ap);
+    char *msg = es_arena_strndup(s->arena, buf, strlen(buf));
+    if (!d || !msg) {
+        s->oom = true;
+        if (d)
+            s->diags->len--;
+        return;
+    }
+    d->code = code; /* codes are static strings */
+    d->severity = sev;
+    d->message = msg;
+    d->file = s->file;
+    d->line = line;
+    d->column = column;
+    d->sys_errno = sys_errno;
+}
+
+/* ------------------------------------------------------------------ output */
+
+int es_out_flush(es_out *o)
+{
+    if (o->len && !o->failed && o->write(o->ctx, o->buf, o->len) != 0)
+        o->failed = 1;
+    o->len = 0;
+    return o->failed ? ENVSCAN_E_IO : ENVSCAN_OK;
+}
+
+void es_out_bytes(es_out *o, const void *p, size_t n)
+{
+    if (o->failed)
+        return;
+    if (n > sizeof o->buf - o->len) {
+        es_out_flush(o);
+        if (n > sizeof o->buf) {
+            if (!o->failed && o->write(o->ctx, p, n) != 0)
+                o->failed = 1;
+            return;
+        }
+    }
+    memcpy(o->buf + o->len, p, n);
+    o->len += n;
+}
+
+void es_out_str(es_out *o, const char *s) { es_out_bytes(o, s, strlen(s)); }
+
+void es_out_printf(es_out *o, const char *fmt, ...)
+{
+    char tmp[1024];
+    va_list ap;
+    va_start(ap, fmt);
+    int n = vsnprintf(tmp, sizeof tmp, fmt, ap);
+    va_end(ap);
+    if (n < 0)
+        return;
+    if ((size_t)n < sizeof tmp) {
+        es_out_bytes(o, tmp, (size_t)n);
+        return;
+    }
+    char *big = malloc((size_t)n + 1);
+    if (!big) {
+        o->failed = 1;
+        return;
+    }
+    va_start(ap, fmt);
+    vsnprintf(big, (size_t)n + 1, fmt, ap);
+    va_end(ap);
+    es_out_bytes(o, big, (size_t)n);
+    free(big);
+}
+
+/* JSON string as JSON.stringify writes it: `"` and `\` escaped, the short
+ * escapes \b \f \n \r \t, other bytes below 0x20 as \u00XX, everything
+ * else (including non-ASCII UTF-8, U+2028/U+2029) as is. The engine hands
+ * only valid UTF-8 to reports. */
+void es_out_json_string(es_out *o, const char *s, size_t n)
+{
+    static const char hex[] = "0123456789abcdef";
+    es_out_bytes(o, "\"", 1);
+    size_t run = 0;
+    for (size_t i = 0; i < n; i++) {
+        unsigned char c = (unsigned char)s[i];
+        if (c >= 0x20 && c != '"' && c != '\\')
+            continue;
+        es_out_bytes(o, s + run, i - run);
+        run = i + 1;
+        char e[7] = {'\\', 0};
+        size_t el = 2;
+        switch (c) {
+        case '"': e[1] = '"'; break;
+        case '\\': e[1] = '\\'; break;
+        case '\b': e[1] = 'b'; break;
+        case '\f': e[1] = 'f'; break;
+        case '\n': e[1] = 'n'; break;
+        case '\r': e[1] = 'r'; break;
+        case '\t': e[1] = 't'; break;
+        default:
+            e[1] = 'u'; e[2] = '0'; e[3] = '0';
+            e[4] = hex[c >> 4]; e[5] = hex[c & 15];
+            el = 6;
+        }
+        es_out_bytes(o, e, el);
+    }
+    es_out_bytes(o, s + run, n - run);
+    es_out_bytes(o, "\"", 1);
+}
+
+uint64_t es_now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
+void es_parse_ws_free(es_parse_ws *ws)
+{
+    free(ws->tmp);
+    free(ws->val);
+    memset(ws, 0, sizeof *ws);
+}

@@ -1,0 +1,155 @@
+/*
+ * es_io.h — directory walk, ignore rules, file classification and file
+ * reading (internal to envscan).
+ *
+ * Depends on POSIX (and later liburing) only; nothing else of envscan's.
+ * The engine calls es_walk() once per scan, then reads each entry with an
+ * es_reader owned by one worker thread.
+ */
+#ifndef ES_IO_H
+#define ES_IO_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* ---------------------------------------------------------------- classify */
+
+typedef enum es_file_class {
+    ES_CLASS_NONE = 0,   /* not a file envscan reads            */
+    ES_CLASS_DOTENV = 1  /* .env family                         */
+} es_file_class;
+
+/* Classify by base name (no directory part). `extra_globs` are additional
+ * gitignore-style globs (matched against the base name) that mean dotenv.
+ * Built in: `.env`, `.env.*`, `*.env`, `*.env.*`, `env`, `.envrc`; the
+ * `.env.*` and `*.env.*` forms exclude names whose last extension is that
+ * of source code or another config format (js, ts, py, json, yml, ...). */
+es_file_class es_classify_name(const char *base, const char *const *extra_globs,
+                               size_t n_extra);
+
+/* ------------------------------------------------------------------ ignore */
+
+/* A compiled set of gitignore-syntax patterns from one file (or list),
+ * anchored at directory `base` (relative path from the walk root, "" for
+ * the root itself). */
+typedef struct es_ignore es_ignore;
+
+typedef enum es_ignore_match {
+    ES_IGNORE_NONE = 0,    /* no pattern matched                */
+    ES_IGNORE_IGNORE = 1,  /* last matching pattern ignores     */
+    ES_IGNORE_WHITELIST = 2 /* last matching pattern is `!...`  */
+} es_ignore_match;
+
+/* Compile patterns from `text` (gitignore syntax: comments, blank lines,
+ * `!` negation, leading/middle `/` anchoring, trailing `/` directory-only,
+ * `*`, `?`, `[...]` classes with ranges and `!`/`^` negation, `**` in all
+ * its positions, backslash escapes, trailing spaces trimmed unless
+ * escaped). `base` is copied. Returns NULL only when out of memory. */
+es_ignore *es_ignore_compile(const char *base, const char *text, size_t len);
+void es_ignore_free(es_ignore *ig);
+
+/* Match `relpath` (relative to the walk root, '/'-separated, no leading
+ * "./") against the set. `is_dir` enables directory-only patterns.
+ * Paths outside `base` never match. */
+es_ignore_match es_ignore_matches(const es_ignore *ig, const char *relpath,
+                                  int is_dir);
+
+/* -------------------------------------------------------------------- walk */
+
+#define ES_ENTRY_IGNORED 0x1u  /* matched an ignore rule; kept because it is
+                                  an env file                              */
+#define ES_ENTRY_EXPLICIT 0x2u /* named on the command line               */
+
+typedef struct es_entry {
+    char *path;           /* root joined with the relative path          */
+    uint64_t size;
+    uint64_t dev, ino;
+    int64_t mtime_ns;
+    es_file_class cls;    /* ES_CLASS_DOTENV for explicit files too      */
+    uint32_t flags;       /* ES_ENTRY_*                                  */
+} es_entry;
+
+typedef enum es_walk_diag_kind {
+    ES_WALK_DIAG_ERROR = 1,   /* opendir/stat failed (errno set)         */
+    ES_WALK_DIAG_SPECIAL = 2, /* FIFO, socket or device: never opened    */
+    ES_WALK_DIAG_LOOP = 3,    /* symlink loop (only with follow)         */
+    ES_WALK_DIAG_TOO_BIG = 4  /* over max_file_size                      */
+} es_walk_diag_kind;
+
+typedef struct es_walk_diag {
+    es_walk_diag_kind kind;
+    char *path;
+    int sys_errno;
+    char *message;        /* one line, no path in it                     */
+} es_walk_diag;
+
+typedef struct es_walk_opts {
+    unsigned threads;               /* >= 1 (0 counts as 1)              */
+    int use_ignore_files;           /* .gitignore, .ignore, exclude, ... */
+    int hidden;                     /* walk dot-names                    */
+    int follow_symlinks;
+    uint64_t max_file_size;         /* env files over it: diag; 0 = none */
+    const char *const *env_globs;   /* extra dotenv names (base-name globs) */
+    size_t n_env_globs;
+    const char *const *extra_ignores; /* gitignore lines applied at each
+                                         root, overriding the files' rules */
+    size_t n_extra_ignores;
+} es_walk_opts;
+
+typedef struct es_walk_result {
+    es_entry *entries;      /* sorted by path (bytewise), no duplicates  */
+    size_t n_entries;
+    es_walk_diag *diags;    /* sorted by path                            */
+    size_t n_diags;
+    uint64_t files_seen;    /* regular files visited (any class)         */
+    uint64_t files_ignored; /* not returned: matched an ignore rule      */
+    uint64_t files_special; /* FIFOs, sockets, devices                   */
+    uint64_t symlinks_skipped; /* not followed                           */
+    uint64_t files_too_big;
+    uint64_t dirs;          /* directories read                          */
+} es_walk_result;
+
+/* Walk `roots` (files or directories) in parallel. Returns 0, or -errno
+ * when a root itself does not exist or cannot be stat'ed (then `out` holds
+ * nothing to free; also -EINVAL for NULL arguments, -ENOMEM). Errors below
+ * a root become diags; the walk goes on.
+ *
+ * Roots are followed when they are symbolic links and lose trailing '/'s;
+ * paths are the root joined with '/' and the path below it, except that
+ * root "." gives bare relative paths (".env", "sub/.env"). A root that is
+ * a regular file is an entry (ES_ENTRY_EXPLICIT, never ignored); a FIFO,
+ * socket or device root is a diag. Rules files: see walk.c; in short,
+ * ripgrep's precedence (extra_ignores > .envscanignore > .ignore >
+ * .gitignore > .git/info/exclude, then deeper over shallower), the root's
+ * parent directories' files included, .gitignore and exclude only inside a
+ * git repository. When roots overlap, a file (same st_dev, st_ino) reached
+ * from a later root is dropped in favour of the earliest root's entries,
+ * which then carry ES_ENTRY_EXPLICIT if any of the copies did. Counters
+ * count visits, so overlapping roots count twice. The result is the same
+ * for any thread count. */
+int es_walk(const es_walk_opts *opts, const char *const *roots, size_t nroots,
+            es_walk_result *out);
+void es_walk_result_free(es_walk_result *r);
+
+/* -------------------------------------------------------------------- read */
+
+/* A per-thread reader with a reusable buffer. es_reader_new returns NULL
+ * only when out of memory; es_reader_free accepts NULL. */
+typedef struct es_reader es_reader;
+
+es_reader *es_reader_new(void);
+void es_reader_free(es_reader *rd);
+
+/* Read the whole of `path` into the reader's buffer. Opens with
+ * O_RDONLY|O_NONBLOCK|O_NOCTTY|O_CLOEXEC and refuses anything fstat does
+ * not call a regular file, so a file swapped for a FIFO between walk and
+ * read never blocks. Reads until end of file whatever fstat said (files
+ * that grow or shrink meanwhile, /proc files of size 0), never more than
+ * `max_size` bytes (0 = no limit). On success returns 0 and sets *data
+ * and *len; the buffer has at least 64 zero bytes after *len and stays
+ * valid until the next call on this reader. On failure returns -errno
+ * (-ENOTSUP for a non-regular file, -EFBIG over max_size, -ENOMEM). */
+int es_reader_read(es_reader *rd, const char *path, uint64_t max_size,
+                   const uint8_t **data, size_t *len);
+
+#endif /* ES_IO_H */

@@ -1,0 +1,75 @@
+/*
+ * es_kernels.h — stage-1 byte kernels (internal to envscan).
+ *
+ * Stage 1 classifies input 64 bytes at a time into bitmasks: bit i of a
+ * mask is byte i of the block. Stage 2 (engine/formats) walks those masks
+ * and applies each format's grammar. Kernels know nothing of grammars.
+ *
+ * Every kernel exists as a plain-C scalar twin (the reference) and as SIMD
+ * versions written once with simde and compiled per target (SSE4.2, AVX2 on
+ * x86-64; NEON on arm64). The table is chosen once, when a scanner is
+ * created, and passed down; hot loops never re-probe the CPU.
+ *
+ * Depends on nothing of envscan's (rule of the kernels/ layer).
+ */
+#ifndef ES_KERNELS_H
+#define ES_KERNELS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+/* Classes of one 64-byte block. */
+typedef struct es_masks {
+    uint64_t nl;     /* '\n'                                   */
+    uint64_t cr;     /* '\r'                                   */
+    uint64_t eq;     /* '='                                    */
+    uint64_t colon;  /* ':'                                    */
+    uint64_t hash;   /* '#'                                    */
+    uint64_t quote;  /* '"' '\'' '`'                           */
+    uint64_t bslash; /* '\\'                                   */
+    uint64_t dollar; /* '$'                                    */
+    uint64_t brace;  /* '{' '}'                                */
+    uint64_t ws;     /* ' ' '\t' '\v' '\f' (not '\n' '\r')     */
+    uint64_t nonkey; /* not one of [A-Za-z0-9_.-]              */
+    uint64_t high;   /* >= 0x80                                */
+    uint64_t nul;    /* 0x00                                   */
+} es_masks;
+
+typedef enum es_kernel_id {
+    ES_KERNEL_SCALAR = 1,
+    ES_KERNEL_SSE42 = 2,
+    ES_KERNEL_AVX2 = 3,
+    ES_KERNEL_NEON = 4
+} es_kernel_id; /* values equal envscan_kernel's */
+
+typedef struct es_kernels {
+    es_kernel_id id;
+    const char *name; /* "scalar", "sse42", "avx2", "neon" */
+    /* Classify `nblocks` full 64-byte blocks starting at `p` (any
+     * alignment) into out[0..nblocks-1]. Reads exactly nblocks*64 bytes. */
+    void (*index_blocks)(const uint8_t *p, size_t nblocks, es_masks *out);
+} es_kernels;
+
+/* The scalar twin; always available. */
+const es_kernels *es_kernels_scalar(void);
+
+/* The kernel table for `id`, or NULL when it was not compiled in or the
+ * CPU cannot run it. */
+const es_kernels *es_kernels_get(es_kernel_id id);
+
+/* The best table this CPU runs. */
+const es_kernels *es_kernels_best(void);
+
+/* Choose from a name ("auto", "scalar", "sse42", "avx2", "neon"), as the
+ * ENVSCAN_KERNELS variable gives it. NULL or "" or "auto" = best. Returns
+ * NULL for an unknown name or one this CPU/build cannot run. */
+const es_kernels *es_kernels_by_name(const char *name);
+
+/* Classify `len` bytes (any length, any alignment): full blocks in place,
+ * the tail copied into a zeroed block; bits past `len` in the last block
+ * are cleared in every mask. out must hold (len + 63) / 64 entries.
+ * Returns the number of blocks written. */
+size_t es_index(const es_kernels *k, const uint8_t *p, size_t len,
+                es_masks *out);
+
+#endif /* ES_KERNELS_H */
