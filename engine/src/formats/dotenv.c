@@ -481,6 +481,10 @@ static void emit(parser *p, size_t ks, size_t ke, const char *val,
         p->oom = true;
         return;
     }
+    if (ke - ks == 9 && memcmp(p->s + ks, "__proto__", 9) == 0)
+        es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "proto-key", r->line, r->column, 0,
+                     "node's dotenv drops the key __proto__ (assigning it sets the "
+                     "object's prototype); this definition has no effect there");
     if (p->o->expand) {
         def *d = es_vec_push(&p->defs);
         if (!d) {

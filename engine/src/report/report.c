@@ -413,10 +413,12 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
         warn += res->diags[k].severity == ENVSCAN_SEVERITY_WARNING;
         err += res->diags[k].severity == ENVSCAN_SEVERITY_ERROR;
     }
-    es_out_printf(o, "%llu files, %s, %llu variables, %llu references; %zu errors, %zu warnings",
-                  (unsigned long long)st[ENVSCAN_STAT_FILES_SCANNED], bytes,
-                  (unsigned long long)st[ENVSCAN_STAT_DEFINITIONS],
-                  (unsigned long long)st[ENVSCAN_STAT_REFERENCES], err, warn);
+#define PL(n, word) (unsigned long long)(n), word, (n) == 1 ? "" : "s"
+    es_out_printf(o, "%llu %s%s, %s, %llu %s%s, %llu %s%s; %llu %s%s, %llu %s%s",
+                  PL(st[ENVSCAN_STAT_FILES_SCANNED], "file"), bytes,
+                  PL(st[ENVSCAN_STAT_DEFINITIONS], "variable"),
+                  PL(st[ENVSCAN_STAT_REFERENCES], "reference"), PL(err, "error"),
+                  PL(warn, "warning"));
     uint64_t skipped = st[ENVSCAN_STAT_FILES_BINARY] + st[ENVSCAN_STAT_FILES_SPECIAL] +
                        st[ENVSCAN_STAT_FILES_SKIPPED_SIZE];
     if (skipped)
@@ -425,6 +427,11 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                       (unsigned long long)st[ENVSCAN_STAT_FILES_BINARY],
                       (unsigned long long)st[ENVSCAN_STAT_FILES_SPECIAL],
                       (unsigned long long)st[ENVSCAN_STAT_FILES_SKIPPED_SIZE]);
+    if (st[ENVSCAN_STAT_SYMLINKS_SKIPPED])
+        es_out_printf(o, "; %llu symbolic link%s not followed (see --follow)",
+                      (unsigned long long)st[ENVSCAN_STAT_SYMLINKS_SKIPPED],
+                      st[ENVSCAN_STAT_SYMLINKS_SKIPPED] == 1 ? "" : "s");
+#undef PL
     if (!(flags & ENVSCAN_REPORT_NO_TIMING)) {
         double secs = st[ENVSCAN_STAT_ELAPSED_NS] / 1e9;
         double rate = secs > 0 ? st[ENVSCAN_STAT_DEFINITIONS] / secs : 0;
