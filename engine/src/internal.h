@@ -50,6 +50,16 @@ char *es_arena_printf(es_arena *a, const char *fmt, ...)
 /* Move every block of `from` into `into` (from is left empty). */
 void es_arena_adopt(es_arena *into, es_arena *from);
 
+/* ------------------------------------------------------------ big buffers */
+
+/* Buffers of 2 MiB and more are mapped and marked for transparent huge
+ * pages: a scan that materialises millions of records otherwise spends a
+ * third of its time in first-touch page faults. Smaller ones use malloc.
+ * The size must be passed back, as it decides which allocator owns it. */
+void *es_big_alloc(size_t n);
+void *es_big_realloc(void *p, size_t old, size_t n);
+void es_big_free(void *p, size_t n);
+
 /* ----------------------------------------------------------------- vectors */
 
 /* A growable array of fixed-size items. */
@@ -97,7 +107,16 @@ typedef struct es_parse_ws {
     size_t tmp_cap;
     char *val;      /* value being built            */
     size_t val_cap;
+    /* (XXH3 of key, record index) of every definition of the current
+     * file, appended in order; sorted once at the end of the file */
+    struct es_keyhash *kh, *kh_tmp;
+    size_t kh_len, kh_cap, kh_tmp_cap;
 } es_parse_ws;
+
+typedef struct es_keyhash {
+    uint64_t hash;
+    size_t rec; /* index among the file's records */
+} es_keyhash;
 
 void es_parse_ws_free(es_parse_ws *ws);
 

@@ -8,9 +8,56 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <time.h>
 
 #include "internal.h"
+
+#define BIG ((size_t)2 << 20)
+
+static size_t big_round(size_t n) { return (n + BIG - 1) & ~(BIG - 1); }
+
+void *es_big_alloc(size_t n)
+{
+    if (n < BIG)
+        return malloc(n ? n : 1);
+    void *p = mmap(NULL, big_round(n), PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED)
+        return NULL;
+    madvise(p, big_round(n), MADV_HUGEPAGE); /* advice: failure is harmless */
+    return p;
+}
+
+void es_big_free(void *p, size_t n)
+{
+    if (!p)
+        return;
+    if (n < BIG)
+        free(p);
+    else
+        munmap(p, big_round(n));
+}
+
+void *es_big_realloc(void *p, size_t old, size_t n)
+{
+    if (!p)
+        return es_big_alloc(n);
+    if (old < BIG && n < BIG)
+        return realloc(p, n);
+    if (old >= BIG && n >= BIG) {
+        void *q = mremap(p, big_round(old), big_round(n), MREMAP_MAYMOVE);
+        if (q == MAP_FAILED)
+            return NULL;
+        madvise(q, big_round(n), MADV_HUGEPAGE);
+        return q;
+    }
+    void *q = es_big_alloc(n);
+    if (!q)
+        return NULL;
+    memcpy(q, p, old < n ? old : n);
+    es_big_free(p, old);
+    return q;
+}
 
 struct es_arena_block {
     es_arena_block *next;
@@ -25,7 +72,7 @@ void es_arena_free(es_arena *a)
     es_arena_block *b = a->head;
     while (b) {
         es_arena_block *n = b->next;
-        free(b);
+        es_big_free(b, sizeof *b + b->cap);
         b = n;
     }
     memset(a, 0, sizeof *a);
@@ -35,12 +82,13 @@ void *es_arena_alloc(es_arena *a, size_t n)
 {
     n = (n + 7) & ~(size_t)7;
     if (!a->head || a->cap - a->used < n) {
-        size_t cap = a->head ? a->head->cap * 2 : 4096;
-        if (cap > (1u << 20))
-            cap = 1u << 20;
+        /* blocks double up to 16 MiB, so a big scan maps few of them */
+        size_t cap = a->head ? a->head->cap * 2 : 4096 - sizeof(es_arena_block);
+        if (cap > (16u << 20) - sizeof(es_arena_block))
+            cap = (16u << 20) - sizeof(es_arena_block);
         if (cap < n)
             cap = n;
-        es_arena_block *b = malloc(sizeof *b + cap);
+        es_arena_block *b = es_big_alloc(sizeof *b + cap);
         if (!b)
             return NULL;
         b->cap = cap;
@@ -109,7 +157,7 @@ void es_vec_init(es_vec *v, size_t item)
 
 void es_vec_free(es_vec *v)
 {
-    free(v->data);
+    es_big_free(v->data, v->cap * v->item);
     v->data = NULL;
     v->len = v->cap = 0;
 }
@@ -118,14 +166,14 @@ void *es_vec_push(es_vec *v)
 {
     if (v->len == v->cap) {
         size_t cap = v->cap ? v->cap * 2 : 16;
-        void *d = realloc(v->data, cap * v->item);
+        void *d = es_big_realloc(v->data, v->cap * v->item, cap * v->item);
         if (!d)
             return NULL;
         v->data = d;
         v->cap = cap;
     }
     void *p = (char *)v->data + v->len * v->item;
-    memset(p, 0, v->item);
+    memset(p, 0, v->item); /* callers may fill only some fields */
     v->len++;
     return p;
 }
@@ -136,9 +184,20 @@ envscan_record *es_sink_record(es_sink *s, envscan_kind kind, const char *key,
                                uint32_t column, uint32_t flags)
 {
     envscan_record *r = es_vec_push(s->records);
-    char *k = es_arena_strndup(s->arena, key, key_len);
-    char *v = value ? es_arena_strndup(s->arena, value, value_len) : NULL;
-    if (!r || !k || (value && !v)) {
+    /* key and value share one allocation: "key\0value\0" */
+    char *k = es_arena_alloc(s->arena, key_len + 1 + (value ? value_len + 1 : 0));
+    char *v = NULL;
+    if (k) {
+        memcpy(k, key, key_len);
+        k[key_len] = '\0';
+        if (value) {
+            v = k + key_len + 1;
+            if (value_len)
+                memcpy(v, value, value_len);
+            v[value_len] = '\0';
+        }
+    }
+    if (!r || !k) {
         s->oom = true;
         if (r)
             s->records->len--;
@@ -283,5 +342,7 @@ void es_parse_ws_free(es_parse_ws *ws)
 {
     free(ws->tmp);
     free(ws->val);
+    es_big_free(ws->kh, ws->kh_cap * sizeof *ws->kh);
+    es_big_free(ws->kh_tmp, ws->kh_tmp_cap * sizeof *ws->kh_tmp);
     memset(ws, 0, sizeof *ws);
 }

@@ -31,6 +31,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <xxhash.h>
 
 #include "../internal.h"
 
@@ -246,6 +247,7 @@ typedef struct parser {
     uint32_t line;
     /* per-definition facts the expansion pass needs */
     es_vec defs; /* struct def */
+    size_t first; /* index of this file's first record in out->records */
     bool oom;
 } parser;
 
@@ -468,6 +470,150 @@ static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
     return o + (n - i);
 }
 
+/* ----------------------------------------------------------- duplicates */
+
+/* Duplicate keys are found after the file, not during it: each definition
+ * appends (XXH3 of key, record index) to an array, which is sorted once.
+ * A hash table probed per record costs a cache miss or two per record as
+ * soon as a file has more keys than the cache holds (dumps with millions
+ * of keys); appending is sequential, and the sort below is one radix
+ * pass on the top 16 bits plus small in-cache sorts of each bucket. */
+
+static bool keys_note(parser *p, size_t rec)
+{
+    es_parse_ws *ws = p->ws;
+    if (ws->kh_len == ws->kh_cap) {
+        size_t cap = ws->kh_cap ? ws->kh_cap * 2 : 1024;
+        es_keyhash *k = es_big_realloc(ws->kh, ws->kh_cap * sizeof *k, cap * sizeof *k);
+        if (!k)
+            return false;
+        ws->kh = k;
+        ws->kh_cap = cap;
+    }
+    const envscan_record *r = &ES_VEC_AT(p->out->records, envscan_record, p->first + rec);
+    ws->kh[ws->kh_len++] = (es_keyhash){XXH3_64bits(r->key, r->key_len), rec};
+    return true;
+}
+
+static bool kh_less(const es_keyhash *a, const es_keyhash *b)
+{
+    return a->hash < b->hash || (a->hash == b->hash && a->rec < b->rec);
+}
+
+static void kh_insertion_sort(es_keyhash *a, size_t n)
+{
+    for (size_t i = 1; i < n; i++) {
+        es_keyhash v = a[i];
+        size_t j = i;
+        while (j > 0 && kh_less(&v, &a[j - 1])) {
+            a[j] = a[j - 1];
+            j--;
+        }
+        a[j] = v;
+    }
+}
+
+static int kh_cmp(const void *x, const void *y)
+{
+    return kh_less(x, y) ? -1 : kh_less(y, x) ? 1 : 0;
+}
+
+/* Sort ws->kh by (hash, rec). */
+static bool keys_sort(es_parse_ws *ws)
+{
+    size_t n = ws->kh_len;
+    if (n <= 32) {
+        kh_insertion_sort(ws->kh, n);
+        return true;
+    }
+    if (ws->kh_tmp_cap < n) {
+        es_keyhash *t = es_big_realloc(ws->kh_tmp, ws->kh_tmp_cap * sizeof *t, n * sizeof *t);
+        if (!t)
+            return false;
+        ws->kh_tmp = t;
+        ws->kh_tmp_cap = n;
+    }
+    enum { B = 1 << 16 };
+    size_t *start = calloc(B + 1, sizeof *start);
+    if (!start)
+        return false;
+    for (size_t i = 0; i < n; i++)
+        start[(ws->kh[i].hash >> 48) + 1]++;
+    for (size_t b = 0; b < B; b++)
+        start[b + 1] += start[b];
+    for (size_t i = 0; i < n; i++)
+        ws->kh_tmp[start[ws->kh[i].hash >> 48]++] = ws->kh[i];
+    /* start[b] is now the end of bucket b */
+    for (size_t b = 0, lo = 0; b < B; lo = start[b], b++) {
+        size_t m = start[b] - lo;
+        if (m <= 32)
+            kh_insertion_sort(ws->kh_tmp + lo, m);
+        else
+            qsort(ws->kh_tmp + lo, m, sizeof *ws->kh_tmp, kh_cmp);
+    }
+    free(start);
+    es_keyhash *t = ws->kh;
+    ws->kh = ws->kh_tmp;
+    ws->kh_tmp = t;
+    size_t c = ws->kh_cap;
+    ws->kh_cap = ws->kh_tmp_cap;
+    ws->kh_tmp_cap = c;
+    return true;
+}
+
+static bool same_key(const envscan_record *a, const envscan_record *b)
+{
+    return a->key_len == b->key_len && memcmp(a->key, b->key, a->key_len) == 0;
+}
+
+/* Flag every definition a later one of the same key overrides, and say
+ * which line wins. Needs ws->kh sorted. */
+static void mark_duplicates(parser *p)
+{
+    es_parse_ws *ws = p->ws;
+    envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
+    for (size_t i = 0; i + 1 < ws->kh_len; i++) {
+        if (ws->kh[i + 1].hash != ws->kh[i].hash)
+            continue;
+        envscan_record *old = &recs[ws->kh[i].rec];
+        /* the next definition of the same key (equal hashes may differ) */
+        for (size_t j = i + 1; j < ws->kh_len && ws->kh[j].hash == ws->kh[i].hash; j++) {
+            envscan_record *neu = &recs[ws->kh[j].rec];
+            if (!same_key(old, neu))
+                continue;
+            old->flags |= ENVSCAN_RECORD_OVERRIDDEN;
+            es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "duplicate-key", old->line,
+                         old->column, 0,
+                         "%s is defined again at line %u; the last definition wins",
+                         old->key, neu->line);
+            break;
+        }
+    }
+}
+
+/* The file's last definition of `name`, or NONE. Needs ws->kh sorted. */
+static size_t keys_last(parser *p, const uint8_t *name, size_t len)
+{
+    es_parse_ws *ws = p->ws;
+    const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
+    uint64_t h = XXH3_64bits(name, len);
+    size_t lo = 0, hi = ws->kh_len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ws->kh[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    size_t found = NONE;
+    for (; lo < ws->kh_len && ws->kh[lo].hash == h; lo++) {
+        const envscan_record *r = &recs[ws->kh[lo].rec];
+        if (r->key_len == len && memcmp(r->key, name, len) == 0)
+            found = ws->kh[lo].rec;
+    }
+    return found;
+}
+
 static void emit(parser *p, size_t ks, size_t ke, const char *val,
                  size_t vlen, uint32_t flags, size_t raw_s, size_t raw_e,
                  uint8_t quote)
@@ -478,6 +624,10 @@ static void emit(parser *p, size_t ks, size_t ke, const char *val,
                        ke - ks, val, vlen, p->line,
                        (uint32_t)(ks - p->lstart + 1), flags);
     if (!r) {
+        p->oom = true;
+        return;
+    }
+    if (!keys_note(p, p->out->records->len - 1 - p->first)) {
         p->oom = true;
         return;
     }
@@ -529,11 +679,16 @@ static void emit_match(parser *p, const match *m)
         len = o;
     }
     uint8_t quote = 0;
+    if (memchr(s + a, '\n', b - a))
+        flags |= ENVSCAN_RECORD_MULTILINE;
+    if ((first == '\'' || first == '"' || first == '`') && b - a >= 2 && s[b - 1] == first) {
+        flags |= ENVSCAN_RECORD_QUOTED;
+        quote = first;
+    }
+    /* the record first: the line cursor only moves forward */
+    emit(p, m->key_s, m->key_e, (const char *)v, len, flags, a, b, quote);
     if (first == '\'' || first == '"' || first == '`') {
-        if (b - a >= 2 && s[b - 1] == first) {
-            flags |= ENVSCAN_RECORD_QUOTED;
-            quote = first;
-        } else {
+        if (!quote) {
             seek_line(p, a);
             es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "unterminated-quote",
                          p->line, (uint32_t)(a - p->lstart + 1), 0,
@@ -544,9 +699,6 @@ static void emit_match(parser *p, const match *m)
                          (const char *)s + m->key_s, first);
         }
     }
-    if (memchr(s + a, '\n', b - a))
-        flags |= ENVSCAN_RECORD_MULTILINE;
-    emit(p, m->key_s, m->key_e, (const char *)v, len, flags, a, b, quote);
 }
 
 /* A line that node's regex skips without a word: tell the user. */
@@ -622,7 +774,13 @@ static size_t fast_line(parser *p, size_t L)
     if (a == e)
         return NONE; /* blank value: a quote on a later line may be taken */
     emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e, 0);
-    return nlpos < n ? nlpos + 1 : n;
+    if (nlpos < n) { /* the line cursor moves on by exactly this line */
+        seek_line(p, L);
+        p->line++;
+        p->lpos = p->lstart = nlpos + 1;
+        return nlpos + 1;
+    }
+    return n;
 }
 
 /* --------------------------------------------------------------- expansion */
@@ -711,15 +869,6 @@ typedef struct xstate {
     size_t *xlen;
 } xstate;
 
-static size_t last_def(xstate *x, const uint8_t *name, size_t len)
-{
-    for (size_t i = x->nrecs; i-- > 0;)
-        if (x->recs[i].kind == ENVSCAN_KIND_DEFINITION && x->recs[i].key_len == len &&
-            memcmp(x->recs[i].key, name, len) == 0)
-            return i;
-    return NONE;
-}
-
 static bool expand_rec(xstate *x, size_t ri);
 
 /* Expand v into a malloc'd buffer. */
@@ -754,7 +903,7 @@ static char *expand_text(xstate *x, const uint8_t *v, size_t n, size_t *outlen)
                 continue;
             PUT(v + j, 1);
         }
-        size_t d = last_def(x, v + r.name_s, r.name_e - r.name_s);
+        size_t d = keys_last(x->p, v + r.name_s, r.name_e - r.name_s);
         const char *val = NULL;
         size_t vlen = 0;
         if (d != NONE && expand_rec(x, d)) {
@@ -871,7 +1020,7 @@ static void expand_all(parser *p, size_t first)
             nr->column = (uint32_t)(r.at - p->lstart + 1);
             nr->format = p->out->format;
             nr->kind = ENVSCAN_KIND_REFERENCE;
-            nr->flags = last_def(&x, p->s + r.name_s, nl) == NONE
+            nr->flags = keys_last(p, p->s + r.name_s, nl) == NONE
                             ? ENVSCAN_RECORD_UNRESOLVED
                             : 0;
             /* a reference inside a default word is still a reference */
@@ -917,56 +1066,6 @@ out:
     free(x.xlen);
 }
 
-/* Flag every definition that a later one of the same key overrides, and
- * say so: sort (key, position) pairs, then neighbours with equal keys are
- * an earlier and a later definition. */
-typedef struct keypos {
-    const char *k;
-    size_t kl, i;
-} keypos;
-
-static int keypos_cmp(const void *a, const void *b)
-{
-    const keypos *x = a, *y = b;
-    size_t l = x->kl < y->kl ? x->kl : y->kl;
-    int c = memcmp(x->k, y->k, l);
-    if (c)
-        return c;
-    if (x->kl != y->kl)
-        return x->kl < y->kl ? -1 : 1;
-    return x->i < y->i ? -1 : x->i > y->i;
-}
-
-static void mark_duplicates(parser *p, size_t first)
-{
-    es_vec *rv = p->out->records;
-    size_t n = rv->len - first;
-    if (n < 2)
-        return;
-    envscan_record *r = &ES_VEC_AT(rv, envscan_record, first);
-    keypos *kv = malloc(n * sizeof *kv);
-    if (!kv) {
-        p->oom = true;
-        return;
-    }
-    size_t m = 0;
-    for (size_t i = 0; i < n; i++)
-        if (r[i].kind == ENVSCAN_KIND_DEFINITION)
-            kv[m++] = (keypos){r[i].key, r[i].key_len, i};
-    qsort(kv, m, sizeof *kv, keypos_cmp);
-    for (size_t i = 0; i + 1 < m; i++) {
-        if (kv[i].kl != kv[i + 1].kl || memcmp(kv[i].k, kv[i + 1].k, kv[i].kl))
-            continue;
-        envscan_record *old = &r[kv[i].i], *neu = &r[kv[i + 1].i];
-        old->flags |= ENVSCAN_RECORD_OVERRIDDEN;
-        es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "duplicate-key",
-                     old->line, old->column, 0,
-                     "%s is defined again at line %u; the last definition wins",
-                     old->key, neu->line);
-    }
-    free(kv);
-}
-
 int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                     const uint8_t *data, size_t len, es_sink *out)
 {
@@ -995,6 +1094,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     p.x.wfirst = 0;
     p.x.wn = 0;
     size_t first = out->records->len;
+    p.first = first;
+    ws->kh_len = 0;
 
     const uint8_t *s = p.s;
     const size_t n = p.n;
@@ -1020,10 +1121,12 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
             L = t + term_len(s, n, t);
         }
     }
+    if (!p.oom && !keys_sort(ws))
+        p.oom = true;
+    if (!p.oom)
+        mark_duplicates(&p);
     if (!p.oom && o->expand)
         expand_all(&p, first);
-    if (!p.oom)
-        mark_duplicates(&p, first);
     es_vec_free(&p.defs);
     return (p.oom || out->oom) ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
 }
