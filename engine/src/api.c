@@ -370,7 +370,17 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
         ndiag += fo[i].diags.len;
     }
     res->files = es_arena_alloc(&res->arena, (nf ? nf : 1) * sizeof *res->files);
-    res->records = es_arena_alloc(&res->arena, (nrec ? nrec : 1) * sizeof *res->records);
+    /* one file: its record vector becomes the result's (no copy) */
+    bool adopt = nf == 1 && nrec > 0;
+    if (adopt) {
+        res->records = fo[0].records.data;
+        res->owned = fo[0].records.data;
+        res->owned_bytes = fo[0].records.cap * fo[0].records.item;
+        fo[0].records.data = NULL;
+        fo[0].records.cap = 0;
+    } else {
+        res->records = es_arena_alloc(&res->arena, (nrec ? nrec : 1) * sizeof *res->records);
+    }
     res->diags = es_arena_alloc(&res->arena, (ndiag ? ndiag : 1) * sizeof *res->diags);
     RETURN_IF(!res->files || !res->records || !res->diags, ENVSCAN_E_NOMEM);
     size_t r = 0, d = 0, l = 0;
@@ -379,7 +389,7 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
         *f = fo[i].file;
         f->first_record = r;
         f->record_count = fo[i].records.len;
-        if (fo[i].records.len)
+        if (fo[i].records.len && !adopt)
             memcpy(res->records + r, fo[i].records.data,
                    fo[i].records.len * sizeof(envscan_record));
         r += fo[i].records.len;
@@ -694,6 +704,7 @@ void envscan_result_free(envscan_result *res)
     if (!res)
         return;
     es_arena_free(&res->arena);
+    es_big_free(res->owned, res->owned_bytes);
     free(res);
 }
 

@@ -146,6 +146,8 @@ struct envscan_result {
     envscan_diagnostic *diags;
     size_t n_diags;
     uint64_t stats[16]; /* indexed by envscan_stat */
+    void *owned;        /* records taken over from a file's vector */
+    size_t owned_bytes;
 };
 
 /* Build a result from per-file pieces, in the order given. */
