@@ -44,7 +44,8 @@ typedef enum es_ignore_match {
  * `!` negation, leading/middle `/` anchoring, trailing `/` directory-only,
  * `*`, `?`, `[...]` classes with ranges and `!`/`^` negation, `**` in all
  * its positions, backslash escapes, trailing spaces trimmed unless
- * escaped). `base` is copied. Returns NULL only when out of memory. */
+ * escaped; CRLF line ends and a UTF-8 byte-order mark read as git reads
+ * them). `base` is copied. Returns NULL only when out of memory. */
 es_ignore *es_ignore_compile(const char *base, const char *text, size_t len);
 void es_ignore_free(es_ignore *ig);
 
@@ -57,7 +58,7 @@ es_ignore_match es_ignore_matches(const es_ignore *ig, const char *relpath,
 /* -------------------------------------------------------------------- walk */
 
 #define ES_ENTRY_IGNORED 0x1u  /* matched an ignore rule; kept because it is
-                                  an env file                              */
+                                  an env file (never with EXPLICIT)        */
 #define ES_ENTRY_EXPLICIT 0x2u /* named on the command line               */
 
 typedef struct es_entry {
@@ -70,7 +71,8 @@ typedef struct es_entry {
 } es_entry;
 
 typedef enum es_walk_diag_kind {
-    ES_WALK_DIAG_ERROR = 1,   /* opendir/stat failed (errno set)         */
+    ES_WALK_DIAG_ERROR = 1,   /* opendir/stat failed, or reading an
+                                 ignore file (errno set)                 */
     ES_WALK_DIAG_SPECIAL = 2, /* FIFO, socket or device: never opened    */
     ES_WALK_DIAG_LOOP = 3,    /* symlink loop (only with follow)         */
     ES_WALK_DIAG_TOO_BIG = 4  /* over max_file_size                      */
