@@ -71,6 +71,7 @@ typedef struct es_vec {
 void es_vec_init(es_vec *v, size_t item);
 void es_vec_free(es_vec *v);
 void *es_vec_push(es_vec *v); /* zeroed slot, or NULL on OOM */
+bool es_vec_reserve(es_vec *v, size_t cap);
 #define ES_VEC_AT(v, T, i) (((T *)(v)->data)[i])
 
 /* -------------------------------------------------------------- sink/parse */

@@ -162,16 +162,22 @@ void es_vec_free(es_vec *v)
     v->len = v->cap = 0;
 }
 
+bool es_vec_reserve(es_vec *v, size_t cap)
+{
+    if (cap <= v->cap)
+        return true;
+    void *d = es_big_realloc(v->data, v->cap * v->item, cap * v->item);
+    if (!d)
+        return false;
+    v->data = d;
+    v->cap = cap;
+    return true;
+}
+
 void *es_vec_push(es_vec *v)
 {
-    if (v->len == v->cap) {
-        size_t cap = v->cap ? v->cap * 2 : 16;
-        void *d = es_big_realloc(v->data, v->cap * v->item, cap * v->item);
-        if (!d)
-            return NULL;
-        v->data = d;
-        v->cap = cap;
-    }
+    if (v->len == v->cap && !es_vec_reserve(v, v->cap ? v->cap * 2 : 16))
+        return NULL;
     void *p = (char *)v->data + v->len * v->item;
     memset(p, 0, v->item); /* callers may fill only some fields */
     v->len++;

@@ -1107,6 +1107,11 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     p.x.wn = 0;
     size_t first = out->records->len;
     p.first = first;
+    /* Reserve room for a record per 40 bytes up front: big reservations
+     * are mapped, so untouched room costs nothing, and growing by copy
+     * (or remap) in the middle of a big file is avoided. */
+    if (len / 40 > 64)
+        es_vec_reserve(out->records, first + len / 40);
     ws->kh_len = 0;
 
     const uint8_t *s = p.s;
