@@ -319,17 +319,56 @@ static int cmd_kernels(void)
     return EXIT_CLEAN;
 }
 
-static int exit_status(const envscan_result *res, const settings *st)
+/* The exit status a result's diagnostics call for (combined with `code`,
+ * the status of the parts seen so far). */
+static int exit_status(const envscan_result *res, const settings *st, int code)
 {
-    int code = EXIT_CLEAN;
     for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
         const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
         if (strcmp(d->code, "io-error") == 0)
             return EXIT_ERROR;
-        if ((int)d->severity >= st->fail_on)
+        if ((int)d->severity >= st->fail_on && code == EXIT_CLEAN)
             code = EXIT_FINDINGS;
     }
     return code;
+}
+
+/* With a machine format on stdout, people still see problems on stderr. */
+static void echo_problems(const envscan_result *res)
+{
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        if (d->severity < ENVSCAN_SEVERITY_WARNING)
+            continue;
+        if (d->line)
+            fprintf(stderr, "%s:%u:%u: %s[%s]: %s\n", d->file ? d->file : "-", d->line,
+                    d->column, envscan_severity_name(d->severity), d->code, d->message);
+        else
+            fprintf(stderr, "%s: %s[%s]: %s\n", d->file ? d->file : "-",
+                    envscan_severity_name(d->severity), d->code, d->message);
+    }
+}
+
+/* Text and NDJSON reports are written file by file while the scan runs:
+ * output starts at once on a huge tree, and memory stays bounded. */
+typedef struct stream_ctx {
+    const settings *st;
+    int status;
+    int write_failed;
+} stream_ctx;
+
+static int on_file(void *ctx, const envscan_result *part)
+{
+    stream_ctx *c = ctx;
+    if (envscan_report_file(part, c->st->format, c->st->report_flags | ENVSCAN_REPORT_NO_SUMMARY,
+                            stdout) != ENVSCAN_OK) {
+        c->write_failed = 1;
+        return 1; /* stop the scan: nobody reads the output */
+    }
+    if (c->st->format != ENVSCAN_REPORT_TEXT)
+        echo_problems(part);
+    c->status = exit_status(part, c->st, c->status);
+    return 0;
 }
 
 int main(int argc, char **argv)
@@ -372,9 +411,18 @@ int main(int argc, char **argv)
                 fclose(f);
             free(buf);
         }
-    } else if (rc == EXIT_CLEAN) {
-        if (envscan_scan_paths(sc, a.paths, a.n_paths, &res) != ENVSCAN_OK) {
-            fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+    }
+    stream_ctx sctx = {.st = &st, .status = EXIT_CLEAN};
+    if (rc == EXIT_CLEAN && strcmp(a.cmd, "scan") == 0) {
+        bool stream = st.format == ENVSCAN_REPORT_TEXT || st.format == ENVSCAN_REPORT_NDJSON;
+        if (stream)
+            envscan_set_file_callback(sc, on_file, &sctx);
+        int src2 = envscan_scan_paths(sc, a.paths, a.n_paths, &res);
+        if (src2 != ENVSCAN_OK) {
+            if (sctx.write_failed)
+                fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
+            else
+                fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
             rc = EXIT_ERROR;
         }
     }
@@ -383,22 +431,10 @@ int main(int argc, char **argv)
             fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
             rc = EXIT_ERROR;
         } else {
-            rc = exit_status(res, &st);
+            rc = exit_status(res, &st, sctx.status);
         }
-        /* with a machine format on stdout, people still see problems */
-        if (st.format != ENVSCAN_REPORT_TEXT) {
-            for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
-                const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
-                if (d->severity < ENVSCAN_SEVERITY_WARNING)
-                    continue;
-                if (d->line)
-                    fprintf(stderr, "%s:%u:%u: %s[%s]: %s\n", d->file ? d->file : "-", d->line,
-                            d->column, envscan_severity_name(d->severity), d->code, d->message);
-                else
-                    fprintf(stderr, "%s: %s[%s]: %s\n", d->file ? d->file : "-",
-                            envscan_severity_name(d->severity), d->code, d->message);
-            }
-        }
+        if (st.format != ENVSCAN_REPORT_TEXT)
+            echo_problems(res);
     }
     envscan_result_free(res);
     envscan_scanner_free(sc);

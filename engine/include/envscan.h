@@ -87,7 +87,8 @@ typedef enum envscan_status {
     ENVSCAN_E_UNSUPPORTED = -6, /* known but not available in this build    */
     ENVSCAN_E_PARSE = -7,       /* the input could not be parsed            */
     ENVSCAN_E_NOTFOUND = -8,    /* a name (format, dialect, ...) is unknown */
-    ENVSCAN_E_INTERNAL = -9     /* a bug: please report it                  */
+    ENVSCAN_E_INTERNAL = -9,    /* a bug: please report it                  */
+    ENVSCAN_E_CANCELLED = -10   /* a callback asked the scan to stop        */
 } envscan_status;
 
 /* A static, human-readable string for a status code; "unknown status" for
@@ -257,6 +258,25 @@ ENVSCAN_API int envscan_scan_paths(envscan_scanner *sc,
                                    const char *const *paths, size_t npaths,
                                    envscan_result **out);
 
+/* Receives one file's part of a scan while the scan runs (see
+ * envscan_set_file_callback). `file_result` holds that file only: its
+ * envscan_file, its records and its diagnostics, with the same getters and
+ * reports as any result. It is valid during the call only; do not free it.
+ * Return 0 to go on, non-zero to stop the scan (it then returns
+ * ENVSCAN_E_CANCELLED). */
+typedef int (*envscan_file_fn)(void *ctx, const envscan_result *file_result);
+
+/* Stream the files of envscan_scan_paths() to `fn` instead of keeping them:
+ * each file is delivered, in the result's order (by path), as soon as it
+ * and every file before it are done, from whichever thread finished it
+ * (one call at a time), and its memory is released after the call. The
+ * result envscan_scan_paths() then returns holds no files or records, only
+ * the diagnostics about paths that were not scanned and the statistics.
+ * Memory then grows with the files in flight, not with the tree.
+ * fn == NULL turns streaming off. Not thread-safe per scanner. */
+ENVSCAN_API int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn,
+                                          void *ctx);
+
 /* Scan one buffer held in memory as if it were a file called `name` (used
  * in records and diagnostics; NULL means "<buffer>"). `format` may be
  * ENVSCAN_FORMAT_UNKNOWN to decide from `name`; when that finds no format
@@ -349,7 +369,10 @@ typedef enum envscan_stat {
     ENVSCAN_STAT_KERNEL = 12,        /* envscan_kernel used                */
     ENVSCAN_STAT_FILES_SKIPPED_SIZE = 13, /* not read: over max file size  */
     ENVSCAN_STAT_SYMLINKS_SKIPPED = 14, /* not followed (no --follow)      */
-    ENVSCAN_STAT_DIRS = 15              /* directories read                */
+    ENVSCAN_STAT_DIRS = 15,             /* directories read                */
+    ENVSCAN_STAT_INFOS = 16,            /* diagnostics by severity, streamed */
+    ENVSCAN_STAT_WARNINGS = 17,         /* ones included                    */
+    ENVSCAN_STAT_ERRORS = 18
 } envscan_stat;
 
 /* Read one statistic into *value. ENVSCAN_E_OPTION for an unknown stat. */
@@ -381,6 +404,8 @@ ENVSCAN_API int envscan_report_format_from_name(const char *name,
 #define ENVSCAN_REPORT_NO_TIMING 0x2u /* leave out timings, so the output
                                          is byte-identical between runs   */
 #define ENVSCAN_REPORT_NO_VALUES 0x4u /* leave values out                  */
+#define ENVSCAN_REPORT_NO_SUMMARY 0x8u /* NDJSON: no closing summary line
+                                          (for streamed per-file parts)   */
 
 /* Receives report bytes. Return 0 to go on, non-zero to stop (the report
  * call then returns ENVSCAN_E_IO). */

@@ -38,6 +38,7 @@ const char *envscan_strerror(int status)
     case ENVSCAN_E_PARSE: return "parse error";
     case ENVSCAN_E_NOTFOUND: return "unknown name";
     case ENVSCAN_E_INTERNAL: return "internal error";
+    case ENVSCAN_E_CANCELLED: return "cancelled by the caller";
     default: return "unknown status";
     }
 }
@@ -136,6 +137,8 @@ struct envscan_scanner {
     int64_t max_file_size;
     es_vec env_globs; /* char * */
     es_vec ignores;   /* char * */
+    envscan_file_fn on_file;
+    void *on_file_ctx;
     /* last error */
     char err[1024];
     char *err_path;
@@ -160,6 +163,8 @@ static int set_error(envscan_scanner *sc, int code, const char *path,
     sc->err_errno = sys_errno;
     return code;
 }
+
+static int diag_cmp(const void *a, const void *b);
 
 static void clear_error(envscan_scanner *sc)
 {
@@ -314,6 +319,14 @@ int envscan_add_ignore_pattern(envscan_scanner *sc, const char *pattern)
     return add_string(sc, sc ? &sc->ignores : NULL, pattern);
 }
 
+int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn, void *ctx)
+{
+    RETURN_IF(!sc, ENVSCAN_E_INVALID);
+    sc->on_file = fn;
+    sc->on_file_ctx = ctx;
+    return ENVSCAN_OK;
+}
+
 const char *envscan_last_error(const envscan_scanner *sc)
 {
     return sc ? sc->err : "invalid scanner";
@@ -333,6 +346,7 @@ void envscan_last_error_detail(const envscan_scanner *sc, const char **path,
 }
 
 /* ------------------------------------------------------------------ scans */
+
 
 static unsigned thread_count(const envscan_scanner *sc)
 {
@@ -357,6 +371,15 @@ static int diag_cmp(const void *a, const void *b)
     if (x->column != y->column)
         return x->column < y->column ? -1 : 1;
     return x < y ? -1 : x > y;
+}
+
+/* Add diagnostics to the per-severity statistics. */
+static void count_diags(uint64_t *stats, const envscan_diagnostic *d, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        stats[d[i].severity == ENVSCAN_SEVERITY_ERROR     ? ENVSCAN_STAT_ERRORS
+              : d[i].severity == ENVSCAN_SEVERITY_WARNING ? ENVSCAN_STAT_WARNINGS
+                                                          : ENVSCAN_STAT_INFOS]++;
 }
 
 /* Concatenate per-file outputs (already in order) and loose diagnostics
@@ -412,6 +435,7 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
         res->stats[res->records[i].kind == ENVSCAN_KIND_REFERENCE
                        ? ENVSCAN_STAT_REFERENCES
                        : ENVSCAN_STAT_DEFINITIONS]++;
+    count_diags(res->stats, res->diags, ndiag);
     return ENVSCAN_OK;
 }
 
@@ -512,6 +536,82 @@ static int path_cmp(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
+typedef struct scan_counts {
+    uint64_t bytes, scanned, binary, failed;
+    uint64_t defs, refs; /* streamed records */
+    uint64_t sev[24];    /* streamed diagnostics, by stat index */
+} scan_counts;
+
+/* Read and parse one walked file into f. Problems with the file become
+ * its diagnostics; only running out of memory is returned. */
+static int scan_entry(const envscan_scanner *sc, const es_parse_opts *po, es_reader *rd,
+                      es_parse_ws *ws, es_arena *arena, const es_entry *e,
+                      es_file_out *f, scan_counts *c)
+{
+    const uint8_t *data;
+    size_t len;
+    int err = es_reader_read(rd, e->path, (uint64_t)sc->max_file_size, &data, &len);
+    es_sink sink = {.arena = arena, .records = &f->records, .diags = &f->diags,
+                    .file = f->file.path, .format = f->file.format};
+    if (err < 0) {
+        c->failed++;
+        f->file.flags |= ENVSCAN_FILE_ERROR;
+        es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "io-error", 0, 0, -err, "cannot read: %s",
+                     strerror(-err));
+        return sink.oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
+    }
+    f->file.size = len;
+    if (memchr(data, 0, len < 64 ? len : 64)) {
+        c->binary++;
+        es_sink_diag(&sink, ENVSCAN_SEVERITY_INFO, "binary-skipped", 0, 0, 0,
+                     "skipped: binary file (NUL byte in the first 64 bytes)");
+        return sink.oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
+    }
+    c->scanned++;
+    c->bytes += len;
+    int rc = scan_one(po, ws, arena, data, len, f);
+    if (rc == ENVSCAN_OK)
+        return ENVSCAN_OK;
+    f->file.flags |= ENVSCAN_FILE_ERROR;
+    es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "parse-error", 0, 0, 0, "cannot parse: %s",
+                 envscan_strerror(rc));
+    return rc == ENVSCAN_E_NOMEM ? rc : ENVSCAN_OK;
+}
+
+/* Hand one finished file to the streaming callback as a result of its
+ * own, then release what it held. Returns non-zero to cancel. */
+static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_counts *c)
+{
+    envscan_result part;
+    memset(&part, 0, sizeof part);
+    fo->file.first_record = 0;
+    fo->file.record_count = fo->records.len;
+    part.files = &fo->file;
+    part.n_files = 1;
+    part.records = fo->records.data;
+    part.n_records = fo->records.len;
+    if (fo->diags.len)
+        qsort(fo->diags.data, fo->diags.len, sizeof(envscan_diagnostic), diag_cmp);
+    part.diags = fo->diags.data;
+    part.n_diags = fo->diags.len;
+    for (size_t i = 0; i < part.n_records; i++) {
+        bool ref = part.records[i].kind == ENVSCAN_KIND_REFERENCE;
+        part.stats[ref ? ENVSCAN_STAT_REFERENCES : ENVSCAN_STAT_DEFINITIONS]++;
+        *(ref ? &c->refs : &c->defs) += 1;
+    }
+    count_diags(part.stats, part.diags, part.n_diags);
+    count_diags(c->sev, part.diags, part.n_diags);
+    part.stats[ENVSCAN_STAT_FILES_SCANNED] = 1;
+    part.stats[ENVSCAN_STAT_BYTES] = fo->file.size;
+    int stop = sc->on_file(sc->on_file_ctx, &part);
+    es_vec_free(&fo->records);
+    es_vec_free(&fo->diags);
+    /* this thread has no other file in flight (deliveries are ordered),
+     * so everything in its arena belonged to this one */
+    es_arena_free(arena);
+    return stop;
+}
+
 int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                        size_t npaths, envscan_result **out)
 {
@@ -556,7 +656,6 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         es_arena_init(&res->arena);
     es_vec loose;
     es_vec_init(&loose, sizeof(envscan_diagnostic));
-    uint64_t bytes = 0, scanned = 0, binary = 0, failed = 0;
 
     if (rc == ENVSCAN_OK) {
         for (size_t i = 0; i < w.n_entries; i++) {
@@ -574,15 +673,20 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     }
     es_parse_opts po = parse_opts(sc);
     unsigned workers = nthreads;
+#ifndef _OPENMP
+    workers = 1;
+#endif
     if (workers > w.n_entries)
         workers = w.n_entries ? (unsigned)w.n_entries : 1;
     es_arena *arenas = rc == ENVSCAN_OK ? calloc(workers, sizeof *arenas) : NULL;
     if (rc == ENVSCAN_OK && !arenas)
         rc = ENVSCAN_E_NOMEM;
-    int fail = rc;
+    const bool stream = sc->on_file != NULL;
+    scan_counts total = {0};
+    int fail = ENVSCAN_OK, cancelled = 0;
 
     if (rc == ENVSCAN_OK) {
-#pragma omp parallel num_threads(workers) reduction(+ : bytes, scanned, binary, failed)
+#pragma omp parallel num_threads(workers)
         {
             unsigned me = 0;
 #ifdef _OPENMP
@@ -592,53 +696,52 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             es_arena_init(arena);
             es_reader *rd = es_reader_new();
             es_parse_ws ws = {0};
-            if (!rd) {
-#pragma omp atomic write
-                fail = ENVSCAN_E_NOMEM;
-            }
+            scan_counts mine = {0};
+            int err = rd ? ENVSCAN_OK : ENVSCAN_E_NOMEM;
+            if (!stream) {
 #pragma omp for schedule(dynamic, 1)
-            for (size_t i = 0; i < w.n_entries; i++) {
-                if (!rd)
-                    continue;
-                es_file_out *f = &fo[i];
-                const uint8_t *data;
-                size_t len;
-                int err = es_reader_read(rd, w.entries[i].path,
-                                         (uint64_t)sc->max_file_size, &data, &len);
-                es_sink sink = {.arena = arena, .records = &f->records,
-                                .diags = &f->diags, .file = f->file.path,
-                                .format = f->file.format};
-                if (err < 0) {
-                    failed++;
-                    f->file.flags |= ENVSCAN_FILE_ERROR;
-                    es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "io-error", 0, 0,
-                                 -err, "cannot read: %s", strerror(-err));
-                    continue;
-                }
-                f->file.size = len;
-                if (memchr(data, 0, len < 64 ? len : 64)) {
-                    binary++;
-                    es_sink_diag(&sink, ENVSCAN_SEVERITY_INFO, "binary-skipped", 0,
-                                 0, 0, "skipped: binary file (NUL byte in the first 64 bytes)");
-                    continue;
-                }
-                int prc = scan_one(&po, &ws, arena, data, len, f);
-                if (prc != ENVSCAN_OK) {
-                    f->file.flags |= ENVSCAN_FILE_ERROR;
-                    if (prc == ENVSCAN_E_NOMEM) {
+                for (size_t i = 0; i < w.n_entries; i++)
+                    if (err == ENVSCAN_OK)
+                        err = scan_entry(sc, &po, rd, &ws, arena, &w.entries[i], &fo[i], &mine);
+            } else {
+                /* files are delivered in order: a thread that finished
+                 * file i waits here until files before i are delivered */
+#pragma omp for schedule(dynamic, 1) ordered
+                for (size_t i = 0; i < w.n_entries; i++) {
+                    int stop;
+#pragma omp atomic read
+                    stop = cancelled;
+                    if (err == ENVSCAN_OK && !stop)
+                        err = scan_entry(sc, &po, rd, &ws, arena, &w.entries[i], &fo[i], &mine);
+#pragma omp ordered
+                    {
+                        /* read again: an earlier delivery may have cancelled */
+#pragma omp atomic read
+                        stop = cancelled;
+                        if (err == ENVSCAN_OK && !stop && deliver(sc, &fo[i], arena, &mine)) {
 #pragma omp atomic write
-                        fail = ENVSCAN_E_NOMEM;
+                            cancelled = 1;
+                        }
                     }
-                    es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "parse-error", 0, 0,
-                                 0, "cannot parse: %s", envscan_strerror(prc));
                 }
-                scanned++;
-                bytes += len;
             }
             es_parse_ws_free(&ws);
             es_reader_free(rd);
+#pragma omp critical(envscan_totals)
+            {
+                total.bytes += mine.bytes;
+                total.scanned += mine.scanned;
+                total.binary += mine.binary;
+                total.failed += mine.failed;
+                total.defs += mine.defs;
+                total.refs += mine.refs;
+                for (size_t k = 0; k < 24; k++)
+                    total.sev[k] += mine.sev[k];
+                if (err != ENVSCAN_OK)
+                    fail = err;
+            }
         }
-        rc = fail;
+        rc = fail != ENVSCAN_OK ? fail : cancelled ? ENVSCAN_E_CANCELLED : ENVSCAN_OK;
     }
 
     if (rc == ENVSCAN_OK) {
@@ -658,7 +761,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             qsort(loose.data, loose.len, sizeof(envscan_diagnostic), path_cmp);
     }
     if (rc == ENVSCAN_OK)
-        rc = assemble(res, fo, w.n_entries, loose.data, loose.len);
+        rc = assemble(res, fo, stream ? 0 : w.n_entries, loose.data, loose.len);
     if (arenas) {
         for (unsigned i = 0; i < workers; i++) {
             if (rc == ENVSCAN_OK)
@@ -679,16 +782,22 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                          "scan failed: %s", envscan_strerror(rc));
     }
     uint64_t *st = res->stats;
-    st[ENVSCAN_STAT_FILES_SCANNED] = scanned;
+    if (stream) {
+        st[ENVSCAN_STAT_DEFINITIONS] = total.defs;
+        st[ENVSCAN_STAT_REFERENCES] = total.refs;
+        for (size_t k = ENVSCAN_STAT_INFOS; k <= ENVSCAN_STAT_ERRORS; k++)
+            st[k] += total.sev[k];
+    }
+    st[ENVSCAN_STAT_FILES_SCANNED] = total.scanned;
     st[ENVSCAN_STAT_FILES_SEEN] = w.files_seen;
     st[ENVSCAN_STAT_FILES_IGNORED] = w.files_ignored;
-    st[ENVSCAN_STAT_FILES_BINARY] = binary;
+    st[ENVSCAN_STAT_FILES_BINARY] = total.binary;
     st[ENVSCAN_STAT_FILES_SPECIAL] = w.files_special;
-    st[ENVSCAN_STAT_FILES_ERROR] = failed;
+    st[ENVSCAN_STAT_FILES_ERROR] = total.failed;
     st[ENVSCAN_STAT_FILES_SKIPPED_SIZE] = w.files_too_big;
     st[ENVSCAN_STAT_SYMLINKS_SKIPPED] = w.symlinks_skipped;
     st[ENVSCAN_STAT_DIRS] = w.dirs;
-    st[ENVSCAN_STAT_BYTES] = bytes;
+    st[ENVSCAN_STAT_BYTES] = total.bytes;
     st[ENVSCAN_STAT_THREADS] = workers;
     st[ENVSCAN_STAT_KERNEL] = sc->kernels->id;
     es_walk_result_free(&w);
@@ -730,7 +839,7 @@ const envscan_diagnostic *envscan_result_diagnostic(const envscan_result *res, s
 int envscan_result_stat(const envscan_result *res, envscan_stat stat, uint64_t *value)
 {
     RETURN_IF(!res || !value, ENVSCAN_E_INVALID);
-    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_DIRS, ENVSCAN_E_OPTION);
+    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_ERRORS, ENVSCAN_E_OPTION);
     *value = res->stats[stat];
     return ENVSCAN_OK;
 }

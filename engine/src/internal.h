@@ -146,7 +146,7 @@ struct envscan_result {
     size_t n_records;
     envscan_diagnostic *diags;
     size_t n_diags;
-    uint64_t stats[16]; /* indexed by envscan_stat */
+    uint64_t stats[24]; /* indexed by envscan_stat */
     void *owned;        /* records taken over from a file's vector */
     size_t owned_bytes;
 };

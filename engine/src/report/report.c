@@ -104,6 +104,9 @@ static const struct {
     {ENVSCAN_STAT_BYTES, "bytes", 0},
     {ENVSCAN_STAT_DEFINITIONS, "definitions", 0},
     {ENVSCAN_STAT_REFERENCES, "references", 0},
+    {ENVSCAN_STAT_ERRORS, "errors", 0},
+    {ENVSCAN_STAT_WARNINGS, "warnings", 0},
+    {ENVSCAN_STAT_INFOS, "infos", 0},
     {ENVSCAN_STAT_THREADS, "threads", 1},
     {ENVSCAN_STAT_ELAPSED_NS, "elapsed_ns", 1},
 };
@@ -149,10 +152,31 @@ static void report_json(es_out *o, const envscan_result *res, unsigned flags)
     es_out_str(o, "}}\n");
 }
 
-/* One object a line, each with "type": records grouped after their file
- * line, then loose diagnostics, then a summary. */
+/* The index of the scanned file a diagnostic belongs to, or -1 for one
+ * about a path that was not scanned. Files are sorted by path (bytewise)
+ * and a file's diagnostics share its path pointer. */
+static long diag_file(const envscan_result *res, const envscan_diagnostic *d)
+{
+    size_t lo = 0, hi = res->n_files;
+    while (d->file && lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(res->files[mid].path, d->file);
+        if (c == 0)
+            return res->files[mid].path == d->file ? (long)mid : -1;
+        if (c < 0)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return -1;
+}
+
+/* One object a line, each with "type": a file, its records, its
+ * diagnostics; then diagnostics about paths not scanned; then a summary.
+ * A streamed scan writes the same lines, file by file. */
 static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
 {
+    size_t d = 0;
     for (size_t i = 0; i < res->n_files; i++) {
         const envscan_file *f = &res->files[i];
         es_out_str(o, "{\"type\":\"file\",\"file\":");
@@ -163,12 +187,23 @@ static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
             json_record(o, &res->records[r], flags);
             es_out_str(o, "}\n");
         }
+        while (d < res->n_diags && diag_file(res, &res->diags[d]) < (long)i)
+            d++;
+        for (; d < res->n_diags && res->diags[d].file == f->path; d++) {
+            es_out_str(o, "{\"type\":\"diagnostic\",\"diagnostic\":");
+            json_diag(o, &res->diags[d]);
+            es_out_str(o, "}\n");
+        }
     }
-    for (size_t i = 0; i < res->n_diags; i++) {
+    for (size_t k = 0; k < res->n_diags; k++) {
+        if (diag_file(res, &res->diags[k]) >= 0)
+            continue;
         es_out_str(o, "{\"type\":\"diagnostic\",\"diagnostic\":");
-        json_diag(o, &res->diags[i]);
+        json_diag(o, &res->diags[k]);
         es_out_str(o, "}\n");
     }
+    if (flags & ENVSCAN_REPORT_NO_SUMMARY)
+        return;
     es_out_printf(o, "{\"type\":\"summary\",\"schema_version\":%d,\"stats\":{",
                   ENVSCAN_SCHEMA_VERSION);
     json_stats(o, res, flags);
@@ -329,25 +364,6 @@ static void text_diag(es_out *o, const palette *c, const envscan_diagnostic *d)
                   d->code, c->off, d->message);
 }
 
-/* The index of the scanned file a diagnostic belongs to, or -1 for one
- * about a path that was not scanned. Files are sorted by path (bytewise)
- * and a file's diagnostics share its path pointer. */
-static long diag_file(const envscan_result *res, const envscan_diagnostic *d)
-{
-    size_t lo = 0, hi = res->n_files;
-    while (d->file && lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        int c = strcmp(res->files[mid].path, d->file);
-        if (c == 0)
-            return res->files[mid].path == d->file ? (long)mid : -1;
-        if (c < 0)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
-    return -1;
-}
-
 static void report_text(es_out *o, const envscan_result *res, unsigned flags)
 {
     const palette *c = (flags & ENVSCAN_REPORT_COLOR) ? &colors : &plain;
@@ -404,15 +420,13 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
     }
     if (header)
         es_out_str(o, "\n");
+    if (flags & ENVSCAN_REPORT_NO_SUMMARY)
+        return;
 
     const uint64_t *st = res->stats;
     char bytes[32];
     human_bytes(bytes, sizeof bytes, st[ENVSCAN_STAT_BYTES]);
-    size_t warn = 0, err = 0;
-    for (size_t k = 0; k < res->n_diags; k++) {
-        warn += res->diags[k].severity == ENVSCAN_SEVERITY_WARNING;
-        err += res->diags[k].severity == ENVSCAN_SEVERITY_ERROR;
-    }
+    uint64_t warn = st[ENVSCAN_STAT_WARNINGS], err = st[ENVSCAN_STAT_ERRORS];
 #define PL(n, word) (unsigned long long)(n), word, (n) == 1 ? "" : "s"
     es_out_printf(o, "%llu %s%s, %s, %llu %s%s, %llu %s%s; %llu %s%s, %llu %s%s",
                   PL(st[ENVSCAN_STAT_FILES_SCANNED], "file"), bytes,

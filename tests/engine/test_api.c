@@ -1,0 +1,370 @@
+/*
+ * test_api.c — unit tests of the engine through the public API: records
+ * and their positions and flags, diagnostics, expansion, options and their
+ * bounds, names, and the rule that every kernel gives byte-identical
+ * reports. Exits non-zero on the first failed check.
+ */
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "envscan.h"
+
+static int failures;
+
+#define CHECK(cond, ...)                                                     \
+    do {                                                                     \
+        if (!(cond)) {                                                       \
+            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
+            fprintf(stderr, __VA_ARGS__);                                    \
+            fprintf(stderr, "\n");                                           \
+            failures++;                                                      \
+        }                                                                    \
+    } while (0)
+
+static envscan_scanner *scanner(void)
+{
+    envscan_scanner *sc = NULL;
+    int rc = envscan_scanner_create(&sc);
+    if (rc != ENVSCAN_OK) {
+        fprintf(stderr, "cannot create scanner: %s\n", envscan_strerror(rc));
+        exit(rc == ENVSCAN_E_UNSUPPORTED ? 77 : 1); /* kernel not on this CPU */
+    }
+    return sc;
+}
+
+static envscan_result *parse(envscan_scanner *sc, const char *text, size_t len)
+{
+    envscan_result *res = NULL;
+    int rc = envscan_scan_buffer(sc, text, len, ENVSCAN_FORMAT_DOTENV, "t.env", &res);
+    CHECK(rc == ENVSCAN_OK, "scan_buffer: %s", envscan_last_error(sc));
+    return res;
+}
+
+/* Expect record i to be key=value at line:col with flags. */
+static void expect_rec(const envscan_result *res, size_t i, envscan_kind kind,
+                       const char *key, const char *value, uint32_t line,
+                       uint32_t col, uint32_t flags)
+{
+    const envscan_record *r = envscan_result_record(res, i);
+    CHECK(r != NULL, "record %zu missing", i);
+    if (!r)
+        return;
+    CHECK(r->kind == kind, "record %zu kind %d != %d", i, r->kind, kind);
+    CHECK(strcmp(r->key, key) == 0, "record %zu key '%s' != '%s'", i, r->key, key);
+    if (value)
+        CHECK(r->value && r->value_len == strlen(value) && memcmp(r->value, value, r->value_len) == 0,
+              "record %zu (%s) value '%s' != '%s'", i, key, r->value ? r->value : "(null)", value);
+    CHECK(r->line == line && r->column == col, "record %zu (%s) at %u:%u, want %u:%u", i, key,
+          r->line, r->column, line, col);
+    CHECK(r->flags == flags, "record %zu (%s) flags %#x != %#x", i, key, r->flags, flags);
+}
+
+static bool has_diag(const envscan_result *res, const char *code, uint32_t line)
+{
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        if (strcmp(d->code, code) == 0 && d->line == line)
+            return true;
+    }
+    return false;
+}
+
+static void test_positions_and_flags(void)
+{
+    envscan_scanner *sc = scanner();
+    const char *t = "\xEF\xBB\xBF" "A=1\r\n"
+                    "  export B = 'two'  # c\r\n"
+                    "C=\"multi\nline\"\n"
+                    "\n"
+                    "A=3\n"
+                    "D=\"unterminated\n"
+                    "E: colon\n";
+    envscan_result *res = parse(sc, t, strlen(t));
+    CHECK(envscan_result_record_count(res) == 6, "count %zu", envscan_result_record_count(res));
+    expect_rec(res, 0, ENVSCAN_KIND_DEFINITION, "A", "1", 1, 4, ENVSCAN_RECORD_OVERRIDDEN);
+    expect_rec(res, 1, ENVSCAN_KIND_DEFINITION, "B", "two", 2, 10,
+               ENVSCAN_RECORD_EXPORT | ENVSCAN_RECORD_QUOTED);
+    expect_rec(res, 2, ENVSCAN_KIND_DEFINITION, "C", "multi\nline", 3, 1,
+               ENVSCAN_RECORD_QUOTED | ENVSCAN_RECORD_MULTILINE);
+    expect_rec(res, 3, ENVSCAN_KIND_DEFINITION, "A", "3", 6, 1, 0);
+    expect_rec(res, 4, ENVSCAN_KIND_DEFINITION, "D", "\"unterminated", 7, 1, 0);
+    expect_rec(res, 5, ENVSCAN_KIND_DEFINITION, "E", "colon", 8, 1, 0);
+    CHECK(has_diag(res, "duplicate-key", 1), "duplicate-key on line 1");
+    CHECK(has_diag(res, "unterminated-quote", 7), "unterminated-quote on line 7");
+    CHECK(envscan_result_max_severity(res) == ENVSCAN_SEVERITY_WARNING, "max severity");
+    envscan_result_free(res);
+
+    /* lines node ignores are reported, with where and why */
+    const char *bad = "GOOD=1\nthis is not env\n:x=1\nK:v\n";
+    res = parse(sc, bad, strlen(bad));
+    CHECK(envscan_result_record_count(res) == 1, "only GOOD parses");
+    CHECK(has_diag(res, "syntax", 2) && has_diag(res, "syntax", 3) && has_diag(res, "syntax", 4),
+          "syntax diagnostics on lines 2, 3, 4");
+    envscan_result_free(res);
+
+    /* NUL bytes are kept in values (value_len counts them) */
+    const char nul[] = "N=a\0b\n";
+    res = parse(sc, nul, sizeof nul - 1);
+    const envscan_record *r = envscan_result_record(res, 0);
+    CHECK(r && r->value_len == 3 && memcmp(r->value, "a\0b", 3) == 0, "NUL kept");
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+}
+
+static void test_expand(void)
+{
+    envscan_scanner *sc = scanner();
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_EXPAND, 1) == ENVSCAN_OK, "expand on");
+    const char *t = "HOST=db\n"
+                    "URL=\"pg://${HOST}:${PORT:-5432}/$NAME\"\n"
+                    "LIT='$HOST'\n"
+                    "ESC=\\$HOST\n"
+                    "X=$Y\nY=$X\n";
+    envscan_result *res = parse(sc, t, strlen(t));
+    expect_rec(res, 0, ENVSCAN_KIND_DEFINITION, "HOST", "db", 1, 1, 0);
+    expect_rec(res, 1, ENVSCAN_KIND_DEFINITION, "URL", "pg://db:5432/", 2, 1, ENVSCAN_RECORD_QUOTED);
+    expect_rec(res, 2, ENVSCAN_KIND_REFERENCE, "HOST", NULL, 2, 11, 0);
+    expect_rec(res, 3, ENVSCAN_KIND_REFERENCE, "PORT", NULL, 2, 19, ENVSCAN_RECORD_UNRESOLVED);
+    expect_rec(res, 4, ENVSCAN_KIND_REFERENCE, "NAME", NULL, 2, 33, ENVSCAN_RECORD_UNRESOLVED);
+    expect_rec(res, 5, ENVSCAN_KIND_DEFINITION, "LIT", "$HOST", 3, 1, ENVSCAN_RECORD_QUOTED);
+    expect_rec(res, 6, ENVSCAN_KIND_DEFINITION, "ESC", "$HOST", 4, 1, 0);
+    /* a cycle ends, expanding to nothing */
+    expect_rec(res, 7, ENVSCAN_KIND_DEFINITION, "X", NULL, 5, 1, 0);
+    uint64_t refs = 0;
+    envscan_result_stat(res, ENVSCAN_STAT_REFERENCES, &refs);
+    CHECK(refs == 5, "references %llu", (unsigned long long)refs);
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+}
+
+static void test_options_and_names(void)
+{
+    envscan_scanner *sc = scanner();
+    int64_t lo, hi, v;
+    CHECK(envscan_option_bounds(ENVSCAN_OPT_THREADS, &lo, &hi) == ENVSCAN_OK && lo == 0 && hi == 1024,
+          "threads bounds");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_THREADS, 1025) == ENVSCAN_E_RANGE, "threads range");
+    CHECK(strstr(envscan_last_error(sc), "1025") != NULL, "range message names the value");
+    CHECK(envscan_set_option(sc, (envscan_option)999, 1) == ENVSCAN_E_OPTION, "unknown option");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_PYTHON) == ENVSCAN_E_UNSUPPORTED,
+          "python dialect is reported missing");
+    CHECK(strstr(envscan_last_error(sc), "python") != NULL, "message names the dialect");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_THREADS, 3) == ENVSCAN_OK &&
+              envscan_get_option(sc, ENVSCAN_OPT_THREADS, &v) == ENVSCAN_OK && v == 3,
+          "threads round trip");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_KERNEL, ENVSCAN_KERNEL_SCALAR) == ENVSCAN_OK, "scalar always");
+    envscan_dialect d;
+    CHECK(envscan_dialect_from_name("node", &d) == ENVSCAN_OK && d == ENVSCAN_DIALECT_NODE, "node");
+    CHECK(envscan_dialect_from_name("nodejs", &d) == ENVSCAN_E_NOTFOUND, "unknown dialect");
+    CHECK(strcmp(envscan_strerror(ENVSCAN_E_NOMEM), "out of memory") == 0, "strerror");
+    CHECK(strcmp(envscan_strerror(12345), "unknown status") == 0, "strerror unknown");
+    CHECK(strcmp(envscan_version(), ENVSCAN_VERSION_STRING) == 0, "version");
+    CHECK(envscan_version_number() == ENVSCAN_VERSION_NUMBER, "version number");
+    envscan_result *res = NULL;
+    CHECK(envscan_scan_buffer(sc, "x", 1, ENVSCAN_FORMAT_UNKNOWN, "main.c", &res) ==
+              ENVSCAN_E_UNSUPPORTED && res == NULL,
+          "no format for main.c");
+    CHECK(envscan_scan_buffer(NULL, "x", 1, ENVSCAN_FORMAT_DOTENV, "a", &res) == ENVSCAN_E_INVALID,
+          "NULL scanner");
+    envscan_result_free(NULL);
+    envscan_scanner_free(NULL);
+    envscan_scanner_free(sc);
+}
+
+/* Deterministic mixed input: plain lines, comments, quotes, unicode. */
+static char *mixed_input(size_t target, size_t *len)
+{
+    static const char *const pieces[] = {
+        "PLAIN_KEY_%u=value_%u\n", "# comment %u = %u\n", "Q%u='single %u'\n",
+        "D%u=\"double\\n%u\" # c\n", "export E%u=x%u\n", "M%u=\"multi\nline %u\"\n",
+        "U%u=caf\xC3\xA9 \xE2\x80\x83%u\n", "W%u = spaced %u  \n", "bad line %u %u\n",
+        "C%u: colon %u\r\n", "B%u=`tick %u`\n", "\n", "K%u=\n'%u'\n"};
+    char *buf = malloc(target + 256);
+    size_t n = 0;
+    uint64_t s = 42;
+    while (n < target) {
+        s = s * 6364136223846793005u + 1442695040888963407u;
+        unsigned a = (unsigned)(s >> 33);
+        n += (size_t)sprintf(buf + n, pieces[a % (sizeof pieces / sizeof pieces[0])], a % 1000, a % 777);
+    }
+    *len = n;
+    return buf;
+}
+
+typedef struct membuf {
+    char *p;
+    size_t n, cap;
+} membuf;
+
+static int mem_write(void *ctx, const char *d, size_t n)
+{
+    membuf *m = ctx;
+    if (m->n + n > m->cap) {
+        m->cap = (m->n + n) * 2;
+        m->p = realloc(m->p, m->cap);
+    }
+    memcpy(m->p + m->n, d, n);
+    m->n += n;
+    return 0;
+}
+
+static void test_kernels_agree(void)
+{
+    size_t len;
+    char *in = mixed_input(1 << 20, &len);
+    membuf ref = {0};
+    for (int k = ENVSCAN_KERNEL_SCALAR; k <= ENVSCAN_KERNEL_NEON; k++) {
+        envscan_scanner *sc = scanner();
+        if (envscan_set_option(sc, ENVSCAN_OPT_KERNEL, k) != ENVSCAN_OK) {
+            envscan_scanner_free(sc);
+            continue;
+        }
+        envscan_result *res = parse(sc, in, len);
+        membuf out = {0};
+        CHECK(envscan_report(res, ENVSCAN_REPORT_JSON, ENVSCAN_REPORT_NO_TIMING, mem_write, &out) == ENVSCAN_OK,
+              "report");
+        if (k == ENVSCAN_KERNEL_SCALAR) {
+            ref = out;
+            CHECK(envscan_result_record_count(res) > 10000, "mixed input gives many records");
+        } else {
+            CHECK(out.n == ref.n && memcmp(out.p, ref.p, ref.n) == 0,
+                  "kernel %s report differs from scalar", envscan_kernel_name((envscan_kernel)k));
+            free(out.p);
+        }
+        envscan_result_free(res);
+        envscan_scanner_free(sc);
+    }
+    free(ref.p);
+    free(in);
+}
+
+/* One 32 MiB line, and a file of 2 million tiny lines: no crash, right
+ * counts (a smaller stand-in for the 1 GB line of the benchmarks). */
+static void test_big_inputs(void)
+{
+    envscan_scanner *sc = scanner();
+    size_t n = 32u << 20;
+    char *big = malloc(n);
+    memcpy(big, "LONG=", 5);
+    memset(big + 5, 'x', n - 5);
+    envscan_result *res = parse(sc, big, n);
+    const envscan_record *r = envscan_result_record(res, 0);
+    CHECK(r && r->value_len == n - 5, "long line value length");
+    envscan_result_free(res);
+    /* an unterminated quote that runs to the end cannot go quadratic */
+    big[5] = '"';
+    for (size_t i = 6; i < n; i += 2)
+        big[i] = '\n';
+    res = parse(sc, big, n);
+    CHECK(envscan_result_record_count(res) == 1, "unterminated quote: one record");
+    envscan_result_free(res);
+    free(big);
+    envscan_scanner_free(sc);
+}
+
+/* ---- streaming: the same records, file by file, in order; cancel ---- */
+
+typedef struct stream_seen {
+    membuf text;   /* concatenated NDJSON of every part */
+    size_t files;
+    size_t stop_after;
+} stream_seen;
+
+static int on_part(void *ctx, const envscan_result *part)
+{
+    stream_seen *s = ctx;
+    CHECK(envscan_result_file_count(part) == 1, "a part holds one file");
+    envscan_report(part, ENVSCAN_REPORT_NDJSON, ENVSCAN_REPORT_NO_SUMMARY, mem_write, &s->text);
+    s->files++;
+    return s->stop_after && s->files >= s->stop_after;
+}
+
+static void write_file(const char *dir, const char *name, const char *text)
+{
+    char path[512];
+    snprintf(path, sizeof path, "%s/%s", dir, name);
+    FILE *f = fopen(path, "w");
+    if (!f) {
+        perror(path);
+        exit(1);
+    }
+    fputs(text, f);
+    fclose(f);
+}
+
+static void test_streaming(void)
+{
+    char dir[] = "/tmp/envscan-test-XXXXXX";
+    if (!mkdtemp(dir)) {
+        perror("mkdtemp");
+        exit(1);
+    }
+    char sub[600];
+    snprintf(sub, sizeof sub, "%s/sub", dir);
+    mkdir(sub, 0700);
+    for (int i = 0; i < 40; i++) {
+        char name[64], text[256];
+        snprintf(name, sizeof name, i % 2 ? "sub/f%02d.env" : "f%02d.env", i);
+        snprintf(text, sizeof text, "K%d=v%d\nDUP=1\nDUP=2\nbad line %d\n", i, i, i);
+        write_file(dir, name, text);
+    }
+    const char *roots[] = {dir};
+    for (int threads = 1; threads <= 3; threads += 2) {
+        envscan_scanner *sc = scanner();
+        envscan_set_option(sc, ENVSCAN_OPT_THREADS, threads);
+        envscan_result *whole = NULL;
+        CHECK(envscan_scan_paths(sc, roots, 1, &whole) == ENVSCAN_OK, "scan");
+        membuf want = {0};
+        envscan_report(whole, ENVSCAN_REPORT_NDJSON, ENVSCAN_REPORT_NO_SUMMARY, mem_write, &want);
+
+        stream_seen seen = {0};
+        envscan_set_file_callback(sc, on_part, &seen);
+        envscan_result *rest = NULL;
+        CHECK(envscan_scan_paths(sc, roots, 1, &rest) == ENVSCAN_OK, "streamed scan");
+        CHECK(seen.files == 40, "40 parts, got %zu", seen.files);
+        CHECK(seen.text.n == want.n && memcmp(seen.text.p, want.p, want.n) == 0,
+              "streamed NDJSON equals the whole result's (threads %d)", threads);
+        CHECK(envscan_result_file_count(rest) == 0 && envscan_result_record_count(rest) == 0,
+              "the streamed result keeps no files");
+        uint64_t defs = 0, warns = 0;
+        envscan_result_stat(rest, ENVSCAN_STAT_DEFINITIONS, &defs);
+        envscan_result_stat(rest, ENVSCAN_STAT_WARNINGS, &warns);
+        CHECK(defs == 120 && warns == 80, "streamed stats: %llu defs, %llu warnings",
+              (unsigned long long)defs, (unsigned long long)warns);
+        envscan_result_free(rest);
+
+        stream_seen stop = {.stop_after = 5};
+        envscan_set_file_callback(sc, on_part, &stop);
+        rest = NULL;
+        CHECK(envscan_scan_paths(sc, roots, 1, &rest) == ENVSCAN_E_CANCELLED && rest == NULL,
+              "a callback can cancel");
+        CHECK(stop.files == 5, "no part after the cancel (%zu)", stop.files);
+        free(want.p);
+        free(seen.text.p);
+        free(stop.text.p);
+        envscan_result_free(whole);
+        envscan_scanner_free(sc);
+    }
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0, "cleanup");
+}
+
+int main(void)
+{
+    test_positions_and_flags();
+    test_expand();
+    test_options_and_names();
+    test_kernels_agree();
+    test_big_inputs();
+    test_streaming();
+    if (failures) {
+        fprintf(stderr, "%d checks failed\n", failures);
+        return 1;
+    }
+    printf("test_api: all checks passed\n");
+    return 0;
+}
