@@ -10,6 +10,9 @@
  * x86-64; NEON on arm64). The table is chosen once, when a scanner is
  * created, and passed down; hot loops never re-probe the CPU.
  *
+ * Every function here is thread-safe. The tables returned are static and
+ * valid for the life of the process; nothing needs freeing.
+ *
  * Depends on nothing of envscan's (rule of the kernels/ layer).
  */
 #ifndef ES_KERNELS_H
