@@ -108,10 +108,45 @@ static size_t next_term(const uint8_t *s, size_t n, size_t i)
 
 /* -------------------------------------------------------- normalisation */
 
-/* Node reads the file as UTF-8 (each maximal invalid subpart becomes
- * U+FFFD, as the WHATWG decoder does) and then turns "\r\n" and lone "\r"
- * into "\n". Returns the number of bytes written to out (which must hold
- * 3 * n bytes: a lone invalid byte grows to three). */
+/* The UTF-8 sequence starting at s[i] (s[i] >= 0x80): returns its length
+ * when it is valid, or 0 and sets *bad to the length of its maximal
+ * invalid subpart (the lead byte plus the continuation bytes that were
+ * acceptable so far), which a WHATWG decoder turns into one U+FFFD. */
+static size_t utf8_seq(const uint8_t *s, size_t n, size_t i, size_t *bad)
+{
+    uint8_t c = s[i], lo = 0x80, hi = 0xBF;
+    size_t need;
+    if (c >= 0xC2 && c <= 0xDF) {
+        need = 1;
+    } else if (c >= 0xE0 && c <= 0xEF) {
+        need = 2;
+        lo = c == 0xE0 ? 0xA0 : 0x80;
+        hi = c == 0xED ? 0x9F : 0xBF;
+    } else if (c >= 0xF0 && c <= 0xF4) {
+        need = 3;
+        lo = c == 0xF0 ? 0x90 : 0x80;
+        hi = c == 0xF4 ? 0x8F : 0xBF;
+    } else {
+        *bad = 1; /* never a lead byte */
+        return 0;
+    }
+    size_t j = 1;
+    for (; j <= need && i + j < n; j++) {
+        if (s[i + j] < lo || s[i + j] > hi)
+            break;
+        lo = 0x80;
+        hi = 0xBF;
+    }
+    if (j == need + 1)
+        return j;
+    *bad = j;
+    return 0;
+}
+
+/* Node reads the file as UTF-8 (invalid subparts become U+FFFD) and then
+ * turns "\r\n" and lone "\r" into "\n". Returns the number of bytes
+ * written to out, which must hold 3 * n bytes (a lone invalid byte grows
+ * to three). */
 static size_t normalise(const uint8_t *s, size_t n, uint8_t *out)
 {
     size_t o = 0;
@@ -127,45 +162,16 @@ static size_t normalise(const uint8_t *s, size_t n, uint8_t *out)
             }
             continue;
         }
-        size_t need;
-        uint8_t lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF) {
-            need = 1;
-        } else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            if (c == 0xE0)
-                lo = 0xA0;
-            if (c == 0xED)
-                hi = 0x9F;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            if (c == 0xF0)
-                lo = 0x90;
-            if (c == 0xF4)
-                hi = 0x8F;
+        size_t bad = 0, ok = utf8_seq(s, n, i, &bad);
+        if (ok) {
+            memcpy(out + o, s + i, ok);
+            o += ok;
+            i += ok;
         } else {
-            need = 0; /* never a lead byte */
-        }
-        size_t j = 1;
-        while (need && j <= need && i + j < n) {
-            uint8_t b = s[i + j];
-            if (b < lo || b > hi)
-                break;
-            lo = 0x80;
-            hi = 0xBF;
-            j++;
-        }
-        if (need && j == need + 1) {
-            memcpy(out + o, s + i, j);
-            o += j;
-            i += j;
-        } else {
-            /* the lead byte and the continuation bytes that were valid so
-             * far form one maximal subpart: one U+FFFD for all of them */
             out[o++] = 0xEF;
             out[o++] = 0xBF;
             out[o++] = 0xBD;
-            i += j;
+            i += bad;
         }
     }
     return o;
@@ -191,36 +197,11 @@ static bool needs_normalise(const uint8_t *s, size_t n, bool has_high)
 {
     if (memchr(s, '\r', n))
         return true;
-    if (!has_high)
-        return false;
-    for (size_t i = 0; i < n;) {
-        uint8_t c = s[i];
-        if (c < 0x80) {
-            i++;
-            continue;
-        }
-        size_t need;
-        uint8_t lo = 0x80, hi = 0xBF;
-        if (c >= 0xC2 && c <= 0xDF)
-            need = 1;
-        else if (c >= 0xE0 && c <= 0xEF) {
-            need = 2;
-            lo = c == 0xE0 ? 0xA0 : 0x80;
-            hi = c == 0xED ? 0x9F : 0xBF;
-        } else if (c >= 0xF0 && c <= 0xF4) {
-            need = 3;
-            lo = c == 0xF0 ? 0x90 : 0x80;
-            hi = c == 0xF4 ? 0x8F : 0xBF;
-        } else
+    for (size_t i = 0; has_high && i < n;) {
+        size_t bad, ok = s[i] < 0x80 ? 1 : utf8_seq(s, n, i, &bad);
+        if (!ok)
             return true;
-        if (i + need >= n)
-            return true; /* truncated at the end */
-        if (s[i + 1] < lo || s[i + 1] > hi)
-            return true;
-        for (size_t j = 2; j <= need; j++)
-            if (s[i + j] < 0x80 || s[i + j] > 0xBF)
-                return true;
-        i += need + 1;
+        i += ok;
     }
     return false;
 }
