@@ -93,6 +93,13 @@ static bool is_opt(const char *arg, const char *name)
     return strncmp(arg, name, n) == 0 && (arg[n] == '\0' || arg[n] == '=');
 }
 
+static void free_args(raw_args *a)
+{
+    free(a->env_names);
+    free(a->excludes);
+    free(a->paths);
+}
+
 static int parse_args(int argc, char **argv, raw_args *a)
 {
     memset(a, 0, sizeof *a);
@@ -131,10 +138,12 @@ static int parse_args(int argc, char **argv, raw_args *a)
         }
         if (strcmp(s, "-h") == 0 || strcmp(s, "--help") == 0) {
             fputs(usage, stdout);
+            free_args(a);
             exit(EXIT_CLEAN);
         }
         if (strcmp(s, "-V") == 0 || strcmp(s, "--version") == 0) {
             printf("envscan %s\n", envscan_version());
+            free_args(a);
             exit(EXIT_CLEAN);
         }
         VALUE("--format", "-f", format)
@@ -375,10 +384,12 @@ int main(int argc, char **argv)
 {
     raw_args a;
     int rc = parse_args(argc, argv, &a);
-    if (rc != EXIT_CLEAN)
+    if (rc == EXIT_CLEAN && strcmp(a.cmd, "kernels") == 0)
+        rc = cmd_kernels();
+    if (rc != EXIT_CLEAN || strcmp(a.cmd, "kernels") == 0) {
+        free_args(&a);
         return rc;
-    if (strcmp(a.cmd, "kernels") == 0)
-        return cmd_kernels();
+    }
 
     envscan_scanner *sc = NULL;
     int src = envscan_scanner_create(&sc);
@@ -438,8 +449,6 @@ int main(int argc, char **argv)
     }
     envscan_result_free(res);
     envscan_scanner_free(sc);
-    free(a.env_names);
-    free(a.excludes);
-    free(a.paths);
+    free_args(&a);
     return rc;
 }

@@ -6,7 +6,9 @@
 set -u
 bin=$1 dir=$2 kernel=${3:-}
 if [ -n "$kernel" ]; then
-  "$bin" kernels | grep -qx "$kernel\( (default)\)\?" || { echo "kernel $kernel not supported here: skip"; exit 77; }
+  # a failing probe is a failure, not a reason to skip
+  list=$("$bin" kernels) || { echo "envscan kernels failed"; exit 1; }
+  grep -qx "$kernel\( (default)\)\?" <<<"$list" || { echo "kernel $kernel not supported here: skip"; exit 77; }
   export ENVSCAN_KERNELS=$kernel
 fi
 pass=0 fail=0

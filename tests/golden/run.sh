@@ -9,7 +9,9 @@
 set -u
 bin=$(realpath "$1") cases=$(realpath "$2") kernel=${3:-}
 if [ -n "$kernel" ]; then
-  "$bin" kernels | grep -qx "$kernel\( (default)\)\?" || { echo "kernel $kernel not supported here: skip"; exit 77; }
+  # a failing probe is a failure, not a reason to skip
+  list=$("$bin" kernels) || { echo "envscan kernels failed"; exit 1; }
+  grep -qx "$kernel\( (default)\)\?" <<<"$list" || { echo "kernel $kernel not supported here: skip"; exit 77; }
   export ENVSCAN_KERNELS=$kernel
 fi
 export NO_COLOR=1 LC_ALL=C GOLDEN_TREES="$(dirname "$cases")/trees"

@@ -567,6 +567,8 @@ static bool same_key(const envscan_record *a, const envscan_record *b)
 static void mark_duplicates(parser *p)
 {
     es_parse_ws *ws = p->ws;
+    if (ws->kh_len < 2)
+        return; /* (and the record vector may still be empty) */
     envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
     for (size_t i = 0; i + 1 < ws->kh_len; i++) {
         if (ws->kh[i + 1].hash != ws->kh[i].hash)
@@ -591,6 +593,8 @@ static void mark_duplicates(parser *p)
 static size_t keys_last(parser *p, const uint8_t *name, size_t len)
 {
     es_parse_ws *ws = p->ws;
+    if (!ws->kh_len)
+        return NONE;
     const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
     uint64_t h = XXH3_64bits(name, len);
     size_t lo = 0, hi = ws->kh_len;
