@@ -2,7 +2,8 @@
 # Conformance: for every fixture F with a reference F.node.json (node dotenv
 # parse(), see fixtures/README.md), `envscan parse F --format json` must be
 # byte-identical to it. Prints one line per failure with a diff, and a
-# closing count. Usage: fixtures.sh ENVSCAN_BIN FIXTURE_DIR [KERNEL]
+# closing count. FIXTURE_ARGS adds envscan options (e.g. --expand).
+# Usage: fixtures.sh ENVSCAN_BIN FIXTURE_DIR [KERNEL]
 set -u
 bin=$1 dir=$2 kernel=${3:-}
 if [ -n "$kernel" ]; then
@@ -15,7 +16,8 @@ pass=0 fail=0
 tmp=$(mktemp); trap 'rm -f "$tmp"' EXIT
 while IFS= read -r -d '' ref; do
   f=${ref%.node.json}
-  if "$bin" parse "$f" --format json >"$tmp" 2>/dev/null && cmp -s "$tmp" "$ref"; then
+  # shellcheck disable=SC2086
+  if "$bin" parse ${FIXTURE_ARGS:-} "$f" --format json >"$tmp" 2>/dev/null && cmp -s "$tmp" "$ref"; then
     pass=$((pass + 1))
   else
     fail=$((fail + 1))

@@ -124,18 +124,29 @@ static void test_expand(void)
                     "ESC=\\$HOST\n"
                     "X=$Y\nY=$X\n";
     envscan_result *res = parse(sc, t, strlen(t));
+    /* dotenv-expand: single quotes are expanded too (it sees parsed
+     * values), a reference to a later key is empty, \$ is a literal $ */
     expect_rec(res, 0, ENVSCAN_KIND_DEFINITION, "HOST", "db", 1, 1, 0);
     expect_rec(res, 1, ENVSCAN_KIND_DEFINITION, "URL", "pg://db:5432/", 2, 1, ENVSCAN_RECORD_QUOTED);
     expect_rec(res, 2, ENVSCAN_KIND_REFERENCE, "HOST", NULL, 2, 11, 0);
     expect_rec(res, 3, ENVSCAN_KIND_REFERENCE, "PORT", NULL, 2, 19, ENVSCAN_RECORD_UNRESOLVED);
     expect_rec(res, 4, ENVSCAN_KIND_REFERENCE, "NAME", NULL, 2, 33, ENVSCAN_RECORD_UNRESOLVED);
-    expect_rec(res, 5, ENVSCAN_KIND_DEFINITION, "LIT", "$HOST", 3, 1, ENVSCAN_RECORD_QUOTED);
-    expect_rec(res, 6, ENVSCAN_KIND_DEFINITION, "ESC", "$HOST", 4, 1, 0);
-    /* a cycle ends, expanding to nothing */
-    expect_rec(res, 7, ENVSCAN_KIND_DEFINITION, "X", NULL, 5, 1, 0);
+    expect_rec(res, 5, ENVSCAN_KIND_DEFINITION, "LIT", "db", 3, 1, ENVSCAN_RECORD_QUOTED);
+    expect_rec(res, 6, ENVSCAN_KIND_REFERENCE, "HOST", NULL, 3, 6, 0);
+    expect_rec(res, 7, ENVSCAN_KIND_DEFINITION, "ESC", "$HOST", 4, 1, 0);
+    expect_rec(res, 8, ENVSCAN_KIND_DEFINITION, "X", "", 5, 1, 0);
+    expect_rec(res, 9, ENVSCAN_KIND_REFERENCE, "Y", NULL, 5, 3, 0);
+    expect_rec(res, 10, ENVSCAN_KIND_DEFINITION, "Y", "", 6, 1, 0);
+    expect_rec(res, 11, ENVSCAN_KIND_REFERENCE, "X", NULL, 6, 3, 0);
     uint64_t refs = 0;
     envscan_result_stat(res, ENVSCAN_STAT_REFERENCES, &refs);
-    CHECK(refs == 5, "references %llu", (unsigned long long)refs);
+    CHECK(refs == 6, "references %llu", (unsigned long long)refs);
+    envscan_result_free(res);
+
+    /* a value that re-creates its own template stops, with a warning */
+    const char *loop = "A=\\$&\nB=$A\n";
+    res = parse(sc, loop, strlen(loop));
+    CHECK(has_diag(res, "expand-limit", 2), "runaway expansion is reported on B's line");
     envscan_result_free(res);
     envscan_scanner_free(sc);
 }

@@ -249,7 +249,6 @@ typedef struct parser {
 
 typedef struct def {
     size_t raw_s, raw_e; /* the value as written (quotes included) */
-    uint8_t quote;       /* first char of the trimmed value if a quote */
 } def;
 
 /* Move the line cursor to position p (monotonic in practice; restarts
@@ -589,6 +588,26 @@ static void mark_duplicates(parser *p)
     }
 }
 
+/* The first definition of the key of record r. Needs ws->kh sorted. */
+static size_t keys_first(parser *p, size_t r)
+{
+    const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
+    es_parse_ws *ws = p->ws;
+    uint64_t h = XXH3_64bits(recs[r].key, recs[r].key_len);
+    size_t lo = 0, hi = ws->kh_len;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (ws->kh[mid].hash < h)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    for (; lo < ws->kh_len && ws->kh[lo].hash == h; lo++)
+        if (same_key(&recs[ws->kh[lo].rec], &recs[r]))
+            return ws->kh[lo].rec; /* sorted by record: the first */
+    return r;
+}
+
 /* The file's last definition of `name`, or NONE. Needs ws->kh sorted. */
 static size_t keys_last(parser *p, const uint8_t *name, size_t len)
 {
@@ -615,8 +634,7 @@ static size_t keys_last(parser *p, const uint8_t *name, size_t len)
 }
 
 static void emit(parser *p, size_t ks, size_t ke, const char *val,
-                 size_t vlen, uint32_t flags, size_t raw_s, size_t raw_e,
-                 uint8_t quote)
+                 size_t vlen, uint32_t flags, size_t raw_s, size_t raw_e)
 {
     seek_line(p, ks);
     envscan_record *r =
@@ -643,7 +661,6 @@ static void emit(parser *p, size_t ks, size_t ke, const char *val,
         }
         d->raw_s = raw_s;
         d->raw_e = raw_e;
-        d->quote = quote;
     }
 }
 
@@ -653,7 +670,7 @@ static void emit_match(parser *p, const match *m)
     const uint8_t *s = p->s;
     uint32_t flags = m->exported ? ENVSCAN_RECORD_EXPORT : 0;
     if (m->val_s == NONE) {
-        emit(p, m->key_s, m->key_e, "", 0, flags, m->key_e, m->key_e, 0);
+        emit(p, m->key_s, m->key_e, "", 0, flags, m->key_e, m->key_e);
         return;
     }
     size_t a = trim_left(s, m->val_s, m->val_e);
@@ -686,7 +703,7 @@ static void emit_match(parser *p, const match *m)
         quote = first;
     }
     /* the record first: the line cursor only moves forward */
-    emit(p, m->key_s, m->key_e, (const char *)v, len, flags, a, b, quote);
+    emit(p, m->key_s, m->key_e, (const char *)v, len, flags, a, b);
     if (first == '\'' || first == '"' || first == '`') {
         if (!quote) {
             seek_line(p, a);
@@ -773,7 +790,7 @@ static size_t fast_line(parser *p, size_t L)
         e--;
     if (a == e)
         return NONE; /* blank value: a quote on a later line may be taken */
-    emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e, 0);
+    emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e);
     if (nlpos < n) { /* the line cursor moves on by exactly this line */
         seek_line(p, L);
         p->line++;
@@ -785,283 +802,401 @@ static size_t fast_line(parser *p, size_t L)
 
 /* --------------------------------------------------------------- expansion */
 
-/* `$NAME`, `${NAME}`, `${NAME<op>word}` with op one of :- - :+ +, in the
- * spirit of dotenv-expand; a backslash before '$' makes it literal. */
-typedef struct ref {
-    size_t at, end;      /* the whole reference */
-    size_t name_s, name_e;
-    char op[3];          /* "", ":-", "-", ":+", "+" */
-    size_t word_s, word_e;
-} ref;
+/* `--expand` reproduces dotenv-expand 12 (expand({parsed, processEnv: {}}),
+ * i.e. without the process environment, so a scan means the same on every
+ * machine). Its rules, as facts:
+ *   - keys are expanded one by one in JavaScript object order (array-index
+ *     keys ascending, then first-definition order), each against the keys
+ *     expanded before it only: a reference to a later key is empty;
+ *   - in a value, the leftmost `${...}` (no braces inside) or `$NAME` not
+ *     preceded by a backslash is resolved, its text replaced as
+ *     String.prototype.replace does (the first occurrence of that text,
+ *     with `$$`, `$&`, `` $` `` and `$'` patterns in the replacement), and
+ *     the search starts again from the beginning;
+ *   - `${K:-w}` / `${K-w}`: K's value when non-empty, else w; `${K:+w}` /
+ *     `${K+w}`: w when K is non-empty, else empty; without an operator the
+ *     expression is split on the text "null" (so `${A}` is key A, but
+ *     `${xnully}` is key "x" with default "y");
+ *   - a value already seen as an intermediate result is not substituted
+ *     again (its default is); finally every `\$` becomes `$`.
+ * Names of JavaScript's Object.prototype members (constructor, toString,
+ * __proto__, ...) resolve to JavaScript internals there; here they are
+ * unset. A runaway expansion stops after 10000 steps with a warning. */
 
-static bool is_name0(uint8_t c)
+typedef struct sbuf {
+    char *p;
+    size_t n, cap;
+} sbuf;
+
+static bool sb_put(sbuf *b, const void *d, size_t n)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+    if (b->n + n + 1 > b->cap) {
+        size_t cap = b->cap ? b->cap : 64;
+        while (b->n + n + 1 > cap)
+            cap *= 2;
+        char *q = realloc(b->p, cap);
+        if (!q)
+            return false;
+        b->p = q;
+        b->cap = cap;
+    }
+    if (n)
+        memcpy(b->p + b->n, d, n);
+    b->n += n;
+    b->p[b->n] = '\0';
+    return true;
 }
-static bool is_name(uint8_t c) { return is_name0(c) || (c >= '0' && c <= '9'); }
 
-/* Next reference in v[i..n) (or false). */
-static bool next_ref(const uint8_t *v, size_t n, size_t i, ref *r)
+/* The leftmost template at or after `from` in v: [*at, *end); the
+ * expression is [*xs, *xe). */
+static bool find_template(const char *v, size_t n, size_t from, size_t *at, size_t *end,
+                          size_t *xs, size_t *xe)
 {
-    for (; i < n; i++) {
-        if (v[i] == '\\' && i + 1 < n && v[i + 1] == '$') {
-            i++;
-            continue;
-        }
-        if (v[i] != '$' || i + 1 >= n)
+    for (size_t i = from; i + 1 < n; i++) {
+        if (v[i] != '$' || (i > 0 && v[i - 1] == '\\'))
             continue;
         if (v[i + 1] == '{') {
             size_t j = i + 2;
-            if (j >= n || !is_name0(v[j]))
-                continue;
-            size_t ns = j;
-            while (j < n && is_name(v[j]))
+            while (j < n && v[j] != '{' && v[j] != '}')
                 j++;
-            size_t ne = j;
-            char op[3] = {0};
-            if (j + 1 < n && v[j] == ':' && (v[j + 1] == '-' || v[j + 1] == '+')) {
-                op[0] = ':';
-                op[1] = (char)v[j + 1];
-                j += 2;
-            } else if (j < n && (v[j] == '-' || v[j] == '+')) {
-                op[0] = (char)v[j];
-                j++;
+            if (j < n && v[j] == '}' && j > i + 2) {
+                *at = i, *end = j + 1, *xs = i + 2, *xe = j;
+                return true;
             }
-            size_t ws = j;
-            int depth = 0;
-            while (j < n && (v[j] != '}' || depth)) {
-                depth += v[j] == '{' ? 1 : v[j] == '}' ? -1 : 0;
-                j++;
-            }
-            if (j >= n || (!op[0] && j != ne))
-                continue;
-            r->at = i;
-            r->end = j + 1;
-            r->name_s = ns;
-            r->name_e = ne;
-            memcpy(r->op, op, sizeof op);
-            r->word_s = ws;
-            r->word_e = j;
-            return true;
         }
-        if (is_name0(v[i + 1])) {
-            size_t j = i + 1;
-            while (j < n && is_name(v[j]))
+        uint8_t c = (uint8_t)v[i + 1];
+        if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_') {
+            size_t j = i + 2;
+            while (j < n && ((v[j] >= 'a' && v[j] <= 'z') || (v[j] >= 'A' && v[j] <= 'Z') ||
+                             (v[j] >= '0' && v[j] <= '9') || v[j] == '_'))
                 j++;
-            r->at = i;
-            r->end = j;
-            r->name_s = i + 1;
-            r->name_e = j;
-            r->op[0] = 0;
-            r->word_s = r->word_e = j;
+            *at = i, *end = j, *xs = i + 1, *xe = j;
             return true;
         }
     }
     return false;
 }
 
-typedef struct xstate {
-    parser *p;
-    envscan_record *recs;
-    size_t nrecs;
-    uint8_t *state;   /* per record: 0 todo, 1 in progress, 2 done */
-    char **xval;      /* expanded values (arena) */
-    size_t *xlen;
-} xstate;
-
-static bool expand_rec(xstate *x, size_t ri);
-
-/* Expand v into a malloc'd buffer. */
-static char *expand_text(xstate *x, const uint8_t *v, size_t n, size_t *outlen)
+/* The leftmost operator in an expression: ":+", "+", ":-" or "-" (at one
+ * position tried in that order). Returns its offset or NONE. */
+static size_t find_op(const char *x, size_t n, size_t *oplen)
 {
-    size_t cap = n + 16, o = 0;
-    char *out = malloc(cap);
-    if (!out)
-        return NULL;
-#define PUT(src, len)                                                        \
-    do {                                                                     \
-        size_t l_ = (len);                                                   \
-        if (o + l_ + 1 > cap) {                                              \
-            while (o + l_ + 1 > cap)                                         \
-                cap *= 2;                                                    \
-            char *t_ = realloc(out, cap);                                    \
-            if (!t_) {                                                       \
-                free(out);                                                   \
-                return NULL;                                                 \
-            }                                                                \
-            out = t_;                                                        \
-        }                                                                    \
-        memcpy(out + o, (src), l_);                                          \
-        o += l_;                                                             \
-    } while (0)
-    size_t i = 0;
-    ref r;
-    while (next_ref(v, n, i, &r)) {
-        /* literal text before, with `\$` made `$` */
-        for (size_t j = i; j < r.at; j++) {
-            if (v[j] == '\\' && j + 1 < r.at && v[j + 1] == '$')
-                continue;
-            PUT(v + j, 1);
+    for (size_t i = 0; i < n; i++) {
+        if (x[i] == ':' && i + 1 < n && (x[i + 1] == '+' || x[i + 1] == '-')) {
+            *oplen = 2;
+            return i;
         }
-        size_t d = keys_last(x->p, v + r.name_s, r.name_e - r.name_s);
-        const char *val = NULL;
-        size_t vlen = 0;
-        if (d != NONE && expand_rec(x, d)) {
-            val = x->xval[d];
-            vlen = x->xlen[d];
+        if (x[i] == '+' || x[i] == '-') {
+            *oplen = 1;
+            return i;
         }
-        bool set = val != NULL, nonempty = set && vlen > 0;
-        bool use_word = false;
-        if (r.op[0] == ':' && r.op[1] == '-')
-            use_word = !nonempty;
-        else if (r.op[0] == '-')
-            use_word = !set;
-        else if (r.op[0] == ':' && r.op[1] == '+') {
-            use_word = nonempty;
-            val = NULL;
-        } else if (r.op[0] == '+') {
-            use_word = set;
-            val = NULL;
-        }
-        if (use_word) {
-            size_t wl;
-            char *w = expand_text(x, v + r.word_s, r.word_e - r.word_s, &wl);
-            if (!w) {
-                free(out);
-                return NULL;
-            }
-            PUT(w, wl);
-            free(w);
-        } else if (val) {
-            PUT(val, vlen);
-        }
-        i = r.end;
     }
-    for (size_t j = i; j < n; j++) {
-        if (v[j] == '\\' && j + 1 < n && v[j + 1] == '$')
-            continue;
-        PUT(v + j, 1);
-    }
-#undef PUT
-    out[o] = '\0';
-    *outlen = o;
-    return out;
+    return NONE;
 }
 
-static bool expand_rec(xstate *x, size_t ri)
+typedef struct xctx {
+    parser *p;
+    envscan_record *recs; /* this file's records */
+    char **xval;          /* expanded value of each winning record, or NULL
+                             while that key is not expanded yet */
+    size_t *xlen;
+} xctx;
+
+/* The value an already-expanded key has, or NULL. */
+static const char *x_lookup(xctx *x, const char *key, size_t len, size_t *vlen)
 {
-    if (x->state[ri] == 2)
+    size_t r = keys_last(x->p, (const uint8_t *)key, len);
+    if (r == NONE || !x->xval[r])
+        return NULL;
+    *vlen = x->xlen[r];
+    return x->xval[r];
+}
+
+/* result := result with the first occurrence of `tmpl` replaced by
+ * `repl`, read as a String.prototype.replace replacement pattern. */
+static bool replace_first(sbuf *result, const char *tmpl, size_t tlen, const char *repl,
+                          size_t rlen)
+{
+    const char *hit = memmem(result->p, result->n, tmpl, tlen);
+    if (!hit)
         return true;
-    if (x->state[ri] == 1)
-        return false; /* a cycle: the reference expands to nothing */
-    x->state[ri] = 1;
-    envscan_record *r = &x->recs[ri];
-    /* defs[k] describes record k of this file (both in file order) */
-    if (ES_VEC_AT(&x->p->defs, def, ri).quote == '\'') {
-        x->xval[ri] = (char *)r->value;
-        x->xlen[ri] = r->value_len;
-    } else {
-        size_t len;
-        char *t = expand_text(x, (const uint8_t *)r->value, r->value_len, &len);
-        char *a = t ? es_arena_strndup(x->p->out->arena, t, len) : NULL;
-        free(t);
-        if (!a) {
-            x->p->oom = true;
-            x->xval[ri] = (char *)r->value;
-            x->xlen[ri] = r->value_len;
-        } else {
-            x->xval[ri] = a;
-            x->xlen[ri] = len;
+    size_t q = (size_t)(hit - result->p);
+    sbuf out = {0};
+    bool ok = sb_put(&out, result->p, q);
+    for (size_t i = 0; ok && i < rlen; i++) {
+        if (repl[i] != '$' || i + 1 >= rlen) {
+            ok = sb_put(&out, repl + i, 1);
+            continue;
         }
+        char c = repl[i + 1];
+        if (c == '$')
+            ok = sb_put(&out, "$", 1);
+        else if (c == '&')
+            ok = sb_put(&out, tmpl, tlen);
+        else if (c == '`')
+            ok = sb_put(&out, result->p, q);
+        else if (c == '\'')
+            ok = sb_put(&out, result->p + q + tlen, result->n - q - tlen);
+        else {
+            ok = sb_put(&out, repl + i, 1);
+            continue;
+        }
+        i++;
     }
-    x->state[ri] = 2;
+    ok = ok && sb_put(&out, result->p + q + tlen, result->n - q - tlen);
+    if (!ok) {
+        free(out.p);
+        return false;
+    }
+    free(result->p);
+    *result = out;
     return true;
 }
 
-/* Expand every definition of the file and add a reference record for
- * each `$NAME` written in a value that is not single-quoted. */
+/* Expand one value; the result (malloc'd) in *out. */
+static bool expand_value(xctx *x, const envscan_record *rec, sbuf *out)
+{
+    const char *v = rec->value;
+    size_t n = rec->value_len;
+    sbuf res = {0};
+    if (!sb_put(&res, v, n))
+        return false;
+    es_vec seen; /* char *: every intermediate result */
+    es_vec_init(&seen, sizeof(char *));
+    bool ok = true;
+    size_t at, end, xs, xe, steps = 0;
+    while (ok && find_template(res.p, res.n, 0, &at, &end, &xs, &xe)) {
+        if (++steps > 10000) {
+            es_sink_diag(x->p->out, ENVSCAN_SEVERITY_WARNING, "expand-limit", rec->line,
+                         rec->column, 0,
+                         "expanding %s did not finish after 10000 steps (dotenv-expand "
+                         "would not finish at all); the value is left as it was then",
+                         rec->key);
+            break;
+        }
+        char **slot = es_vec_push(&seen);
+        if (!slot || !(*slot = strdup(res.p))) {
+            ok = false;
+            break;
+        }
+        size_t tlen = end - at, xlen = xe - xs;
+        char *tmpl = malloc(tlen + xlen + 2);
+        if (!tmpl) {
+            ok = false;
+            break;
+        }
+        memcpy(tmpl, res.p + at, tlen);
+        char *expr = tmpl + tlen + 1;
+        memcpy(expr, res.p + xs, xlen);
+        /* key and the rest, split at the operator (or at "null") */
+        size_t oplen = 0, op = find_op(expr, xlen, &oplen), klen, rest_s;
+        if (op == NONE) {
+            const char *nul = memmem(expr, xlen, "null", 4);
+            klen = nul ? (size_t)(nul - expr) : xlen;
+            rest_s = nul ? klen + 4 : xlen;
+        } else {
+            klen = op;
+            rest_s = op + oplen;
+        }
+        const char *rest = expr + rest_s;
+        size_t rest_len = xlen - rest_s;
+        size_t vlen = 0;
+        const char *val = x_lookup(x, expr, klen, &vlen);
+        bool plus = op != NONE && expr[op + oplen - 1] == '+';
+        const char *repl;
+        size_t rlen;
+        if (plus) {
+            repl = (val && vlen) ? rest : "";
+            rlen = (val && vlen) ? rest_len : 0;
+        } else if (val && vlen) {
+            bool again = false;
+            for (size_t k = 0; k < seen.len && !again; k++) {
+                const char *sv = ES_VEC_AT(&seen, char *, k);
+                again = strlen(sv) == vlen && memcmp(sv, val, vlen) == 0;
+            }
+            repl = again ? rest : val;
+            rlen = again ? rest_len : vlen;
+        } else {
+            repl = rest;
+            rlen = rest_len;
+        }
+        ok = replace_first(&res, tmpl, tlen, repl, rlen);
+        size_t mine_len = 0;
+        const char *mine = x_lookup(x, expr, klen, &mine_len);
+        free(tmpl);
+        /* dotenv-expand stops when the result equals that key's value */
+        if (ok && mine && mine_len == res.n && memcmp(mine, res.p, res.n) == 0)
+            break;
+    }
+    for (size_t k = 0; k < seen.len; k++)
+        free(ES_VEC_AT(&seen, char *, k));
+    es_vec_free(&seen);
+    if (!ok) {
+        free(res.p);
+        return false;
+    }
+    /* \$ -> $ */
+    size_t o = 0;
+    for (size_t i = 0; i < res.n; i++) {
+        if (res.p[i] == '\\' && i + 1 < res.n && res.p[i + 1] == '$')
+            continue;
+        res.p[o++] = res.p[i];
+    }
+    res.n = o;
+    *out = res;
+    return true;
+}
+
+/* The order dotenv-expand visits keys: JavaScript's own-key order. */
+typedef struct korder {
+    size_t win, first; /* last and first definition of the key */
+    uint64_t index;
+    bool is_index;
+} korder;
+
+static int korder_cmp(const void *a, const void *b)
+{
+    const korder *x = a, *y = b;
+    if (x->is_index != y->is_index)
+        return x->is_index ? -1 : 1;
+    if (x->is_index)
+        return x->index < y->index ? -1 : x->index > y->index;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
+static bool js_index(const char *k, size_t n, uint64_t *v)
+{
+    if (n == 0 || n > 10 || (n > 1 && k[0] == '0'))
+        return false;
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] < '0' || k[i] > '9')
+            return false;
+        x = x * 10 + (uint64_t)(k[i] - '0');
+    }
+    *v = x;
+    return x < 4294967295u;
+}
+
+/* Report each template written in a value as a reference record. */
+static bool collect_refs(parser *p, es_vec *refs)
+{
+    for (size_t k = 0; k < p->defs.len; k++) {
+        def *d = &ES_VEC_AT(&p->defs, def, k);
+        const char *v = (const char *)p->s;
+        size_t at, end, xs, xe, i = d->raw_s;
+        while (find_template(v, d->raw_e, i, &at, &end, &xs, &xe)) {
+            size_t oplen, op = find_op(v + xs, xe - xs, &oplen);
+            size_t nl = op == NONE ? xe - xs : op;
+            envscan_record *nr = es_vec_push(refs);
+            char *key = nr ? es_arena_strndup(p->out->arena, v + xs, nl) : NULL;
+            if (!key)
+                return false;
+            seek_line(p, at);
+            nr->key = key;
+            nr->key_len = nl;
+            nr->file = p->out->file;
+            nr->line = p->line;
+            nr->column = (uint32_t)(at - p->lstart + 1);
+            nr->format = p->out->format;
+            nr->kind = ENVSCAN_KIND_REFERENCE;
+            nr->flags = keys_last(p, (const uint8_t *)v + xs, nl) == NONE
+                            ? ENVSCAN_RECORD_UNRESOLVED
+                            : 0;
+            /* a template inside a default is a reference too */
+            i = op == NONE ? end : xs + op + oplen;
+        }
+    }
+    return true;
+}
+
+/* Expand the winning definition of every key and add reference records,
+ * merged with the definitions by position. */
 static void expand_all(parser *p, size_t first)
 {
     es_vec *rv = p->out->records;
     size_t nrec = rv->len - first;
     if (!nrec)
         return;
-    xstate x = {.p = p, .recs = &ES_VEC_AT(rv, envscan_record, first), .nrecs = nrec};
-    x.state = calloc(nrec, 1);
+    envscan_record *recs = &ES_VEC_AT(rv, envscan_record, first);
+    xctx x = {.p = p, .recs = recs};
     x.xval = calloc(nrec, sizeof *x.xval);
     x.xlen = calloc(nrec, sizeof *x.xlen);
-    if (!x.state || !x.xval || !x.xlen) {
+    korder *order = calloc(nrec, sizeof *order);
+    es_vec refs;
+    es_vec_init(&refs, sizeof(envscan_record));
+    if (!x.xval || !x.xlen || !order) {
+        p->oom = true;
+        goto out;
+    }
+    /* one entry per key: kh is sorted by (hash, record), so a key's first
+     * and last definitions bound its run */
+    size_t nk = 0;
+    es_parse_ws *ws = p->ws;
+    for (size_t i = 0; i < ws->kh_len; i++) {
+        size_t r = ws->kh[i].rec;
+        if (recs[r].flags & ENVSCAN_RECORD_OVERRIDDEN)
+            continue; /* only the winner of each key */
+        if (recs[r].key_len == 9 && memcmp(recs[r].key, "__proto__", 9) == 0)
+            continue; /* not a key for JavaScript */
+        size_t f = keys_first(p, r);
+        order[nk++] = (korder){.win = r, .first = f};
+    }
+    for (size_t i = 0; i < nk; i++)
+        order[i].is_index = js_index(recs[order[i].win].key, recs[order[i].win].key_len,
+                                     &order[i].index);
+    qsort(order, nk, sizeof *order, korder_cmp);
+    for (size_t i = 0; i < nk && !p->oom; i++) {
+        envscan_record *r = &recs[order[i].win];
+        sbuf out;
+        if (!expand_value(&x, r, &out)) {
+            p->oom = true;
+            break;
+        }
+        char *a = es_arena_strndup(p->out->arena, out.p ? out.p : "", out.n);
+        free(out.p);
+        if (!a) {
+            p->oom = true;
+            break;
+        }
+        x.xval[order[i].win] = a;
+        x.xlen[order[i].win] = out.n;
+    }
+    if (p->oom || !collect_refs(p, &refs)) {
         p->oom = true;
         goto out;
     }
     for (size_t i = 0; i < nrec; i++)
-        expand_rec(&x, i);
-    /* references, in file order, collected before records move */
-    es_vec refs;
-    es_vec_init(&refs, sizeof(envscan_record));
-    for (size_t k = 0; k < p->defs.len; k++) {
-        def *d = &ES_VEC_AT(&p->defs, def, k);
-        if (d->quote == '\'')
-            continue;
-        ref r;
-        size_t i = d->raw_s;
-        while (next_ref(p->s, d->raw_e, i, &r)) {
-            size_t nl = r.name_e - r.name_s;
-            envscan_record *nr = es_vec_push(&refs);
-            if (!nr) {
-                p->oom = true;
-                break;
-            }
-            seek_line(p, r.at);
-            nr->key = es_arena_strndup(p->out->arena, p->s + r.name_s, nl);
-            nr->key_len = nl;
-            nr->file = p->out->file;
-            nr->line = p->line;
-            nr->column = (uint32_t)(r.at - p->lstart + 1);
-            nr->format = p->out->format;
-            nr->kind = ENVSCAN_KIND_REFERENCE;
-            nr->flags = keys_last(p, p->s + r.name_s, nl) == NONE
-                            ? ENVSCAN_RECORD_UNRESOLVED
-                            : 0;
-            /* a reference inside a default word is still a reference */
-            i = r.op[0] ? r.word_s : r.end;
+        if (x.xval[i]) {
+            recs[i].value = x.xval[i];
+            recs[i].value_len = x.xlen[i];
         }
-    }
-    for (size_t i = 0; i < nrec; i++) {
-        x.recs[i].value = x.xval[i];
-        x.recs[i].value_len = x.xlen[i];
-    }
-    /* merge references into the records by (line, column) */
     if (refs.len) {
+        /* merge by (line, column); records before references on a tie */
         size_t total = nrec + refs.len;
         envscan_record *merged = malloc(total * sizeof *merged);
-        if (!merged) {
-            p->oom = true;
-        } else {
-            envscan_record *a = x.recs, *b = refs.data;
-            size_t ia = 0, ib = 0, o = 0;
-            while (ia < nrec || ib < refs.len) {
-                bool takea = ib >= refs.len ||
-                             (ia < nrec && (a[ia].line < b[ib].line ||
-                                            (a[ia].line == b[ib].line &&
-                                             a[ia].column <= b[ib].column)));
-                merged[o++] = takea ? a[ia++] : b[ib++];
-            }
-            rv->len = first;
-            for (size_t i = 0; i < total; i++) {
-                envscan_record *slot = es_vec_push(rv);
-                if (!slot) {
-                    p->oom = true;
-                    break;
-                }
-                *slot = merged[i];
-            }
+        if (!merged || !es_vec_reserve(rv, first + total)) {
             free(merged);
+            p->oom = true;
+            goto out;
         }
+        recs = &ES_VEC_AT(rv, envscan_record, first);
+        envscan_record *b = refs.data;
+        size_t ia = 0, ib = 0, o = 0;
+        while (ia < nrec || ib < refs.len) {
+            bool takea = ib >= refs.len ||
+                         (ia < nrec && (recs[ia].line < b[ib].line ||
+                                        (recs[ia].line == b[ib].line &&
+                                         recs[ia].column <= b[ib].column)));
+            merged[o++] = takea ? recs[ia++] : b[ib++];
+        }
+        memcpy(recs, merged, total * sizeof *merged);
+        rv->len = first + total;
+        free(merged);
     }
-    es_vec_free(&refs);
 out:
-    free(x.state);
+    es_vec_free(&refs);
+    free(order);
     free(x.xval);
     free(x.xlen);
 }
