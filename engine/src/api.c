@@ -139,6 +139,10 @@ struct envscan_scanner {
     es_vec ignores;   /* char * */
     envscan_file_fn on_file;
     void *on_file_ctx;
+    /* parse workspaces reused from scan to scan: [0] for scan_buffer and
+     * worker 0, [i] for worker i */
+    es_parse_ws *ws;
+    size_t n_ws;
     /* last error */
     char err[1024];
     char *err_path;
@@ -208,6 +212,9 @@ void envscan_scanner_free(envscan_scanner *sc)
         return;
     free_strings(&sc->env_globs);
     free_strings(&sc->ignores);
+    for (size_t i = 0; i < sc->n_ws; i++)
+        es_parse_ws_free(&sc->ws[i]);
+    free(sc->ws);
     free(sc->err_path);
     free(sc);
 }
@@ -356,6 +363,20 @@ static unsigned thread_count(const envscan_scanner *sc)
     return n > 0 ? (unsigned)n : 1;
 }
 
+/* At least n workspaces in sc->ws (zeroed when new). */
+static bool reserve_ws(envscan_scanner *sc, size_t n)
+{
+    if (n <= sc->n_ws)
+        return true;
+    es_parse_ws *w = realloc(sc->ws, n * sizeof *w);
+    if (!w)
+        return false;
+    memset(w + sc->n_ws, 0, (n - sc->n_ws) * sizeof *w);
+    sc->ws = w;
+    sc->n_ws = n;
+    return true;
+}
+
 static es_parse_opts parse_opts(const envscan_scanner *sc)
 {
     return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect,
@@ -492,10 +513,11 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     fo.file.format = format;
     fo.file.size = len;
     es_parse_opts po = parse_opts(sc);
-    es_parse_ws ws = {0};
-    int rc = fo.file.path ? scan_one(&po, &ws, &res->arena, data, len, &fo)
-                          : ENVSCAN_E_NOMEM;
-    es_parse_ws_free(&ws);
+    int rc = !fo.file.path ? ENVSCAN_E_NOMEM
+             : !reserve_ws(sc, 1) ? ENVSCAN_E_NOMEM
+                                   : scan_one(&po, &sc->ws[0], &res->arena, data, len, &fo);
+    if (sc->n_ws)
+        es_parse_ws_trim(&sc->ws[0]);
     if (rc == ENVSCAN_OK)
         rc = assemble(res, &fo, 1, NULL, 0);
     file_out_free(&fo);
@@ -679,7 +701,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     if (workers > w.n_entries)
         workers = w.n_entries ? (unsigned)w.n_entries : 1;
     es_arena *arenas = rc == ENVSCAN_OK ? calloc(workers, sizeof *arenas) : NULL;
-    if (rc == ENVSCAN_OK && !arenas)
+    if (rc == ENVSCAN_OK && (!arenas || !reserve_ws(sc, workers)))
         rc = ENVSCAN_E_NOMEM;
     const bool stream = sc->on_file != NULL;
     scan_counts total = {0};
@@ -695,14 +717,14 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             es_arena *arena = &arenas[me];
             es_arena_init(arena);
             es_reader *rd = es_reader_new();
-            es_parse_ws ws = {0};
+            es_parse_ws *ws = &sc->ws[me];
             scan_counts mine = {0};
             int err = rd ? ENVSCAN_OK : ENVSCAN_E_NOMEM;
             if (!stream) {
 #pragma omp for schedule(dynamic, 1)
                 for (size_t i = 0; i < w.n_entries; i++)
                     if (err == ENVSCAN_OK)
-                        err = scan_entry(sc, &po, rd, &ws, arena, &w.entries[i], &fo[i], &mine);
+                        err = scan_entry(sc, &po, rd, ws, arena, &w.entries[i], &fo[i], &mine);
             } else {
                 /* files are delivered in order: a thread that finished
                  * file i waits here until files before i are delivered */
@@ -712,7 +734,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
 #pragma omp atomic read
                     stop = cancelled;
                     if (err == ENVSCAN_OK && !stop)
-                        err = scan_entry(sc, &po, rd, &ws, arena, &w.entries[i], &fo[i], &mine);
+                        err = scan_entry(sc, &po, rd, ws, arena, &w.entries[i], &fo[i], &mine);
 #pragma omp ordered
                     {
                         /* read again: an earlier delivery may have cancelled */
@@ -725,7 +747,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                     }
                 }
             }
-            es_parse_ws_free(&ws);
+            es_parse_ws_trim(ws);
             es_reader_free(rd);
 #pragma omp critical(envscan_totals)
             {

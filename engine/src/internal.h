@@ -120,6 +120,9 @@ typedef struct es_keyhash {
 } es_keyhash;
 
 void es_parse_ws_free(es_parse_ws *ws);
+/* Keep small buffers for the next scan, release big ones (a scanner that
+ * once read a huge file should not hold its scratch memory forever). */
+void es_parse_ws_trim(es_parse_ws *ws);
 
 /* The format registry: one entry per format (engine/src/formats/). */
 typedef int (*es_parse_fn)(const es_parse_opts *o, es_parse_ws *ws,

@@ -344,6 +344,31 @@ uint64_t es_now_ns(void)
     return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
 }
 
+void es_parse_ws_trim(es_parse_ws *ws)
+{
+    const size_t keep = 16u << 20;
+    if (ws->tmp_cap > keep) {
+        free(ws->tmp);
+        ws->tmp = NULL;
+        ws->tmp_cap = 0;
+    }
+    if (ws->val_cap > keep) {
+        free(ws->val);
+        ws->val = NULL;
+        ws->val_cap = 0;
+    }
+    if (ws->kh_cap * sizeof *ws->kh > keep) {
+        es_big_free(ws->kh, ws->kh_cap * sizeof *ws->kh);
+        ws->kh = NULL;
+        ws->kh_cap = 0;
+    }
+    if (ws->kh_tmp_cap * sizeof *ws->kh_tmp > keep) {
+        es_big_free(ws->kh_tmp, ws->kh_tmp_cap * sizeof *ws->kh_tmp);
+        ws->kh_tmp = NULL;
+        ws->kh_tmp_cap = 0;
+    }
+}
+
 void es_parse_ws_free(es_parse_ws *ws)
 {
     free(ws->tmp);

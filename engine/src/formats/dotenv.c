@@ -472,7 +472,7 @@ static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
  * A hash table probed per record costs a cache miss or two per record as
  * soon as a file has more keys than the cache holds (dumps with millions
  * of keys); appending is sequential, and the sort below is one radix
- * pass on the top 16 bits plus small in-cache sorts of each bucket. */
+ * pass on the top bits plus insertion sorts of tiny buckets. */
 
 static bool keys_note(parser *p, size_t rec)
 {
@@ -513,7 +513,9 @@ static int kh_cmp(const void *x, const void *y)
     return kh_less(x, y) ? -1 : kh_less(y, x) ? 1 : 0;
 }
 
-/* Sort ws->kh by (hash, rec). */
+/* Sort ws->kh by (hash, rec): one counting pass on the top `bits` bits of
+ * the hash (stable, so records stay in order), with `bits` chosen so that
+ * a bucket holds about 8 entries; then insertion sort within buckets. */
 static bool keys_sort(es_parse_ws *ws)
 {
     size_t n = ws->kh_len;
@@ -528,24 +530,26 @@ static bool keys_sort(es_parse_ws *ws)
         ws->kh_tmp = t;
         ws->kh_tmp_cap = n;
     }
-    enum { B = 1 << 16 };
-    size_t *start = calloc(B + 1, sizeof *start);
-    if (!start)
-        return false;
+    unsigned bits = 4;
+    while (bits < 24 && ((size_t)8 << bits) < n)
+        bits++;
+    const unsigned shift = 64 - bits;
+    const size_t B = (size_t)1 << bits;
+    uint32_t *start = calloc(B + 1, sizeof *start); /* n < 2^32 per bucket pass */
+    if (!start || n > UINT32_MAX) {
+        free(start);
+        qsort(ws->kh, n, sizeof *ws->kh, kh_cmp);
+        return true;
+    }
     for (size_t i = 0; i < n; i++)
-        start[(ws->kh[i].hash >> 48) + 1]++;
+        start[(ws->kh[i].hash >> shift) + 1]++;
     for (size_t b = 0; b < B; b++)
         start[b + 1] += start[b];
     for (size_t i = 0; i < n; i++)
-        ws->kh_tmp[start[ws->kh[i].hash >> 48]++] = ws->kh[i];
+        ws->kh_tmp[start[ws->kh[i].hash >> shift]++] = ws->kh[i];
     /* start[b] is now the end of bucket b */
-    for (size_t b = 0, lo = 0; b < B; lo = start[b], b++) {
-        size_t m = start[b] - lo;
-        if (m <= 32)
-            kh_insertion_sort(ws->kh_tmp + lo, m);
-        else
-            qsort(ws->kh_tmp + lo, m, sizeof *ws->kh_tmp, kh_cmp);
-    }
+    for (size_t b = 0, lo = 0; b < B; lo = start[b], b++)
+        kh_insertion_sort(ws->kh_tmp + lo, start[b] - lo);
     free(start);
     es_keyhash *t = ws->kh;
     ws->kh = ws->kh_tmp;
