@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <string.h>
 
 #include "envscan.h"
 #include "es_kernels.h"
@@ -36,13 +37,27 @@
 typedef struct es_arena_block es_arena_block;
 typedef struct es_arena {
     es_arena_block *head;
+    char *base;   /* data of the current block */
     size_t used, cap;
     size_t total; /* bytes handed out, for statistics */
 } es_arena;
 
 void es_arena_init(es_arena *a);
 void es_arena_free(es_arena *a);
-void *es_arena_alloc(es_arena *a, size_t n); /* 8-byte aligned; NULL on OOM */
+void *es_arena_alloc_slow(es_arena *a, size_t n); /* starts a new block */
+
+/* n bytes, 8-byte aligned; NULL on OOM. The bump is inline: it runs for
+ * every record. */
+static inline void *es_arena_alloc(es_arena *a, size_t n)
+{
+    n = n ? (n + 7) & ~(size_t)7 : 8;
+    if (a->cap - a->used < n)
+        return es_arena_alloc_slow(a, n);
+    void *p = a->base + a->used;
+    a->used += n;
+    a->total += n;
+    return p;
+}
 /* Copy n bytes and add a NUL; NULL on OOM. */
 char *es_arena_strndup(es_arena *a, const void *s, size_t n);
 char *es_arena_printf(es_arena *a, const char *fmt, ...)
@@ -87,10 +102,38 @@ typedef struct es_sink {
     bool oom;
 } es_sink;
 
-envscan_record *es_sink_record(es_sink *s, envscan_kind kind, const char *key,
-                               size_t key_len, const char *value,
-                               size_t value_len, uint32_t line,
-                               uint32_t column, uint32_t flags);
+/* Append a record; key and value are copied into one arena allocation
+ * ("key\0value\0"). Inline: it runs once per variable. */
+static inline envscan_record *es_sink_record(es_sink *s, envscan_kind kind, const char *key,
+                                             size_t key_len, const char *value,
+                                             size_t value_len, uint32_t line,
+                                             uint32_t column, uint32_t flags)
+{
+    es_vec *v = s->records;
+    if (v->len == v->cap && !es_vec_reserve(v, v->cap ? v->cap * 2 : 16)) {
+        s->oom = true;
+        return NULL;
+    }
+    char *k = es_arena_alloc(s->arena, key_len + 1 + (value ? value_len + 1 : 0));
+    if (!k) {
+        s->oom = true;
+        return NULL;
+    }
+    memcpy(k, key, key_len);
+    k[key_len] = '\0';
+    char *val = NULL;
+    if (value) {
+        val = k + key_len + 1;
+        memcpy(val, value, value_len);
+        val[value_len] = '\0';
+    }
+    envscan_record *r = (envscan_record *)v->data + v->len++;
+    *r = (envscan_record){.key = k, .key_len = key_len, .value = val,
+                          .value_len = value ? value_len : 0, .file = s->file,
+                          .line = line, .column = column, .format = s->format,
+                          .kind = kind, .flags = flags};
+    return r;
+}
 void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
                   uint32_t line, uint32_t column, int sys_errno,
                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));

@@ -78,29 +78,25 @@ void es_arena_free(es_arena *a)
     memset(a, 0, sizeof *a);
 }
 
-void *es_arena_alloc(es_arena *a, size_t n)
+void *es_arena_alloc_slow(es_arena *a, size_t n)
 {
-    n = (n + 7) & ~(size_t)7;
-    if (!a->head || a->cap - a->used < n) {
-        /* blocks double up to 16 MiB, so a big scan maps few of them */
-        size_t cap = a->head ? a->head->cap * 2 : 4096 - sizeof(es_arena_block);
-        if (cap > (16u << 20) - sizeof(es_arena_block))
-            cap = (16u << 20) - sizeof(es_arena_block);
-        if (cap < n)
-            cap = n;
-        es_arena_block *b = es_big_alloc(sizeof *b + cap);
-        if (!b)
-            return NULL;
-        b->cap = cap;
-        b->next = a->head;
-        a->head = b;
-        a->used = 0;
-        a->cap = cap;
-    }
-    void *p = (char *)a->head->data + a->used;
-    a->used += n;
+    /* blocks double up to 16 MiB, so a big scan maps few of them */
+    size_t cap = a->head ? a->head->cap * 2 : 4096 - sizeof(es_arena_block);
+    if (cap > (16u << 20) - sizeof(es_arena_block))
+        cap = (16u << 20) - sizeof(es_arena_block);
+    if (cap < n)
+        cap = n;
+    es_arena_block *b = es_big_alloc(sizeof *b + cap);
+    if (!b)
+        return NULL;
+    b->cap = cap;
+    b->next = a->head;
+    a->head = b;
+    a->base = (char *)b->data;
+    a->used = n;
+    a->cap = cap;
     a->total += n;
-    return p;
+    return b->data;
 }
 
 char *es_arena_strndup(es_arena *a, const void *s, size_t n)
@@ -142,6 +138,7 @@ void es_arena_adopt(es_arena *into, es_arena *from)
         into->head->next = from->head;
     } else {
         into->head = from->head;
+        into->base = from->base;
         into->used = from->used;
         into->cap = from->cap;
     }
@@ -182,44 +179,6 @@ void *es_vec_push(es_vec *v)
     memset(p, 0, v->item); /* callers may fill only some fields */
     v->len++;
     return p;
-}
-
-envscan_record *es_sink_record(es_sink *s, envscan_kind kind, const char *key,
-                               size_t key_len, const char *value,
-                               size_t value_len, uint32_t line,
-                               uint32_t column, uint32_t flags)
-{
-    envscan_record *r = es_vec_push(s->records);
-    /* key and value share one allocation: "key\0value\0" */
-    char *k = es_arena_alloc(s->arena, key_len + 1 + (value ? value_len + 1 : 0));
-    char *v = NULL;
-    if (k) {
-        memcpy(k, key, key_len);
-        k[key_len] = '\0';
-        if (value) {
-            v = k + key_len + 1;
-            if (value_len)
-                memcpy(v, value, value_len);
-            v[value_len] = '\0';
-        }
-    }
-    if (!r || !k) {
-        s->oom = true;
-        if (r)
-            s->records->len--;
-        return NULL;
-    }
-    r->key = k;
-    r->key_len = key_len;
-    r->value = v;
-    r->value_len = value ? value_len : 0;
-    r->file = s->file;
-    r->line = line;
-    r->column = column;
-    r->format = s->format;
-    r->kind = kind;
-    r->flags = flags;
-    return r;
 }
 
 void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
