@@ -698,8 +698,12 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
 #ifndef _OPENMP
     workers = 1;
 #endif
-    if (workers > w.n_entries)
-        workers = w.n_entries ? (unsigned)w.n_entries : 1;
+    /* Waking and synchronising a worker costs more than reading a few
+     * small files (milliseconds on a busy machine): give each worker at
+     * least 16 files. */
+    size_t by_files = (w.n_entries + 15) / 16;
+    if (workers > by_files)
+        workers = by_files ? (unsigned)by_files : 1;
     es_arena *arenas = rc == ENVSCAN_OK ? calloc(workers, sizeof *arenas) : NULL;
     if (rc == ENVSCAN_OK && (!arenas || !reserve_ws(sc, workers)))
         rc = ENVSCAN_E_NOMEM;
