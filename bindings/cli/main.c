@@ -198,11 +198,11 @@ static int parse_size(const char *s, int64_t *out)
 }
 
 /* Apply an option; on failure print the library's message. */
-static int set(envscan_scanner *sc, envscan_option opt, int64_t v, const char *what)
+static int set(envscan_scanner *sc, envscan_option opt, int64_t v)
 {
     int rc = envscan_set_option(sc, opt, v);
     if (rc != ENVSCAN_OK) {
-        fprintf(stderr, "envscan: %s: %s\n", what, envscan_last_error(sc));
+        fprintf(stderr, "envscan: %s\n", envscan_last_error(sc)); /* names the option */
         return EXIT_ERROR;
     }
     return EXIT_CLEAN;
@@ -249,14 +249,14 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         envscan_dialect d;
         if (envscan_dialect_from_name(a->dialect, &d) != ENVSCAN_OK)
             return die_usage("unknown --dialect '%s' (node, python, compose, shell)", a->dialect);
-        if (set(sc, ENVSCAN_OPT_DIALECT, d, "--dialect"))
+        if (set(sc, ENVSCAN_OPT_DIALECT, d))
             return EXIT_ERROR;
     }
     if (a->kernel) {
         envscan_kernel k;
         if (envscan_kernel_from_name(a->kernel, &k) != ENVSCAN_OK)
             return die_usage("unknown --kernel '%s' (auto, scalar, sse42, avx2, neon)", a->kernel);
-        if (set(sc, ENVSCAN_OPT_KERNEL, k, "--kernel"))
+        if (set(sc, ENVSCAN_OPT_KERNEL, k))
             return EXIT_ERROR;
     }
     if (a->threads) {
@@ -264,20 +264,20 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         long n = strtol(a->threads, &end, 10);
         if (*end || end == a->threads)
             return die_usage("--threads takes a number, not '%s'", a->threads);
-        if (set(sc, ENVSCAN_OPT_THREADS, n, "--threads"))
+        if (set(sc, ENVSCAN_OPT_THREADS, n))
             return EXIT_ERROR;
     }
     if (a->max_size) {
         int64_t n;
         if (parse_size(a->max_size, &n) != 0)
             return die_usage("--max-filesize takes a size like 10M, not '%s'", a->max_size);
-        if (set(sc, ENVSCAN_OPT_MAX_FILE_SIZE, n, "--max-filesize"))
+        if (set(sc, ENVSCAN_OPT_MAX_FILE_SIZE, n))
             return EXIT_ERROR;
     }
-    if ((a->expand && set(sc, ENVSCAN_OPT_EXPAND, 1, "--expand")) ||
-        (a->no_ignore && set(sc, ENVSCAN_OPT_IGNORE_FILES, 0, "--no-ignore")) ||
-        (a->no_hidden && set(sc, ENVSCAN_OPT_HIDDEN, 0, "--no-hidden")) ||
-        (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1, "--follow")))
+    if ((a->expand && set(sc, ENVSCAN_OPT_EXPAND, 1)) ||
+        (a->no_ignore && set(sc, ENVSCAN_OPT_IGNORE_FILES, 0)) ||
+        (a->no_hidden && set(sc, ENVSCAN_OPT_HIDDEN, 0)) ||
+        (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1)))
         return EXIT_ERROR;
     for (size_t i = 0; i < a->n_env_names; i++)
         if (envscan_add_env_name(sc, a->env_names[i]) != ENVSCAN_OK)

@@ -221,17 +221,26 @@ void envscan_scanner_free(envscan_scanner *sc)
 
 static const struct {
     envscan_option opt;
+    const char *name;
     int64_t min, max;
 } bounds[] = {
-    {ENVSCAN_OPT_THREADS, 0, 1024},
-    {ENVSCAN_OPT_KERNEL, ENVSCAN_KERNEL_AUTO, ENVSCAN_KERNEL_NEON},
-    {ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_NODE, ENVSCAN_DIALECT_SHELL},
-    {ENVSCAN_OPT_EXPAND, 0, 1},
-    {ENVSCAN_OPT_IGNORE_FILES, 0, 1},
-    {ENVSCAN_OPT_HIDDEN, 0, 1},
-    {ENVSCAN_OPT_FOLLOW_SYMLINKS, 0, 1},
-    {ENVSCAN_OPT_MAX_FILE_SIZE, 1, INT64_C(1) << 62},
+    {ENVSCAN_OPT_THREADS, "threads", 0, 1024},
+    {ENVSCAN_OPT_KERNEL, "kernel", ENVSCAN_KERNEL_AUTO, ENVSCAN_KERNEL_NEON},
+    {ENVSCAN_OPT_DIALECT, "dialect", ENVSCAN_DIALECT_NODE, ENVSCAN_DIALECT_SHELL},
+    {ENVSCAN_OPT_EXPAND, "expand", 0, 1},
+    {ENVSCAN_OPT_IGNORE_FILES, "ignore files", 0, 1},
+    {ENVSCAN_OPT_HIDDEN, "hidden", 0, 1},
+    {ENVSCAN_OPT_FOLLOW_SYMLINKS, "follow symlinks", 0, 1},
+    {ENVSCAN_OPT_MAX_FILE_SIZE, "max file size", 1, INT64_C(1) << 62},
 };
+
+static const char *option_name(envscan_option opt)
+{
+    for (size_t i = 0; i < N(bounds); i++)
+        if (bounds[i].opt == opt)
+            return bounds[i].name;
+    return "?";
+}
 
 int envscan_option_bounds(envscan_option opt, int64_t *min, int64_t *max)
 {
@@ -254,9 +263,8 @@ int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
     if (envscan_option_bounds(opt, &lo, &hi) != ENVSCAN_OK)
         return set_error(sc, ENVSCAN_E_OPTION, NULL, 0, "unknown option %d", (int)opt);
     if (value < lo || value > hi)
-        return set_error(sc, ENVSCAN_E_RANGE, NULL, 0,
-                         "option %d: %lld is outside %lld..%lld", (int)opt,
-                         (long long)value, (long long)lo, (long long)hi);
+        return set_error(sc, ENVSCAN_E_RANGE, NULL, 0, "%s: %lld is outside %lld..%lld",
+                         option_name(opt), (long long)value, (long long)lo, (long long)hi);
     switch (opt) {
     case ENVSCAN_OPT_THREADS: sc->threads = value; break;
     case ENVSCAN_OPT_KERNEL: {
