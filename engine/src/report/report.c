@@ -383,10 +383,19 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
             es_out_printf(o, " %s(ignored by an ignore file; read because env files hold secrets)%s",
                           c->dim, c->off);
         es_out_str(o, "\n");
+        /* positions padded to the widest in the file, so keys line up */
+        int width = 0;
+        for (size_t r = f->first_record; r < f->first_record + f->record_count; r++) {
+            char pos[24];
+            int w = snprintf(pos, sizeof pos, "%u:%u", res->records[r].line, res->records[r].column);
+            width = w > width ? w : width;
+        }
         for (size_t r = f->first_record; r < f->first_record + f->record_count; r++) {
             const envscan_record *rec = &res->records[r];
-            es_out_printf(o, "  %s%u:%u%s  %s%s%s", c->dim, rec->line, rec->column,
-                          c->off, c->key, rec->key, c->off);
+            char pos[24];
+            snprintf(pos, sizeof pos, "%u:%u", rec->line, rec->column);
+            es_out_printf(o, "  %s%-*s%s  %s%s%s", c->dim, width, pos, c->off, c->key, rec->key,
+                          c->off);
             if (rec->kind == ENVSCAN_KIND_REFERENCE) {
                 es_out_printf(o, " %s(reference%s)%s", c->dim,
                               (rec->flags & ENVSCAN_RECORD_UNRESOLVED) ? ", undefined" : "",
