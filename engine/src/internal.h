@@ -222,4 +222,9 @@ int es_out_flush(es_out *o);
 
 uint64_t es_now_ns(void);
 
+/* Is the key a canonical JavaScript array index ("0" or [1-9][0-9]* below
+ * 2^32 - 1)? JavaScript objects list such keys first, in numeric order,
+ * which both the map report and --expand's key order must follow. */
+bool es_js_array_index(const char *k, size_t n, uint64_t *v);
+
 #endif /* ES_INTERNAL_H */

@@ -336,3 +336,17 @@ void es_parse_ws_free(es_parse_ws *ws)
     es_big_free(ws->kh_tmp, ws->kh_tmp_cap * sizeof *ws->kh_tmp);
     memset(ws, 0, sizeof *ws);
 }
+
+bool es_js_array_index(const char *k, size_t n, uint64_t *v)
+{
+    if (n == 0 || n > 10 || (n > 1 && k[0] == '0'))
+        return false;
+    uint64_t x = 0;
+    for (size_t i = 0; i < n; i++) {
+        if (k[i] < '0' || k[i] > '9')
+            return false;
+        x = x * 10 + (uint64_t)(k[i] - '0');
+    }
+    *v = x;
+    return x < 4294967295u;
+}

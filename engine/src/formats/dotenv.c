@@ -903,7 +903,6 @@ static size_t find_op(const char *x, size_t n, size_t *oplen)
 
 typedef struct xctx {
     parser *p;
-    envscan_record *recs; /* this file's records */
     char **xval;          /* expanded value of each winning record, or NULL
                              while that key is not expanded yet */
     size_t *xlen;
@@ -1071,20 +1070,6 @@ static int korder_cmp(const void *a, const void *b)
     return x->first < y->first ? -1 : x->first > y->first;
 }
 
-static bool js_index(const char *k, size_t n, uint64_t *v)
-{
-    if (n == 0 || n > 10 || (n > 1 && k[0] == '0'))
-        return false;
-    uint64_t x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (k[i] < '0' || k[i] > '9')
-            return false;
-        x = x * 10 + (uint64_t)(k[i] - '0');
-    }
-    *v = x;
-    return x < 4294967295u;
-}
-
 /* Report each template written in a value as a reference record. */
 static bool collect_refs(parser *p, es_vec *refs)
 {
@@ -1126,7 +1111,7 @@ static void expand_all(parser *p, size_t first)
     if (!nrec)
         return;
     envscan_record *recs = &ES_VEC_AT(rv, envscan_record, first);
-    xctx x = {.p = p, .recs = recs};
+    xctx x = {.p = p};
     x.xval = calloc(nrec, sizeof *x.xval);
     x.xlen = calloc(nrec, sizeof *x.xlen);
     korder *order = calloc(nrec, sizeof *order);
@@ -1150,7 +1135,7 @@ static void expand_all(parser *p, size_t first)
         order[nk++] = (korder){.win = r, .first = f};
     }
     for (size_t i = 0; i < nk; i++)
-        order[i].is_index = js_index(recs[order[i].win].key, recs[order[i].win].key_len,
+        order[i].is_index = es_js_array_index(recs[order[i].win].key, recs[order[i].win].key_len,
                                      &order[i].index);
     qsort(order, nk, sizeof *order, korder_cmp);
     for (size_t i = 0; i < nk && !p->oom; i++) {

@@ -212,22 +212,6 @@ static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
 
 /* -------------------------------------------------------------------- map */
 
-/* A canonical array index: "0" or [1-9][0-9]* below 2^32 - 1. JavaScript
- * objects list such keys first, in numeric order. */
-static bool array_index(const char *k, size_t n, uint64_t *v)
-{
-    if (n == 0 || n > 10 || (n > 1 && k[0] == '0'))
-        return false;
-    uint64_t x = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (k[i] < '0' || k[i] > '9')
-            return false;
-        x = x * 10 + (uint64_t)(k[i] - '0');
-    }
-    *v = x;
-    return x < 4294967295u;
-}
-
 typedef struct mapent {
     const envscan_record *first; /* position in the object  */
     const envscan_record *last;  /* value                   */
@@ -279,7 +263,7 @@ static int report_map(es_out *o, const envscan_result *res)
         if (slot[j] == (size_t)-1) {
             slot[j] = m;
             e[m].first = r;
-            e[m].is_index = array_index(r->key, r->key_len, &e[m].index);
+            e[m].is_index = es_js_array_index(r->key, r->key_len, &e[m].index);
             m++;
         }
         e[slot[j]].last = r;
