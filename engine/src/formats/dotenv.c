@@ -595,12 +595,9 @@ static void mark_duplicates(parser *p)
     }
 }
 
-/* The first definition of the key of record r. Needs ws->kh sorted. */
-static size_t keys_first(parser *p, size_t r)
+/* The first entry of ws->kh (sorted) whose hash is >= h. */
+static size_t kh_lower_bound(const es_parse_ws *ws, uint64_t h)
 {
-    const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
-    es_parse_ws *ws = p->ws;
-    uint64_t h = XXH3_64bits(recs[r].key, recs[r].key_len);
     size_t lo = 0, hi = ws->kh_len;
     while (lo < hi) {
         size_t mid = lo + (hi - lo) / 2;
@@ -609,7 +606,16 @@ static size_t keys_first(parser *p, size_t r)
         else
             hi = mid;
     }
-    for (; lo < ws->kh_len && ws->kh[lo].hash == h; lo++)
+    return lo;
+}
+
+/* The first definition of the key of record r. Needs ws->kh sorted. */
+static size_t keys_first(parser *p, size_t r)
+{
+    const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
+    es_parse_ws *ws = p->ws;
+    uint64_t h = XXH3_64bits(recs[r].key, recs[r].key_len);
+    for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++)
         if (same_key(&recs[ws->kh[lo].rec], &recs[r]))
             return ws->kh[lo].rec; /* sorted by record: the first */
     return r;
@@ -623,16 +629,8 @@ static size_t keys_last(parser *p, const uint8_t *name, size_t len)
         return NONE;
     const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
     uint64_t h = XXH3_64bits(name, len);
-    size_t lo = 0, hi = ws->kh_len;
-    while (lo < hi) {
-        size_t mid = lo + (hi - lo) / 2;
-        if (ws->kh[mid].hash < h)
-            lo = mid + 1;
-        else
-            hi = mid;
-    }
     size_t found = NONE;
-    for (; lo < ws->kh_len && ws->kh[lo].hash == h; lo++) {
+    for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++) {
         const envscan_record *r = &recs[ws->kh[lo].rec];
         if (r->key_len == len && memcmp(r->key, name, len) == 0)
             found = ws->kh[lo].rec;
