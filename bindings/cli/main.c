@@ -45,7 +45,9 @@ static const char usage[] =
     "Walking:\n"
     "      --no-ignore        do not honour .gitignore, .ignore, .envscanignore,\n"
     "                         .git/info/exclude\n"
-    "      --no-hidden        skip names starting with '.' (default: walk them)\n"
+    "      --no-hidden        skip names starting with '.' (default: walk them;\n"
+    "                         --hidden is accepted and means the default)\n"
+    "  -u, -uu                as ripgrep: -u is --no-ignore, -uu also --hidden\n"
     "  -L, --follow           follow symbolic links (loops are detected)\n"
     "      --env-name GLOB    also treat files named GLOB as .env files (repeatable)\n"
     "      --exclude GLOB     skip paths matching GLOB, gitignore syntax (repeatable)\n"
@@ -170,6 +172,9 @@ static int parse_args(int argc, char **argv, raw_args *a)
         if (strcmp(s, "--expand") == 0) { a->expand = true; continue; }
         if (strcmp(s, "--no-ignore") == 0) { a->no_ignore = true; continue; }
         if (strcmp(s, "--no-hidden") == 0) { a->no_hidden = true; continue; }
+        if (strcmp(s, "--hidden") == 0) { a->no_hidden = false; continue; }
+        if (strcmp(s, "-u") == 0) { a->no_ignore = true; continue; }
+        if (strcmp(s, "-uu") == 0) { a->no_ignore = true; a->no_hidden = false; continue; }
         if (strcmp(s, "-L") == 0 || strcmp(s, "--follow") == 0) { a->follow = true; continue; }
 #undef VALUE
         return die_usage("unknown option '%s'", s);
