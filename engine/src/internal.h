@@ -227,4 +227,18 @@ uint64_t es_now_ns(void);
  * which both the map report and --expand's key order must follow. */
 bool es_js_array_index(const char *k, size_t n, uint64_t *v);
 
+/* A key's place in JavaScript's own-key order: array-index keys first,
+ * ascending, then the others by first definition. Put it first in a
+ * struct and sort those structs with es_js_key_cmp. */
+typedef struct es_js_key {
+    bool is_index;
+    uint64_t index; /* when is_index */
+    size_t first;   /* position of the first definition */
+} es_js_key;
+
+/* Set k for a key first defined at position `first`. */
+void es_js_key_init(es_js_key *k, const char *key, size_t len, size_t first);
+/* qsort comparator over structs whose first member is an es_js_key. */
+int es_js_key_cmp(const void *a, const void *b);
+
 #endif /* ES_INTERNAL_H */

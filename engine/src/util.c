@@ -337,6 +337,22 @@ void es_parse_ws_free(es_parse_ws *ws)
     memset(ws, 0, sizeof *ws);
 }
 
+void es_js_key_init(es_js_key *k, const char *key, size_t len, size_t first)
+{
+    k->is_index = es_js_array_index(key, len, &k->index);
+    k->first = first;
+}
+
+int es_js_key_cmp(const void *a, const void *b)
+{
+    const es_js_key *x = a, *y = b;
+    if (x->is_index != y->is_index)
+        return x->is_index ? -1 : 1;
+    if (x->is_index)
+        return x->index < y->index ? -1 : x->index > y->index;
+    return x->first < y->first ? -1 : x->first > y->first;
+}
+
 bool es_js_array_index(const char *k, size_t n, uint64_t *v)
 {
     if (n == 0 || n > 10 || (n > 1 && k[0] == '0'))

@@ -1053,20 +1053,9 @@ static bool expand_value(xctx *x, const envscan_record *rec, sbuf *out)
 
 /* The order dotenv-expand visits keys: JavaScript's own-key order. */
 typedef struct korder {
-    size_t win, first; /* last and first definition of the key */
-    uint64_t index;
-    bool is_index;
+    es_js_key order; /* first: sorted by es_js_key_cmp */
+    size_t win;      /* the key's last (winning) definition */
 } korder;
-
-static int korder_cmp(const void *a, const void *b)
-{
-    const korder *x = a, *y = b;
-    if (x->is_index != y->is_index)
-        return x->is_index ? -1 : 1;
-    if (x->is_index)
-        return x->index < y->index ? -1 : x->index > y->index;
-    return x->first < y->first ? -1 : x->first > y->first;
-}
 
 /* Report each template written in a value as a reference record. */
 static bool collect_refs(parser *p, es_vec *refs)
@@ -1130,12 +1119,10 @@ static void expand_all(parser *p, size_t first)
         if (recs[r].key_len == 9 && memcmp(recs[r].key, "__proto__", 9) == 0)
             continue; /* not a key for JavaScript */
         size_t f = keys_first(p, r);
-        order[nk++] = (korder){.win = r, .first = f};
+        es_js_key_init(&order[nk].order, recs[r].key, recs[r].key_len, f);
+        order[nk++].win = r;
     }
-    for (size_t i = 0; i < nk; i++)
-        order[i].is_index = es_js_array_index(recs[order[i].win].key, recs[order[i].win].key_len,
-                                     &order[i].index);
-    qsort(order, nk, sizeof *order, korder_cmp);
+    qsort(order, nk, sizeof *order, es_js_key_cmp);
     for (size_t i = 0; i < nk && !p->oom; i++) {
         envscan_record *r = &recs[order[i].win];
         sbuf out;

@@ -213,21 +213,10 @@ static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
 /* -------------------------------------------------------------------- map */
 
 typedef struct mapent {
-    const envscan_record *first; /* position in the object  */
-    const envscan_record *last;  /* value                   */
-    uint64_t index;
-    bool is_index;
+    es_js_key order;             /* first: sorted by es_js_key_cmp */
+    const envscan_record *first; /* the key's first definition     */
+    const envscan_record *last;  /* its value                      */
 } mapent;
-
-static int mapent_cmp(const void *a, const void *b)
-{
-    const mapent *x = a, *y = b;
-    if (x->is_index != y->is_index)
-        return x->is_index ? -1 : 1;
-    if (x->is_index)
-        return x->index < y->index ? -1 : x->index > y->index;
-    return x->first < y->first ? -1 : x->first > y->first;
-}
 
 static int report_map(es_out *o, const envscan_result *res)
 {
@@ -263,13 +252,13 @@ static int report_map(es_out *o, const envscan_result *res)
         if (slot[j] == (size_t)-1) {
             slot[j] = m;
             e[m].first = r;
-            e[m].is_index = es_js_array_index(r->key, r->key_len, &e[m].index);
+            es_js_key_init(&e[m].order, r->key, r->key_len, i);
             m++;
         }
         e[slot[j]].last = r;
     }
     free(slot);
-    qsort(e, m, sizeof *e, mapent_cmp);
+    qsort(e, m, sizeof *e, es_js_key_cmp);
     if (m == 0) {
         es_out_str(o, "{}\n");
     } else {
