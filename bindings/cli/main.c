@@ -38,10 +38,14 @@ static const char usage[] =
     "      --fail-on LEVEL    exit 1 on a diagnostic at or above LEVEL:\n"
     "                         none, info, warning, error (default)\n"
     "Parsing:\n"
-    "      --dialect NAME     node (default); python, compose, shell are not\n"
-    "                         implemented yet and are refused\n"
-    "      --expand           resolve ${VAR} / $VAR in values (dotenv-expand style)\n"
-    "                         and report each as a reference\n"
+    "      --dialect NAME     read .env files as node's dotenv (node, the default)\n"
+    "                         or python-dotenv (python) does; compose and shell\n"
+    "                         are not implemented yet and are refused\n"
+    "      --expand           resolve references in values the dialect's way\n"
+    "                         (node: dotenv-expand's ${VAR}, $VAR, ${VAR:-x}, ...;\n"
+    "                         python: ${VAR}, ${VAR:-x}) and report each one;\n"
+    "                         the python dialect does this unless --no-expand\n"
+    "      --no-expand        keep values as written\n"
     "Walking:\n"
     "      --no-ignore        do not honour .gitignore, .ignore, .envscanignore,\n"
     "                         .git/info/exclude\n"
@@ -59,7 +63,8 @@ static const char usage[] =
 typedef struct raw_args {
     const char *cmd; /* "scan", "parse", "kernels" */
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
-    bool no_values, no_timing, expand, no_ignore, no_hidden, follow;
+    bool no_values, no_timing, no_ignore, no_hidden, follow;
+    int expand; /* -1: the dialect's default */
     const char **env_names, **excludes, **paths;
     size_t n_env_names, n_excludes, n_paths;
 } raw_args;
@@ -105,6 +110,7 @@ static void free_args(raw_args *a)
 static int parse_args(int argc, char **argv, raw_args *a)
 {
     memset(a, 0, sizeof *a);
+    a->expand = -1;
     a->cmd = "scan";
     size_t cap = (size_t)argc;
     a->env_names = calloc(cap, sizeof(char *));
@@ -169,7 +175,8 @@ static int parse_args(int argc, char **argv, raw_args *a)
         }
         if (strcmp(s, "--no-values") == 0) { a->no_values = true; continue; }
         if (strcmp(s, "--no-timing") == 0) { a->no_timing = true; continue; }
-        if (strcmp(s, "--expand") == 0) { a->expand = true; continue; }
+        if (strcmp(s, "--expand") == 0) { a->expand = 1; continue; }
+        if (strcmp(s, "--no-expand") == 0) { a->expand = 0; continue; }
         if (strcmp(s, "--no-ignore") == 0) { a->no_ignore = true; continue; }
         if (strcmp(s, "--no-hidden") == 0) { a->no_hidden = true; continue; }
         if (strcmp(s, "--hidden") == 0) { a->no_hidden = false; continue; }
@@ -279,7 +286,7 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         if (set(sc, ENVSCAN_OPT_MAX_FILE_SIZE, n))
             return EXIT_ERROR;
     }
-    if ((a->expand && set(sc, ENVSCAN_OPT_EXPAND, 1)) ||
+    if ((a->expand >= 0 && set(sc, ENVSCAN_OPT_EXPAND, a->expand)) ||
         (a->no_ignore && set(sc, ENVSCAN_OPT_IGNORE_FILES, 0)) ||
         (a->no_hidden && set(sc, ENVSCAN_OPT_HIDDEN, 0)) ||
         (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1)))

@@ -125,7 +125,7 @@ typedef enum envscan_severity {
  * implementation; see docs/dotenv.md for the table of differences. */
 typedef enum envscan_dialect {
     ENVSCAN_DIALECT_NODE = 0,    /* node `dotenv` parse() (default)        */
-    ENVSCAN_DIALECT_PYTHON = 1,  /* python-dotenv (not yet available)      */
+    ENVSCAN_DIALECT_PYTHON = 1,  /* python-dotenv dotenv_values()          */
     ENVSCAN_DIALECT_COMPOSE = 2, /* docker compose (not yet available)     */
     ENVSCAN_DIALECT_SHELL = 3    /* POSIX sh `set -a; . file` (not yet)    */
 } envscan_dialect;
@@ -179,10 +179,17 @@ typedef enum envscan_option {
      * Setting a kernel the CPU lacks returns ENVSCAN_E_UNSUPPORTED. */
     ENVSCAN_OPT_KERNEL = 2,
     /* envscan_dialect for .env files. Default ENVSCAN_DIALECT_NODE.
-     * Dialects not yet implemented return ENVSCAN_E_UNSUPPORTED. */
+     * Dialects not yet implemented (compose, shell) return
+     * ENVSCAN_E_UNSUPPORTED. */
     ENVSCAN_OPT_DIALECT = 3,
-    /* 1: resolve `${VAR}` / `$VAR` in values the way dotenv-expand does
-     * and report each as a ENVSCAN_KIND_REFERENCE record. Default 0. */
+    /* Interpolation of values, and a ENVSCAN_KIND_REFERENCE record for
+     * each variable a value refers to. 1: on; 0: off; -1: what the
+     * dialect's reference does by default (node's dotenv parse() does
+     * not expand; python-dotenv's dotenv_values() does). The rules are
+     * the dialect's: dotenv-expand 12 for node (`${VAR}`, `$VAR`,
+     * `${VAR:-default}`, ...), python-dotenv's for python (`${VAR}`,
+     * `${VAR:-default}`). Neither reads the process environment: a
+     * scan means the same on every machine. Default -1. */
     ENVSCAN_OPT_EXPAND = 4,
     /* 1: honour .gitignore, .ignore, .git/info/exclude and .envscanignore.
      * Env files are still read when ignored (and flagged). Default 1. */

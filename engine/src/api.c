@@ -132,7 +132,7 @@ struct envscan_scanner {
     int64_t threads;
     const es_kernels *kernels;
     envscan_dialect dialect;
-    bool expand;
+    int expand; /* -1: the dialect's default */
     bool ignore_files, hidden, follow;
     int64_t max_file_size;
     es_vec env_globs; /* char * */
@@ -190,6 +190,7 @@ int envscan_scanner_create(envscan_scanner **out)
     RETURN_IF(!sc, ENVSCAN_E_NOMEM);
     sc->kernels = k;
     sc->dialect = ENVSCAN_DIALECT_NODE;
+    sc->expand = -1;
     sc->ignore_files = true;
     sc->hidden = true;
     sc->max_file_size = INT64_C(1) << 62;
@@ -227,7 +228,7 @@ static const struct {
     {ENVSCAN_OPT_THREADS, "threads", 0, 1024},
     {ENVSCAN_OPT_KERNEL, "kernel", ENVSCAN_KERNEL_AUTO, ENVSCAN_KERNEL_NEON},
     {ENVSCAN_OPT_DIALECT, "dialect", ENVSCAN_DIALECT_NODE, ENVSCAN_DIALECT_SHELL},
-    {ENVSCAN_OPT_EXPAND, "expand", 0, 1},
+    {ENVSCAN_OPT_EXPAND, "expand", -1, 1},
     {ENVSCAN_OPT_IGNORE_FILES, "ignore files", 0, 1},
     {ENVSCAN_OPT_HIDDEN, "hidden", 0, 1},
     {ENVSCAN_OPT_FOLLOW_SYMLINKS, "follow symlinks", 0, 1},
@@ -279,13 +280,13 @@ int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
         break;
     }
     case ENVSCAN_OPT_DIALECT:
-        if (value != ENVSCAN_DIALECT_NODE)
+        if (!es_dotenv_dialect((envscan_dialect)value))
             return set_error(sc, ENVSCAN_E_UNSUPPORTED, NULL, 0,
-                             "dialect '%s' is not implemented yet (available: node)",
+                             "dialect '%s' is not implemented yet (available: node, python)",
                              envscan_dialect_name((envscan_dialect)value));
         sc->dialect = (envscan_dialect)value;
         break;
-    case ENVSCAN_OPT_EXPAND: sc->expand = value; break;
+    case ENVSCAN_OPT_EXPAND: sc->expand = (int)value; break;
     case ENVSCAN_OPT_IGNORE_FILES: sc->ignore_files = value; break;
     case ENVSCAN_OPT_HIDDEN: sc->hidden = value; break;
     case ENVSCAN_OPT_FOLLOW_SYMLINKS: sc->follow = value; break;
@@ -387,8 +388,9 @@ static bool reserve_ws(envscan_scanner *sc, size_t n)
 
 static es_parse_opts parse_opts(const envscan_scanner *sc)
 {
-    return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect,
-                           .expand = sc->expand};
+    const es_dialect_info *d = es_dotenv_dialect(sc->dialect);
+    bool expand = sc->expand < 0 ? (d && d->expand_default) : sc->expand == 1;
+    return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect, .expand = expand};
 }
 
 /* Order a file's diagnostics by (line, column), stably. */
@@ -512,6 +514,7 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     RETURN_IF(!es_format_get(format), ENVSCAN_E_INVALID);
     envscan_result *res = calloc(1, sizeof *res);
     RETURN_IF(!res, ENVSCAN_E_NOMEM);
+    res->dialect = sc->dialect;
     es_arena_init(&res->arena);
     es_file_out fo;
     memset(&fo, 0, sizeof fo);
@@ -682,6 +685,8 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     envscan_result *res = calloc(1, sizeof *res);
     es_file_out *fo = calloc(w.n_entries ? w.n_entries : 1, sizeof *fo);
     int rc = (res && fo) ? ENVSCAN_OK : ENVSCAN_E_NOMEM;
+    if (res)
+        res->dialect = sc->dialect;
     if (res)
         es_arena_init(&res->arena);
     es_vec loose;

@@ -145,6 +145,20 @@ typedef struct es_parse_opts {
     bool expand;
 } es_parse_opts;
 
+/* What the engine outside the dotenv grammar needs to know about a .env
+ * dialect (the rest of its row is in formats/dotenv.c). */
+typedef struct es_dialect_info {
+    envscan_dialect id;
+    const char *reference; /* the implementation it agrees with          */
+    bool expand_default;   /* interpolation is on unless turned off      */
+    bool js_key_order;     /* a key->value map lists keys in JavaScript's
+                              own-key order (else: first definition)     */
+    bool proto_dropped;    /* "__proto__" is not a key                   */
+} es_dialect_info;
+
+/* NULL for a dialect that is not implemented. */
+const es_dialect_info *es_dotenv_dialect(envscan_dialect d);
+
 /* A reusable per-thread parser workspace (buffers that grow and stay). */
 typedef struct es_parse_ws {
     uint8_t *tmp;   /* normalised copy of the input */
@@ -193,6 +207,7 @@ struct envscan_result {
     envscan_diagnostic *diags;
     size_t n_diags;
     uint64_t stats[24]; /* indexed by envscan_stat */
+    envscan_dialect dialect; /* of the .env files in it */
     void *owned;        /* records taken over from a file's vector */
     size_t owned_bytes;
 };

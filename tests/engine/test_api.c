@@ -151,6 +151,83 @@ static void test_expand(void)
     envscan_scanner_free(sc);
 }
 
+/* A report collected in memory, NUL-terminated. */
+typedef struct membuf {
+    char *p;
+    size_t n, cap;
+} membuf;
+
+static int mem_write(void *ctx, const char *d, size_t n)
+{
+    membuf *m = ctx;
+    if (m->n + n + 1 > m->cap) {
+        m->cap = (m->n + n + 1) * 2;
+        m->p = realloc(m->p, m->cap);
+        if (!m->p)
+            abort();
+    }
+    memcpy(m->p + m->n, d, n);
+    m->n += n;
+    m->p[m->n] = '\0';
+    return 0;
+}
+
+static void test_python_dialect(void)
+{
+    envscan_scanner *sc = scanner();
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_PYTHON) == ENVSCAN_OK,
+          "python dialect: %s", envscan_last_error(sc));
+    const char *t = "B=1\n"
+                    "'quoted key'='it\\'s'  # c\n"
+                    "bare\n"
+                    "A=\"x\\ty\" ${B}\n"  /* text after the quote: dropped */
+                    "C=${B}-${bare}-${NOPE:-d}-${B:?e}\n"
+                    "D=v #c\n"
+                    "E=v#c\n"
+                    "10=ten\n"
+                    "B=2\n";
+    envscan_result *res = parse(sc, t, strlen(t));
+    /* interpolation is on by default, as in dotenv_values() */
+    expect_rec(res, 0, ENVSCAN_KIND_DEFINITION, "B", "1", 1, 1, ENVSCAN_RECORD_OVERRIDDEN);
+    expect_rec(res, 1, ENVSCAN_KIND_DEFINITION, "quoted key", "it's", 2, 2, ENVSCAN_RECORD_QUOTED);
+    expect_rec(res, 2, ENVSCAN_KIND_DEFINITION, "bare", NULL, 3, 1, 0);
+    const envscan_record *r = envscan_result_record(res, 2);
+    CHECK(r && r->value == NULL, "a key without '=' has no value");
+    CHECK(has_diag(res, "syntax", 4), "the statement with text after its quote is reported");
+    expect_rec(res, 3, ENVSCAN_KIND_DEFINITION, "C", "1--d-${B:?e}", 5, 1, 0);
+    expect_rec(res, 4, ENVSCAN_KIND_REFERENCE, "B", NULL, 5, 3, 0);
+    expect_rec(res, 5, ENVSCAN_KIND_REFERENCE, "bare", NULL, 5, 8, 0);
+    expect_rec(res, 6, ENVSCAN_KIND_REFERENCE, "NOPE", NULL, 5, 16, ENVSCAN_RECORD_UNRESOLVED);
+    expect_rec(res, 7, ENVSCAN_KIND_DEFINITION, "D", "v", 6, 1, 0);
+    expect_rec(res, 8, ENVSCAN_KIND_DEFINITION, "E", "v#c", 7, 1, 0);
+    CHECK(envscan_result_record_count(res) == 11, "records %zu", envscan_result_record_count(res));
+    /* the map: file order (not JavaScript's), null for no value */
+    membuf m = {0};
+    CHECK(envscan_report(res, ENVSCAN_REPORT_MAP, 0, mem_write, &m) == ENVSCAN_OK, "map report");
+    const char *want = "{\n  \"B\": \"2\",\n  \"quoted key\": \"it's\",\n  \"bare\": null,\n"
+                       "  \"C\": \"1--d-${B:?e}\",\n  \"D\": \"v\",\n  \"E\": \"v#c\",\n"
+                       "  \"10\": \"ten\"\n}\n";
+    CHECK(m.p && strcmp(m.p, want) == 0, "map:\n%s\nwant:\n%s", m.p ? m.p : "(null)", want);
+    free(m.p);
+    envscan_result_free(res);
+
+    /* turned off, values stay as written and no reference is reported */
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_EXPAND, 0) == ENVSCAN_OK, "expand off");
+    res = parse(sc, "A=${B}\n", 7);
+    expect_rec(res, 0, ENVSCAN_KIND_DEFINITION, "A", "${B}", 1, 1, 0);
+    CHECK(envscan_result_record_count(res) == 1, "no reference without expansion");
+    envscan_result_free(res);
+
+    /* node's default is the other way round */
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_NODE) == ENVSCAN_OK &&
+              envscan_set_option(sc, ENVSCAN_OPT_EXPAND, -1) == ENVSCAN_OK,
+          "node, dialect default");
+    res = parse(sc, "B=1\nA=${B}\n", 12);
+    expect_rec(res, 1, ENVSCAN_KIND_DEFINITION, "A", "${B}", 2, 1, 0);
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+}
+
 static void test_options_and_names(void)
 {
     envscan_scanner *sc = scanner();
@@ -160,9 +237,13 @@ static void test_options_and_names(void)
     CHECK(envscan_set_option(sc, ENVSCAN_OPT_THREADS, 1025) == ENVSCAN_E_RANGE, "threads range");
     CHECK(strstr(envscan_last_error(sc), "1025") != NULL, "range message names the value");
     CHECK(envscan_set_option(sc, (envscan_option)999, 1) == ENVSCAN_E_OPTION, "unknown option");
-    CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_PYTHON) == ENVSCAN_E_UNSUPPORTED,
-          "python dialect is reported missing");
-    CHECK(strstr(envscan_last_error(sc), "python") != NULL, "message names the dialect");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_COMPOSE) == ENVSCAN_E_UNSUPPORTED,
+          "compose dialect is reported missing");
+    CHECK(strstr(envscan_last_error(sc), "compose") != NULL, "message names the dialect");
+    CHECK(envscan_option_bounds(ENVSCAN_OPT_EXPAND, &lo, &hi) == ENVSCAN_OK && lo == -1 && hi == 1,
+          "expand bounds: -1 is the dialect's default");
+    CHECK(envscan_get_option(sc, ENVSCAN_OPT_EXPAND, &v) == ENVSCAN_OK && v == -1,
+          "expand defaults to the dialect's default");
     CHECK(envscan_set_option(sc, ENVSCAN_OPT_THREADS, 3) == ENVSCAN_OK &&
               envscan_get_option(sc, ENVSCAN_OPT_THREADS, &v) == ENVSCAN_OK && v == 3,
           "threads round trip");
@@ -203,23 +284,6 @@ static char *mixed_input(size_t target, size_t *len)
     }
     *len = n;
     return buf;
-}
-
-typedef struct membuf {
-    char *p;
-    size_t n, cap;
-} membuf;
-
-static int mem_write(void *ctx, const char *d, size_t n)
-{
-    membuf *m = ctx;
-    if (m->n + n > m->cap) {
-        m->cap = (m->n + n) * 2;
-        m->p = realloc(m->p, m->cap);
-    }
-    memcpy(m->p + m->n, d, n);
-    m->n += n;
-    return 0;
 }
 
 static void test_kernels_agree(void)
@@ -369,6 +433,7 @@ int main(void)
     test_positions_and_flags();
     test_expand();
     test_options_and_names();
+    test_python_dialect();
     test_kernels_agree();
     test_big_inputs();
     test_streaming();

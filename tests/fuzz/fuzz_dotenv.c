@@ -1,8 +1,9 @@
 /*
  * fuzz_dotenv.c — the dotenv parser under fuzzing, differentially: every
- * input is parsed with the scalar kernel and with the best one this CPU
- * has, with and without expansion, and the JSON reports must be equal
- * byte for byte. A crash, a sanitizer report or a difference aborts.
+ * input is parsed in every implemented dialect (node, python), with the
+ * scalar kernel and with the best one this CPU has, with and without
+ * expansion, and the JSON reports must be equal byte for byte. A crash,
+ * a sanitizer report or a difference aborts.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,12 +30,15 @@ static int put(void *ctx, const char *d, size_t n)
     return 0;
 }
 
-static buf run(const uint8_t *data, size_t size, envscan_kernel k, int expand)
+static buf run(const uint8_t *data, size_t size, envscan_dialect d, envscan_kernel k,
+               int expand)
 {
     envscan_scanner *sc;
     envscan_result *res;
     buf out = {0};
     if (envscan_scanner_create(&sc) != ENVSCAN_OK)
+        abort();
+    if (envscan_set_option(sc, ENVSCAN_OPT_DIALECT, d) != ENVSCAN_OK)
         abort();
     envscan_set_option(sc, ENVSCAN_OPT_KERNEL, k);
     envscan_set_option(sc, ENVSCAN_OPT_EXPAND, expand);
@@ -49,15 +53,18 @@ static buf run(const uint8_t *data, size_t size, envscan_kernel k, int expand)
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
-    for (int expand = 0; expand <= 1; expand++) {
-        buf a = run(data, size, ENVSCAN_KERNEL_SCALAR, expand);
-        buf b = run(data, size, ENVSCAN_KERNEL_AUTO, expand);
-        if (a.n != b.n || memcmp(a.p, b.p, a.n) != 0) {
-            fprintf(stderr, "scalar and best kernel disagree (expand=%d)\n", expand);
-            abort();
+    static const envscan_dialect dialects[] = {ENVSCAN_DIALECT_NODE, ENVSCAN_DIALECT_PYTHON};
+    for (size_t d = 0; d < sizeof dialects / sizeof dialects[0]; d++)
+        for (int expand = 0; expand <= 1; expand++) {
+            buf a = run(data, size, dialects[d], ENVSCAN_KERNEL_SCALAR, expand);
+            buf b = run(data, size, dialects[d], ENVSCAN_KERNEL_AUTO, expand);
+            if (a.n != b.n || memcmp(a.p, b.p, a.n) != 0) {
+                fprintf(stderr, "scalar and best kernel disagree (dialect %s, expand=%d)\n",
+                        envscan_dialect_name(dialects[d]), expand);
+                abort();
+            }
+            free(a.p);
+            free(b.p);
         }
-        free(a.p);
-        free(b.p);
-    }
     return 0;
 }

@@ -109,6 +109,121 @@ static size_t next_term(const uint8_t *s, size_t n, size_t i)
     return n;
 }
 
+/* Length of the Python white-space character (str.isspace, which is
+ * also what `\s` means in a str regex) at s[i], or 0: [\t\n\v\f\r ],
+ * U+001C-U+001F, U+0085, U+00A0, U+1680, U+2000-U+200A, U+2028, U+2029,
+ * U+202F, U+205F, U+3000. Unlike JavaScript, U+FEFF is not white space. */
+static inline size_t py_space(const uint8_t *s, size_t n, size_t i)
+{
+    if (i >= n)
+        return 0;
+    uint8_t c = s[i];
+    if (c < 0x80)
+        return (c == ' ' || (c >= '\t' && c <= '\r') || (c >= 0x1C && c <= 0x1F)) ? 1 : 0;
+    if (c == 0xC2)
+        return (i + 1 < n && (s[i + 1] == 0x85 || s[i + 1] == 0xA0)) ? 2 : 0;
+    if (c == 0xEF)
+        return 0;
+    return ws_len(s, n, i); /* the three-byte ones are JavaScript's too */
+}
+
+/* Python white space other than a line end ([^\S\r\n]). */
+static inline size_t py_hspace(const uint8_t *s, size_t n, size_t i)
+{
+    return (i < n && s[i] == '\n') ? 0 : py_space(s, n, i);
+}
+
+/* Bytes in the UTF-8 sequence led by c (the text is valid UTF-8). */
+static inline size_t u8len(uint8_t c)
+{
+    return c < 0x80 ? 1 : c < 0xE0 ? 2 : c < 0xF0 ? 3 : 4;
+}
+
+/* ---------------------------------------------------------------- dialects */
+
+/* A dialect is a row of this table: what its reference implementation
+ * does differently. The stages around the grammar — normalisation, the
+ * stage-1 fast path for plain `KEY=value` lines, records, duplicate keys,
+ * references — are shared; the grammar that reads the other lines is one
+ * of two engines: node's, which reproduces one backtracking regular
+ * expression, and a statement reader in the style of python-dotenv's,
+ * driven by the fields below. docs/dotenv.md has the differences as a
+ * table for people. */
+typedef enum grammar {
+    GRAMMAR_JS_REGEX,  /* node: LINE regex emulation (match_at)        */
+    GRAMMAR_STATEMENTS /* key, '=', value, comment, line end (py_*)   */
+} grammar;
+
+typedef enum interp {
+    INTERP_DOTENV_EXPAND, /* dotenv-expand 12: ${K}, $K, :- - :+ +, \$  */
+    INTERP_BRACES         /* ${K} and ${K:-default} only, in file order */
+} interp;
+
+typedef struct dialect {
+    es_dialect_info info; /* what the rest of the engine needs          */
+    grammar grammar;
+    interp interp;
+    const char *quotes;       /* quote characters a value may use      */
+    const char *dq_escapes;   /* "\x" sequences decoded inside "..."   */
+    const char *sq_escapes;   /* "\x" sequences decoded inside '...'   */
+    bool quoted_keys;         /* 'KEY'=value                           */
+    bool bare_keys;           /* a KEY alone defines it with no value  */
+    bool hash_after_space;    /* an unquoted value's comment starts at
+                                 white space + '#' (else at any '#')   */
+    bool bom_in_key;          /* a leading U+FEFF is part of the key   */
+    bool invalid_utf8_fails;  /* the reference cannot read such a file */
+    bool c0_space;            /* U+001C-U+001F are white space         */
+} dialect;
+
+static const dialect dialects[] = {
+    {.info = {ENVSCAN_DIALECT_NODE, "node dotenv 16.4.7-17.x parse()",
+              .expand_default = false, .js_key_order = true, .proto_dropped = true},
+     .grammar = GRAMMAR_JS_REGEX, .interp = INTERP_DOTENV_EXPAND,
+     .quotes = "'\"`", .dq_escapes = "nr", .sq_escapes = "",
+     .hash_after_space = false},
+    {.info = {ENVSCAN_DIALECT_PYTHON, "python-dotenv 0.21 dotenv_values()",
+              .expand_default = true, .js_key_order = false, .proto_dropped = false},
+     .grammar = GRAMMAR_STATEMENTS, .interp = INTERP_BRACES,
+     .quotes = "'\"", .dq_escapes = "\\'\"abfnrtv", .sq_escapes = "\\'",
+     .quoted_keys = true, .bare_keys = true, .hash_after_space = true,
+     .bom_in_key = true, .invalid_utf8_fails = true, .c0_space = true},
+};
+
+static const dialect *dialect_get(envscan_dialect id)
+{
+    for (size_t i = 0; i < sizeof dialects / sizeof dialects[0]; i++)
+        if (dialects[i].info.id == id)
+            return &dialects[i];
+    return NULL;
+}
+
+const es_dialect_info *es_dotenv_dialect(envscan_dialect id)
+{
+    const dialect *d = dialect_get(id);
+    return d ? &d->info : NULL;
+}
+
+/* Decode, left to right, each backslash followed by one of `set` (the
+ * C meaning of \a \b \f \n \r \t \v; any other listed character stands
+ * for itself); other backslashes stay. In place; returns the length. */
+static size_t unescape(uint8_t *v, size_t len, const char *set)
+{
+    if (!*set || !memchr(v, '\\', len))
+        return len;
+    size_t o = 0;
+    for (size_t i = 0; i < len; i++) {
+        if (v[i] == '\\' && i + 1 < len && v[i + 1] && strchr(set, v[i + 1])) {
+            const char *from = "abfnrtv", *to = "\a\b\f\n\r\t\v";
+            const char *k = strchr(from, v[i + 1]);
+            v[o++] = k ? (uint8_t)to[k - from] : v[i + 1];
+            i++;
+        } else {
+            v[o++] = v[i];
+        }
+    }
+    return o;
+}
+
 /* -------------------------------------------------------- normalisation */
 
 /* The UTF-8 sequence starting at s[i] (s[i] >= 0x80): returns its length
@@ -209,6 +324,33 @@ static bool needs_normalise(const uint8_t *s, size_t n, bool has_high)
     return false;
 }
 
+/* A dialect whose reference cannot read invalid UTF-8 (python's strict
+ * decoder raises) says so once, at the first bad sequence. */
+static void report_invalid_utf8(es_sink *out, const uint8_t *s, size_t n)
+{
+    uint32_t line = 1;
+    size_t ls = 0;
+    for (size_t i = 0; i < n;) {
+        uint8_t c = s[i];
+        if (c == '\n' || (c == '\r' && !(i + 1 < n && s[i + 1] == '\n'))) {
+            line++;
+            ls = ++i;
+            continue;
+        }
+        size_t bad, ok = c < 0x80 ? 1 : utf8_seq(s, n, i, &bad);
+        if (!ok) {
+            es_sink_diag(out, ENVSCAN_SEVERITY_ERROR, "invalid-utf8", line,
+                         (uint32_t)(i - ls + 1), 0,
+                         "byte 0x%02X is not valid UTF-8: the reference implementation "
+                         "of this dialect fails to read the file; read here with U+FFFD "
+                         "in place of each invalid sequence",
+                         c);
+            return;
+        }
+        i += ok;
+    }
+}
+
 /* ----------------------------------------------------------- mask window */
 
 typedef struct idx {
@@ -234,6 +376,11 @@ static void idx_fill(idx *x, size_t b)
 
 /* ----------------------------------------------------------- the parser */
 
+/* A memo for find_q: the first q in [from, n) is at `at` (n: none). */
+typedef struct qmemo {
+    size_t from, at;
+} qmemo;
+
 typedef struct parser {
     const uint8_t *s;
     size_t n;
@@ -241,11 +388,15 @@ typedef struct parser {
     es_sink *out;
     es_parse_ws *ws;
     const es_parse_opts *o;
+    const dialect *d;
     /* line cursor: line number of position `lpos` and where it starts */
     size_t lpos, lstart;
     uint32_t line;
     /* per-definition facts the expansion pass needs */
     es_vec defs; /* struct def */
+    /* the statement grammar's memos (see find_q, close_quote) */
+    qmemo qm[2], qkey;  /* ' and " of values; ' of keys */
+    size_t last_esc[2]; /* NONE - 1: not computed yet    */
     size_t first; /* index of this file's first record in out->records */
     bool oom;
 } parser;
@@ -654,7 +805,7 @@ static void emit(parser *p, size_t ks, size_t ke, const char *val,
         p->oom = true;
         return;
     }
-    if (ke - ks == 9 && memcmp(p->s + ks, "__proto__", 9) == 0)
+    if (p->d->info.proto_dropped && ke - ks == 9 && memcmp(p->s + ks, "__proto__", 9) == 0)
         es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "proto-key", r->line, r->column, 0,
                      "node's dotenv drops the key __proto__ (assigning it sets the "
                      "object's prototype); this definition has no effect there");
@@ -688,18 +839,8 @@ static void emit_match(parser *p, const match *m)
     uint8_t *v = (uint8_t *)p->ws->val;
     uint8_t first = len ? s[a] : 0;
     len = strip_quotes(s + a, len, v);
-    if (first == '"') {
-        size_t o = 0;
-        for (size_t i = 0; i < len; i++) {
-            if (v[i] == '\\' && i + 1 < len && (v[i + 1] == 'n' || v[i + 1] == 'r')) {
-                v[o++] = v[i + 1] == 'n' ? '\n' : '\r';
-                i++;
-            } else {
-                v[o++] = v[i];
-            }
-        }
-        len = o;
-    }
+    if (first == '"')
+        len = unescape(v, len, p->d->dq_escapes);
     uint8_t quote = 0;
     if (memchr(s + a, '\n', b - a))
         flags |= ENVSCAN_RECORD_MULTILINE;
@@ -789,9 +930,11 @@ static size_t fast_line(parser *p, size_t L)
         return NONE;
     const uint8_t *s = p->s;
     size_t a = eqpos + 1, e = nlpos;
-    while (a < e && (s[a] == ' ' || (s[a] >= '\t' && s[a] <= '\f')))
+    const uint8_t c0 = p->d->c0_space ? 0x1F : '\f'; /* Python: also U+001C-U+001F */
+    while (a < e && (s[a] == ' ' || (s[a] >= '\t' && s[a] <= c0 && (s[a] <= '\f' || s[a] >= 0x1C))))
         a++;
-    while (e > a && (s[e - 1] == ' ' || (s[e - 1] >= '\t' && s[e - 1] <= '\f')))
+    while (e > a &&
+           (s[e - 1] == ' ' || (s[e - 1] >= '\t' && s[e - 1] <= c0 && (s[e - 1] <= '\f' || s[e - 1] >= 0x1C))))
         e--;
     if (a == e)
         return NONE; /* blank value: a quote on a later line may be taken */
@@ -803,6 +946,247 @@ static size_t fast_line(parser *p, size_t L)
         return nlpos + 1;
     }
     return n;
+}
+
+/* --------------------------------------------------- the statement grammar */
+
+/* The python dialect reads a file as statements, each a chain of anchored
+ * regular expressions applied one after the other, never revisited:
+ *
+ *   \s*  (export[^\S\n]+)?  KEY  [^\S\n]*  (= [^\S\n]* VALUE)?
+ *   ([^\S\n]*#[^\n]*)?  [^\S\n]*(\n|$)
+ *
+ * KEY is '[^']+' or [^=#\s]+ ('#' first makes the statement a comment);
+ * a KEY without '=' is defined with no value. VALUE is '...' or "..."
+ * (spanning lines, see close_quote), nothing at a line end, or the rest of
+ * the line cut at the first white space followed by '#' and right-trimmed.
+ * When a step fails, the statement is dropped and reading goes on after
+ * the line on which it failed. White space is Python's (py_space). */
+
+/* Position of the next '\n' at or after i, or n: the only line end for
+ * Python's [^\r\n] once "\r" is gone (U+2028 is not one). */
+static size_t next_nl(const uint8_t *s, size_t n, size_t i)
+{
+    const uint8_t *q = i < n ? memchr(s + i, '\n', n - i) : NULL;
+    return q ? (size_t)(q - s) : n;
+}
+
+typedef struct stmt {
+    size_t start;        /* first non-white position, or NONE: nothing */
+    size_t key_s, key_e; /* key_s NONE: a comment                      */
+    size_t val_s, val_e; /* inside the quotes; val_s NONE: no '='      */
+    uint8_t quote;       /* the value's quote, or 0                    */
+    bool exported;
+    size_t end;          /* where the next statement starts            */
+    size_t fail;         /* NONE, or where reading failed              */
+    const char *why;
+} stmt;
+
+/* First q at or after `from`, with a one-entry memo (struct qmemo):
+ * statements move forward, so a failed search is not repeated for every
+ * later line (a file of unclosed quotes would otherwise cost time
+ * quadratic in its size). */
+static size_t find_q(const uint8_t *s, size_t n, uint8_t q, size_t from, qmemo *m)
+{
+    if (from >= m->from && from <= m->at)
+        return m->at;
+    const uint8_t *hit = from < n ? memchr(s + from, q, n - from) : NULL;
+    m->from = from;
+    m->at = hit ? (size_t)(hit - s) : n;
+    return m->at;
+}
+
+/* The closing quote of the value opened by s[o]: the regex q((?:\\q|[^q])*)q
+ * stops at the first q not preceded by a backslash; when there is none,
+ * it backtracks to the last escaped one (whose backslash then stays in
+ * the value). NONE when neither exists. Whether a q is escaped depends
+ * only on the byte before it, so the searches memoise. */
+static size_t close_quote(parser *p, size_t o)
+{
+    const uint8_t *s = p->s;
+    const size_t n = p->n;
+    uint8_t q = s[o];
+    qmemo *m = &p->qm[q == '"'];
+    size_t k = o + 1;
+    for (;;) {
+        k = find_q(s, n, q, k, m);
+        if (k >= n)
+            break;
+        if (k == o + 1 || s[k - 1] != '\\')
+            return k;
+        k++;
+    }
+    size_t *last = &p->last_esc[q == '"'];
+    if (*last == NONE - 1) { /* not computed yet: the file's last \q */
+        *last = NONE;
+        for (size_t i = n; i-- > 1;)
+            if (s[i] == q && s[i - 1] == '\\') {
+                *last = i;
+                break;
+            }
+    }
+    return (*last != NONE && *last >= o + 2) ? *last : NONE;
+}
+
+static size_t skip_hspace(const uint8_t *s, size_t n, size_t i)
+{
+    size_t l;
+    while ((l = py_hspace(s, n, i)) != 0)
+        i += l;
+    return i;
+}
+
+#define FAIL_AT(at, why)                                                     \
+    do {                                                                     \
+        stmt_fail(p, t, (at), (why));                                        \
+        return;                                                              \
+    } while (0)
+
+static void stmt_fail(parser *p, stmt *t, size_t at, const char *why)
+{
+    t->fail = at;
+    t->why = why;
+    size_t e = next_nl(p->s, p->n, at);
+    t->end = e < p->n ? e + 1 : p->n;
+}
+
+/* Read one statement from L (a line start). */
+static void read_stmt(parser *p, size_t L, stmt *t)
+{
+    const uint8_t *s = p->s;
+    const size_t n = p->n;
+    const dialect *d = p->d;
+    size_t i = L, l;
+    *t = (stmt){.start = NONE, .key_s = NONE, .val_s = NONE, .fail = NONE};
+    while ((l = py_space(s, n, i)) != 0)
+        i += l;
+    if (i >= n) {
+        t->end = n;
+        return;
+    }
+    t->start = i;
+    if (n - i > 6 && memcmp(s + i, "export", 6) == 0 && py_hspace(s, n, i + 6)) {
+        i = skip_hspace(s, n, i + 6);
+        t->exported = true;
+    }
+    if (i < n && s[i] == '#') {
+        /* a comment: no key */
+    } else if (i < n && s[i] == '\'' && d->quoted_keys) {
+        size_t q = find_q(s, n, '\'', i + 1, &p->qkey);
+        if (q >= n)
+            FAIL_AT(i, "the quoted key is never closed");
+        if (q == i + 1)
+            FAIL_AT(i, "a quoted key may not be empty");
+        t->key_s = i + 1;
+        t->key_e = q;
+        i = q + 1;
+    } else {
+        size_t j = i;
+        while (j < n && s[j] != '=' && s[j] != '#' && !py_space(s, n, j))
+            j += u8len(s[j]);
+        if (j == i)
+            FAIL_AT(i, i < n && s[i] == '=' ? "'=' with no key before it"
+                                                          : "expected a key");
+        t->key_s = i;
+        t->key_e = j < n ? j : n;
+        i = t->key_e;
+    }
+    i = skip_hspace(s, n, i);
+    if (t->key_s != NONE && i < n && s[i] == '=') {
+        i = skip_hspace(s, n, i + 1);
+        if (i < n && s[i] && strchr(d->quotes, s[i])) {
+            size_t c = close_quote(p, i);
+            if (c == NONE)
+                FAIL_AT(i, s[i] == '"' ? "the \" quote is never closed"
+                                                      : "the ' quote is never closed");
+            t->quote = s[i];
+            t->val_s = i + 1;
+            t->val_e = c;
+            i = c + 1;
+        } else {
+            /* the rest of the line, cut at white space + '#', trimmed */
+            size_t j = i, last = i;
+            while (j < n && s[j] != '\n') {
+                if (s[j] == '#' && !d->hash_after_space) {
+                    j = next_nl(s, n, j);
+                    break;
+                }
+                if ((l = py_space(s, n, j)) != 0) {
+                    size_t k = skip_hspace(s, n, j);
+                    if (k < n && s[k] == '#') {
+                        j = next_nl(s, n, k);
+                        break;
+                    }
+                    j = k;
+                    continue;
+                }
+                j += u8len(s[j]);
+                last = j < n ? j : n;
+            }
+            t->val_s = i;
+            t->val_e = last;
+            i = j < n ? j : n;
+        }
+    }
+    size_t j = skip_hspace(s, n, i);
+    if (j < n && s[j] == '#')
+        i = next_nl(s, n, j);
+    j = skip_hspace(s, n, i);
+    if (j < n && s[j] != '\n')
+        FAIL_AT(i, t->quote ? "text after the closing quote"
+                                            : "text after the key");
+    t->end = j < n ? j + 1 : n;
+}
+
+static void emit_stmt(parser *p, const stmt *t)
+{
+    uint32_t flags = t->exported ? ENVSCAN_RECORD_EXPORT : 0;
+    if (t->val_s == NONE) {
+        if (p->d->bare_keys)
+            emit(p, t->key_s, t->key_e, NULL, 0, flags, t->key_e, t->key_e);
+        return;
+    }
+    size_t len = t->val_e - t->val_s;
+    if (!val_reserve(p, len + 1)) {
+        p->oom = true;
+        return;
+    }
+    uint8_t *v = (uint8_t *)p->ws->val;
+    memcpy(v, p->s + t->val_s, len);
+    if (t->quote) {
+        flags |= ENVSCAN_RECORD_QUOTED;
+        len = unescape(v, len, t->quote == '"' ? p->d->dq_escapes : p->d->sq_escapes);
+        if (memchr(p->s + t->val_s, '\n', t->val_e - t->val_s))
+            flags |= ENVSCAN_RECORD_MULTILINE;
+    }
+    emit(p, t->key_s, t->key_e, (const char *)v, len, flags, t->val_s, t->val_e);
+    if (p->d->bom_in_key && t->key_s == 0 && t->key_e - t->key_s >= 3 &&
+        memcmp(p->s, "\xEF\xBB\xBF", 3) == 0)
+        es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "bom-in-key", 1, 1, 0,
+                     "the file starts with a byte-order mark, which this dialect keeps "
+                     "as the first character of the key (U+FEFF + \"%.*s\")",
+                     (int)(t->key_e - 3 > 64 ? 64 : t->key_e - 3), (const char *)p->s + 3);
+}
+
+/* One statement from L; returns where the next one starts. */
+static size_t stmt_step(parser *p, size_t L)
+{
+    stmt t;
+    read_stmt(p, L, &t);
+    if (t.fail != NONE) {
+        seek_line(p, t.start);
+        size_t e = next_nl(p->s, p->n, t.start);
+        size_t show = e - t.start > 60 ? 60 : e - t.start;
+        uint32_t line = p->line, col = (uint32_t)(t.start - p->lstart + 1);
+        seek_line(p, t.fail);
+        es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "syntax", line, col, 0,
+                     "statement ignored (%s, line %u column %u): %.*s%s", t.why, p->line,
+                     (uint32_t)(t.fail - p->lstart + 1), (int)show,
+                     (const char *)p->s + t.start, e - t.start > show ? "..." : "");
+    } else if (t.key_s != NONE) {
+        emit_stmt(p, &t);
+    }
+    return t.end;
 }
 
 /* --------------------------------------------------------------- expansion */
@@ -1089,6 +1473,36 @@ static bool collect_refs(parser *p, es_vec *refs)
     return true;
 }
 
+/* Put reference records among the file's records by (line, column);
+ * a record before a reference on a tie. */
+static void merge_refs(parser *p, size_t first, es_vec *refs)
+{
+    es_vec *rv = p->out->records;
+    size_t nrec = rv->len - first;
+    if (!refs->len)
+        return;
+    size_t total = nrec + refs->len;
+    envscan_record *merged = malloc(total * sizeof *merged);
+    if (!merged || !es_vec_reserve(rv, first + total)) {
+        free(merged);
+        p->oom = true;
+        return;
+    }
+    envscan_record *recs = &ES_VEC_AT(rv, envscan_record, first);
+    envscan_record *b = refs->data;
+    size_t ia = 0, ib = 0, o = 0;
+    while (ia < nrec || ib < refs->len) {
+        bool takea = ib >= refs->len ||
+                     (ia < nrec && (recs[ia].line < b[ib].line ||
+                                    (recs[ia].line == b[ib].line &&
+                                     recs[ia].column <= b[ib].column)));
+        merged[o++] = takea ? recs[ia++] : b[ib++];
+    }
+    memcpy(recs, merged, total * sizeof *merged);
+    rv->len = first + total;
+    free(merged);
+}
+
 /* Expand the winning definition of every key and add reference records,
  * merged with the definitions by position. */
 static void expand_all(parser *p, size_t first)
@@ -1148,29 +1562,7 @@ static void expand_all(parser *p, size_t first)
             recs[i].value = x.xval[i];
             recs[i].value_len = x.xlen[i];
         }
-    if (refs.len) {
-        /* merge by (line, column); records before references on a tie */
-        size_t total = nrec + refs.len;
-        envscan_record *merged = malloc(total * sizeof *merged);
-        if (!merged || !es_vec_reserve(rv, first + total)) {
-            free(merged);
-            p->oom = true;
-            goto out;
-        }
-        recs = &ES_VEC_AT(rv, envscan_record, first);
-        envscan_record *b = refs.data;
-        size_t ia = 0, ib = 0, o = 0;
-        while (ia < nrec || ib < refs.len) {
-            bool takea = ib >= refs.len ||
-                         (ia < nrec && (recs[ia].line < b[ib].line ||
-                                        (recs[ia].line == b[ib].line &&
-                                         recs[ia].column <= b[ib].column)));
-            merged[o++] = takea ? recs[ia++] : b[ib++];
-        }
-        memcpy(recs, merged, total * sizeof *merged);
-        rv->len = first + total;
-        free(merged);
-    }
+    merge_refs(p, first, &refs);
 out:
     es_vec_free(&refs);
     free(order);
@@ -1178,13 +1570,179 @@ out:
     free(x.xlen);
 }
 
+/* --------------------------------------------------- brace interpolation */
+
+/* The python dialect's interpolation (python-dotenv's resolve_variables,
+ * run by dotenv_values): definitions in file order, each value (quoted
+ * or not) rewritten by replacing every ${NAME} and ${NAME:-default},
+ * left to right, with NAME's value among the definitions before it (a
+ * key without a value reads as empty), else the default, else empty.
+ * The process environment is not consulted, so a scan means the same on
+ * every machine. */
+
+/* Memo of the first c at or after a position of v (see find_q). */
+static size_t next_c(const char *v, size_t n, size_t from, char c, size_t *memo)
+{
+    if (*memo != NONE && *memo >= from)
+        return *memo;
+    const char *q = from < n ? memchr(v + from, c, n - from) : NULL;
+    *memo = q ? (size_t)(q - v) : n;
+    return *memo;
+}
+
+typedef struct brace {
+    size_t at, end;       /* the whole ${...}                    */
+    size_t name_s, name_e;
+    size_t def_s, def_e;  /* def_s NONE: no default              */
+} brace;
+
+typedef struct brace_iter {
+    const char *v;
+    size_t n, pos;
+    size_t m_close, m_colon; /* memos for next_c */
+} brace_iter;
+
+/* The next ${NAME[:-default]} (NAME = [^}:]*, default = [^}]*) at or
+ * after it->pos, as re.finditer finds them. */
+static bool brace_next(brace_iter *it, brace *b)
+{
+    const char *v = it->v;
+    const size_t n = it->n;
+    for (size_t k = it->pos; k + 1 < n; k++) {
+        const char *dollar = memchr(v + k, '$', n - 1 - k);
+        if (!dollar)
+            break;
+        k = (size_t)(dollar - v);
+        if (v[k + 1] != '{')
+            continue;
+        size_t close = next_c(v, n, k + 2, '}', &it->m_close);
+        if (close >= n)
+            break; /* no '}' left: nothing further can match */
+        size_t colon = next_c(v, n, k + 2, ':', &it->m_colon);
+        b->at = k;
+        b->name_s = k + 2;
+        if (close < colon) {
+            b->name_e = close;
+            b->def_s = b->def_e = NONE;
+            b->end = close + 1;
+        } else if (colon + 1 < n && v[colon + 1] == '-') {
+            size_t e = next_c(v, n, colon + 2, '}', &it->m_close);
+            if (e >= n)
+                break;
+            b->name_e = colon;
+            b->def_s = colon + 2;
+            b->def_e = e;
+            b->end = e + 1;
+        } else {
+            continue;
+        }
+        it->pos = b->end;
+        return true;
+    }
+    it->pos = n;
+    return false;
+}
+
+/* The last definition of `name` among the file's records before `before`,
+ * or NONE. Needs ws->kh sorted. */
+static size_t keys_before(parser *p, const char *name, size_t len, size_t before)
+{
+    es_parse_ws *ws = p->ws;
+    const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
+    uint64_t h = XXH3_64bits(name, len);
+    size_t found = NONE;
+    for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++) {
+        size_t r = ws->kh[lo].rec;
+        if (r < before && recs[r].key_len == len && memcmp(recs[r].key, name, len) == 0)
+            found = r;
+    }
+    return found;
+}
+
+/* Report each ${...} written in a value as a reference record. */
+static bool collect_brace_refs(parser *p, es_vec *refs)
+{
+    for (size_t k = 0; k < p->defs.len; k++) {
+        def *d = &ES_VEC_AT(&p->defs, def, k);
+        brace_iter it = {.v = (const char *)p->s, .n = d->raw_e, .pos = d->raw_s,
+                         .m_close = NONE, .m_colon = NONE};
+        brace b;
+        while (brace_next(&it, &b)) {
+            size_t nl = b.name_e - b.name_s;
+            envscan_record *nr = es_vec_push(refs);
+            char *key = nr ? es_arena_strndup(p->out->arena, it.v + b.name_s, nl) : NULL;
+            if (!key)
+                return false;
+            seek_line(p, b.at);
+            *nr = (envscan_record){.key = key, .key_len = nl, .file = p->out->file,
+                                   .line = p->line, .column = (uint32_t)(b.at - p->lstart + 1),
+                                   .format = p->out->format, .kind = ENVSCAN_KIND_REFERENCE};
+            if (keys_last(p, (const uint8_t *)it.v + b.name_s, nl) == NONE)
+                nr->flags = ENVSCAN_RECORD_UNRESOLVED;
+        }
+    }
+    return true;
+}
+
+static void interpolate_braces(parser *p, size_t first)
+{
+    es_vec *rv = p->out->records;
+    size_t nrec = rv->len - first;
+    es_vec refs;
+    es_vec_init(&refs, sizeof(envscan_record));
+    sbuf out = {0};
+    for (size_t i = 0; i < nrec && !p->oom; i++) {
+        envscan_record *r = &ES_VEC_AT(rv, envscan_record, first + i);
+        if (!r->value || !memmem(r->value, r->value_len, "${", 2))
+            continue;
+        brace_iter it = {.v = r->value, .n = r->value_len, .m_close = NONE, .m_colon = NONE};
+        brace b;
+        size_t cursor = 0;
+        bool ok = true, changed = false;
+        out.n = 0;
+        while (ok && brace_next(&it, &b)) {
+            ok = sb_put(&out, r->value + cursor, b.at - cursor);
+            size_t j = keys_before(p, r->value + b.name_s, b.name_e - b.name_s, i);
+            const envscan_record *src = j == NONE ? NULL : &ES_VEC_AT(rv, envscan_record, first + j);
+            if (src)
+                ok = ok && (!src->value || sb_put(&out, src->value, src->value_len));
+            else if (b.def_s != NONE)
+                ok = ok && sb_put(&out, r->value + b.def_s, b.def_e - b.def_s);
+            cursor = b.end;
+            changed = true;
+        }
+        ok = ok && sb_put(&out, r->value + cursor, r->value_len - cursor);
+        char *a = ok && changed ? es_arena_strndup(p->out->arena, out.p ? out.p : "", out.n) : NULL;
+        if (!ok || (changed && !a)) {
+            p->oom = true;
+            break;
+        }
+        if (changed) {
+            r->value = a;
+            r->value_len = out.n;
+        }
+    }
+    free(out.p);
+    if (!p->oom && !collect_brace_refs(p, &refs))
+        p->oom = true;
+    if (!p->oom)
+        merge_refs(p, first, &refs);
+    es_vec_free(&refs);
+}
+
 int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                     const uint8_t *data, size_t len, es_sink *out)
 {
-    RETURN_IF(o->dialect != ENVSCAN_DIALECT_NODE, ENVSCAN_E_UNSUPPORTED);
-    parser p = {.s = data, .n = len, .out = out, .ws = ws, .o = o, .line = 1};
+    const dialect *d = dialect_get(o->dialect);
+    RETURN_IF(!d, ENVSCAN_E_UNSUPPORTED);
+    parser p = {.s = data, .n = len, .out = out, .ws = ws, .o = o, .d = d, .line = 1,
+                .qm = {{NONE, NONE}, {NONE, NONE}}, .qkey = {NONE, NONE},
+                .last_esc = {NONE - 1, NONE - 1}};
     es_vec_init(&p.defs, sizeof(def));
-    if (needs_normalise(data, len, any_high(data, len))) {
+    bool has_high = any_high(data, len);
+    if (needs_normalise(data, len, has_high)) {
+        if (d->invalid_utf8_fails && has_high)
+            report_invalid_utf8(out, data, len);
         if (len > (SIZE_MAX - 64) / 3)
             return ENVSCAN_E_NOMEM;
         size_t need = len * 3 + 64;
@@ -1220,6 +1778,10 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
             L = next;
             continue;
         }
+        if (d->grammar == GRAMMAR_STATEMENTS) {
+            L = stmt_step(&p, L);
+            continue;
+        }
         match m;
         size_t P;
         if (match_at(s, n, L, &m, &P)) {
@@ -1239,8 +1801,12 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
         p.oom = true;
     if (!p.oom)
         mark_duplicates(&p);
-    if (!p.oom && o->expand)
-        expand_all(&p, first);
+    if (!p.oom && o->expand) {
+        if (d->interp == INTERP_BRACES)
+            interpolate_braces(&p, first);
+        else
+            expand_all(&p, first);
+    }
     es_vec_free(&p.defs);
     return (p.oom || out->oom) ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
 }

@@ -4,8 +4,10 @@
  * Every report reads the result only, so any number may be written from
  * any number of threads. JSON strings are written the way JSON.stringify
  * writes them; the map report is byte-identical to node's
- * `JSON.stringify(dotenv.parse(src), null, 2)` plus a newline, so the
- * conformance test can compare files, not interpretations. The JSON
+ * `JSON.stringify(dotenv.parse(src), null, 2)` plus a newline (python's
+ * `json.dumps(dotenv_values(f), indent=2, ensure_ascii=False)` writes the
+ * same bytes for the python dialect), so the conformance tests compare
+ * files, not interpretations. The JSON
  * schema is documented in docs/schema.md.
  */
 #include <stdlib.h>
@@ -220,11 +222,13 @@ typedef struct mapent {
 
 static int report_map(es_out *o, const envscan_result *res)
 {
-    /* group definitions by key: sort pointers by key, stable by position */
+    /* the dialect decides the key order and whether __proto__ is a key */
+    const es_dialect_info *d = es_dotenv_dialect(res->dialect);
+    bool js = !d || d->js_key_order, noproto = !d || d->proto_dropped;
     size_t n = 0;
     for (size_t i = 0; i < res->n_records; i++)
         n += res->records[i].kind == ENVSCAN_KIND_DEFINITION &&
-             strcmp(res->records[i].key, "__proto__") != 0;
+             !(noproto && strcmp(res->records[i].key, "__proto__") == 0);
     mapent *e = calloc(n ? n : 1, sizeof *e);
     RETURN_IF(!e, ENVSCAN_E_NOMEM);
     size_t m = 0;
@@ -241,7 +245,8 @@ static int report_map(es_out *o, const envscan_result *res)
         slot[i] = (size_t)-1;
     for (size_t i = 0; i < res->n_records; i++) {
         const envscan_record *r = &res->records[i];
-        if (r->kind != ENVSCAN_KIND_DEFINITION || strcmp(r->key, "__proto__") == 0)
+        if (r->kind != ENVSCAN_KIND_DEFINITION ||
+            (noproto && strcmp(r->key, "__proto__") == 0))
             continue;
         uint64_t h = XXH3_64bits(r->key, r->key_len);
         size_t j = (size_t)h & (cap - 1);
@@ -258,7 +263,8 @@ static int report_map(es_out *o, const envscan_result *res)
         e[slot[j]].last = r;
     }
     free(slot);
-    qsort(e, m, sizeof *e, es_js_key_cmp);
+    if (js) /* else: first definitions, in order, as they are */
+        qsort(e, m, sizeof *e, es_js_key_cmp);
     if (m == 0) {
         es_out_str(o, "{}\n");
     } else {
@@ -268,7 +274,10 @@ static int report_map(es_out *o, const envscan_result *res)
             es_out_json_string(o, e[i].first->key, e[i].first->key_len);
             es_out_str(o, ": ");
             const envscan_record *v = e[i].last;
-            es_out_json_string(o, v->value ? v->value : "", v->value ? v->value_len : 0);
+            if (v->value) /* a key without a value (python) is null */
+                es_out_json_string(o, v->value, v->value_len);
+            else
+                es_out_str(o, "null");
             es_out_str(o, i + 1 < m ? ",\n" : "\n");
         }
         es_out_str(o, "}\n");
@@ -373,7 +382,9 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                 es_out_printf(o, " %s(reference%s)%s", c->dim,
                               (rec->flags & ENVSCAN_RECORD_UNRESOLVED) ? ", undefined" : "",
                               c->off);
-            } else if (!(flags & ENVSCAN_REPORT_NO_VALUES) && rec->value) {
+            } else if (!rec->value) {
+                es_out_printf(o, " %s(no value)%s", c->dim, c->off);
+            } else if (!(flags & ENVSCAN_REPORT_NO_VALUES)) {
                 es_out_str(o, " = ");
                 text_value(o, rec->value, rec->value_len);
             }
