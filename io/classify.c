@@ -125,3 +125,140 @@ es_file_class es_classify_name(const char *base, const char *const *extra_globs,
     }
     return ES_CLASS_NONE;
 }
+
+/* ------------------------------------------------------- other formats */
+
+/* Files of the other formats, by base name. A row matches a name equal
+ * to `name`, or starting with `prefix` and ending with `suffix` (either
+ * may be empty; the name must be longer than both together, so that
+ * "compose.yml" is not "compose" + ".yml" with nothing between, when
+ * `prefix` ends in '.' or '-'); suffixes of extensions compare without
+ * regard to case. Rows are tried in order: the first match wins, so the
+ * specific names come before the extensions that would also match them.
+ *
+ * What is deliberately not here: *.json, *.toml, *.ini beyond config
+ * names (package.json, Cargo.toml, tox.ini would flood a repository's
+ * report with build metadata); shell rc files of other shells. */
+static const struct row {
+    const char *name, *prefix, *suffix;
+    es_file_class cls;
+} rows[] = {
+    /* shell */
+    {".envrc", NULL, NULL, ES_CLASS_SHELL},
+    {".profile", NULL, NULL, ES_CLASS_SHELL},
+    {".bashrc", NULL, NULL, ES_CLASS_SHELL},
+    {".bash_profile", NULL, NULL, ES_CLASS_SHELL},
+    {".zshrc", NULL, NULL, ES_CLASS_SHELL},
+    {".zshenv", NULL, NULL, ES_CLASS_SHELL},
+    {".zprofile", NULL, NULL, ES_CLASS_SHELL},
+    {NULL, "", ".sh", ES_CLASS_SHELL},
+    {NULL, "", ".bash", ES_CLASS_SHELL},
+    {NULL, "", ".zsh", ES_CLASS_SHELL},
+    {NULL, "", ".ksh", ES_CLASS_SHELL},
+    /* containers */
+    {"Dockerfile", NULL, NULL, ES_CLASS_DOCKERFILE},
+    {"Containerfile", NULL, NULL, ES_CLASS_DOCKERFILE},
+    {NULL, "Dockerfile.", "", ES_CLASS_DOCKERFILE},
+    {NULL, "Containerfile.", "", ES_CLASS_DOCKERFILE},
+    {NULL, "", ".Dockerfile", ES_CLASS_DOCKERFILE},
+    {NULL, "", ".dockerfile", ES_CLASS_DOCKERFILE},
+    {"compose.yml", NULL, NULL, ES_CLASS_COMPOSE},
+    {"compose.yaml", NULL, NULL, ES_CLASS_COMPOSE},
+    {"docker-compose.yml", NULL, NULL, ES_CLASS_COMPOSE},
+    {"docker-compose.yaml", NULL, NULL, ES_CLASS_COMPOSE},
+    {NULL, "compose.", ".yml", ES_CLASS_COMPOSE},
+    {NULL, "compose.", ".yaml", ES_CLASS_COMPOSE},
+    {NULL, "docker-compose.", ".yml", ES_CLASS_COMPOSE},
+    {NULL, "docker-compose.", ".yaml", ES_CLASS_COMPOSE},
+    {NULL, "docker-compose-", ".yml", ES_CLASS_COMPOSE},
+    {NULL, "docker-compose-", ".yaml", ES_CLASS_COMPOSE},
+    /* systemd units that take Environment= */
+    {NULL, "", ".service", ES_CLASS_SYSTEMD},
+    {NULL, "", ".socket", ES_CLASS_SYSTEMD},
+    {NULL, "", ".mount", ES_CLASS_SYSTEMD},
+    {NULL, "", ".swap", ES_CLASS_SYSTEMD},
+    /* YAML: manifests, workflows and config, told apart by the module */
+    {NULL, "", ".yml", ES_CLASS_YAML},
+    {NULL, "", ".yaml", ES_CLASS_YAML},
+    /* structured config, by config-like names only */
+    {NULL, "appsettings", ".json", ES_CLASS_JSON},
+    {NULL, "config", ".json", ES_CLASS_JSON},
+    {NULL, "settings", ".json", ES_CLASS_JSON},
+    {NULL, "", ".config.json", ES_CLASS_JSON},
+    {NULL, "config", ".toml", ES_CLASS_TOML},
+    {NULL, "settings", ".toml", ES_CLASS_TOML},
+    {NULL, "", ".config.toml", ES_CLASS_TOML},
+    {NULL, "", ".ini", ES_CLASS_INI},
+    {NULL, "", ".cfg", ES_CLASS_INI},
+    {NULL, "", ".conf", ES_CLASS_INI},
+    {NULL, "", ".properties", ES_CLASS_PROPERTIES},
+    /* source code */
+    {NULL, "", ".js", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".jsx", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".mjs", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".cjs", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".ts", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".tsx", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".mts", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".cts", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".vue", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".svelte", ES_CLASS_JAVASCRIPT},
+    {NULL, "", ".py", ES_CLASS_PYTHON},
+    {NULL, "", ".pyi", ES_CLASS_PYTHON},
+    {NULL, "", ".go", ES_CLASS_GO},
+    {NULL, "", ".java", ES_CLASS_JVM},
+    {NULL, "", ".kt", ES_CLASS_JVM},
+    {NULL, "", ".kts", ES_CLASS_JVM},
+    {NULL, "", ".scala", ES_CLASS_JVM},
+    {NULL, "", ".cs", ES_CLASS_CSHARP},
+    {NULL, "", ".rb", ES_CLASS_RUBY},
+    {"Rakefile", NULL, NULL, ES_CLASS_RUBY},
+    {"Gemfile", NULL, NULL, ES_CLASS_RUBY},
+    {NULL, "", ".php", ES_CLASS_PHP},
+    {NULL, "", ".rs", ES_CLASS_RUST},
+    {NULL, "", ".c", ES_CLASS_C},
+    {NULL, "", ".h", ES_CLASS_C},
+    {NULL, "", ".cc", ES_CLASS_C},
+    {NULL, "", ".cpp", ES_CLASS_C},
+    {NULL, "", ".cxx", ES_CLASS_C},
+    {NULL, "", ".hh", ES_CLASS_C},
+    {NULL, "", ".hpp", ES_CLASS_C},
+    {NULL, "", ".hxx", ES_CLASS_C},
+};
+
+static int ends_with_nocase(const char *s, size_t n, const char *suf, size_t k)
+{
+    if (k > n)
+        return 0;
+    for (size_t i = 0; i < k; i++) {
+        char a = s[n - k + i], b = suf[i];
+        if (a >= 'A' && a <= 'Z')
+            a = (char)(a + 32);
+        if (b >= 'A' && b <= 'Z')
+            b = (char)(b + 32);
+        if (a != b)
+            return 0;
+    }
+    return 1;
+}
+
+es_file_class es_classify_format(const char *base, size_t len, uint64_t enabled)
+{
+    if (!base || !enabled)
+        return ES_CLASS_NONE;
+    for (size_t i = 0; i < sizeof rows / sizeof rows[0]; i++) {
+        const struct row *r = &rows[i];
+        if (!(enabled & ES_CLASS_BIT(r->cls)))
+            continue;
+        if (r->name) {
+            if (strlen(r->name) == len && memcmp(r->name, base, len) == 0)
+                return r->cls;
+            continue;
+        }
+        size_t p = strlen(r->prefix), k = strlen(r->suffix);
+        if (len > p + k && memcmp(base, r->prefix, p) == 0 &&
+            ends_with_nocase(base, len, r->suffix, k))
+            return r->cls;
+    }
+    return ES_CLASS_NONE;
+}

@@ -14,10 +14,39 @@
 
 /* ---------------------------------------------------------------- classify */
 
+/* The numbers are envscan_format's (the engine checks they agree); io/
+ * does not include the public header. */
 typedef enum es_file_class {
     ES_CLASS_NONE = 0,   /* not a file envscan reads            */
-    ES_CLASS_DOTENV = 1  /* .env family                         */
+    ES_CLASS_DOTENV = 1, /* .env family                         */
+    ES_CLASS_SHELL = 2,
+    ES_CLASS_DOCKERFILE = 3,
+    ES_CLASS_COMPOSE = 4,
+    ES_CLASS_YAML = 9,   /* any other YAML: Kubernetes, Actions and config
+                            are told apart by path and content        */
+    ES_CLASS_SYSTEMD = 7,
+    ES_CLASS_JSON = 8,
+    ES_CLASS_TOML = 10,
+    ES_CLASS_INI = 11,
+    ES_CLASS_PROPERTIES = 12,
+    ES_CLASS_JAVASCRIPT = 13,
+    ES_CLASS_PYTHON = 14,
+    ES_CLASS_GO = 15,
+    ES_CLASS_JVM = 16,
+    ES_CLASS_CSHARP = 17,
+    ES_CLASS_RUBY = 18,
+    ES_CLASS_PHP = 19,
+    ES_CLASS_RUST = 20,
+    ES_CLASS_C = 21,
+    ES_CLASS_MAX = 22
 } es_file_class;
+
+#define ES_CLASS_BIT(c) (UINT64_C(1) << (c))
+
+/* The class of a file of any other format than dotenv, by base name,
+ * among the classes whose bit is set in `enabled`; ES_CLASS_NONE when
+ * none. The table is in classify.c. */
+es_file_class es_classify_format(const char *base, size_t len, uint64_t enabled);
 
 /* Classify by base name (no directory part). `extra_globs` are additional
  * gitignore-style globs (matched against the base name) that mean dotenv.
@@ -92,6 +121,8 @@ typedef struct es_walk_opts {
     int follow_symlinks;
     uint64_t max_file_size;         /* env files over it: diag; 0 = none */
     const char *const *env_globs;   /* extra dotenv names (base-name globs) */
+    uint64_t formats;               /* ES_CLASS_BIT()s of the other classes
+                                       to collect (dotenv always is)     */
     size_t n_env_globs;
     const char *const *extra_ignores; /* gitignore lines applied at each
                                          root, overriding the files' rules */

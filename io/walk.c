@@ -599,6 +599,21 @@ static void push_kid(struct worker *wk, const struct task *t, const char *path, 
     *kids = k;
 }
 
+/* The class of a file, and whether it is of the env family (dotenv names
+ * and .envrc), which is read even when an ignore rule matches it: that is
+ * where secrets are. Other files are skipped when ignored. */
+static es_file_class classify(const struct walk *w, const char *name, size_t nlen, int *env)
+{
+    es_file_class cls = es_classify_compiled(name, nlen, w->globs, w->nglobs);
+    *env = cls == ES_CLASS_DOTENV;
+    if (cls == ES_CLASS_NONE || (nlen == 6 && memcmp(name, ".envrc", 6) == 0)) {
+        es_file_class other = es_classify_format(name, nlen, w->o->formats);
+        if (other != ES_CLASS_NONE)
+            cls = other; /* .envrc is shell once shell is read */
+    }
+    return cls;
+}
+
 static void visit(struct worker *wk, const struct task *t, int dfd, struct rules *rules,
                   struct anc *anc, const char *name, size_t nlen, unsigned char type,
                   struct task **kids)
@@ -616,7 +631,7 @@ static void visit(struct worker *wk, const struct task *t, int dfd, struct rules
     const char *rel = path + t->rel_off;
     size_t rlen = plen - t->rel_off, noff = rlen - nlen;
     struct stat st;
-    int have_st = 0, via_link = 0;
+    int have_st = 0, via_link = 0, env = 0;
     es_file_class cls;
     if (type == DT_UNKNOWN) {
         if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
@@ -647,7 +662,7 @@ static void visit(struct worker *wk, const struct task *t, int dfd, struct rules
                 push_kid(wk, t, path, plen, rules, anc, via_link, kids);
             return;
         case DT_REG: {
-            cls = es_classify_compiled(name, nlen, w->globs, w->nglobs);
+            cls = classify(w, name, nlen, &env);
             if (cls != ES_CLASS_NONE && !have_st) {
                 if (fstatat(dfd, name, &st, AT_SYMLINK_NOFOLLOW) != 0) {
                     add_diag(wk, ES_WALK_DIAG_ERROR, path, errno, "cannot stat");
@@ -661,7 +676,7 @@ static void visit(struct worker *wk, const struct task *t, int dfd, struct rules
             }
             wk->seen++;
             es_ignore_match m = decide(wk, rules, rel, rlen, noff, 0);
-            if (cls == ES_CLASS_NONE) {
+            if (cls == ES_CLASS_NONE || (m == ES_IGNORE_IGNORE && !env)) {
                 wk->ignored += m == ES_IGNORE_IGNORE;
                 return;
             }
@@ -677,7 +692,7 @@ static void visit(struct worker *wk, const struct task *t, int dfd, struct rules
         case DT_CHR:
         case DT_BLK:
             wk->special++;
-            if (es_classify_compiled(name, nlen, w->globs, w->nglobs) != ES_CLASS_NONE)
+            if (classify(w, name, nlen, &env) != ES_CLASS_NONE)
                 add_diag(wk, ES_WALK_DIAG_SPECIAL, path, 0, special_text(type));
             return;
         default:
@@ -828,7 +843,8 @@ static int add_root(struct walk *w, struct worker *wk, uint32_t idx, const char 
         if (!p)
             return -ENOMEM;
         const char *base = strrchr(p, '/') ? strrchr(p, '/') + 1 : p;
-        es_file_class cls = es_classify_compiled(base, strlen(base), w->globs, w->nglobs);
+        int env;
+        es_file_class cls = classify(w, base, strlen(base), &env);
         wk->seen++;
         if (o->max_file_size && (uint64_t)st.st_size > o->max_file_size)
             too_big(wk, p, &st);

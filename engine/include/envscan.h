@@ -101,18 +101,44 @@ ENVSCAN_API const char *envscan_strerror(int status);
 
 /* The file format a record was read from. */
 typedef enum envscan_format {
-    ENVSCAN_FORMAT_UNKNOWN = 0, /* as input: detect from the file name */
-    ENVSCAN_FORMAT_DOTENV = 1
-    /* Shell, Dockerfile, compose, Kubernetes, ... come in later versions;
-     * their numbers will be appended, never reused. */
+    ENVSCAN_FORMAT_UNKNOWN = 0,    /* as input: detect from the file name */
+    ENVSCAN_FORMAT_DOTENV = 1,     /* .env, .env.*, *.env, ...            */
+    /* where variables are defined */
+    ENVSCAN_FORMAT_SHELL = 2,      /* *.sh, *.bash, *.zsh, .envrc, .profile */
+    ENVSCAN_FORMAT_DOCKERFILE = 3, /* Dockerfile, Containerfile, *.Dockerfile */
+    ENVSCAN_FORMAT_COMPOSE = 4,    /* compose*.y[a]ml, docker-compose*.y[a]ml */
+    ENVSCAN_FORMAT_KUBERNETES = 5, /* YAML with apiVersion and kind        */
+    ENVSCAN_FORMAT_ACTIONS = 6,    /* YAML under .github/workflows      */
+    ENVSCAN_FORMAT_SYSTEMD = 7,    /* *.service, *.socket, *.mount, *.swap */
+    /* structured config */
+    ENVSCAN_FORMAT_JSON = 8,
+    ENVSCAN_FORMAT_YAML = 9,
+    ENVSCAN_FORMAT_TOML = 10,
+    ENVSCAN_FORMAT_INI = 11,       /* .ini, .cfg, .conf                    */
+    ENVSCAN_FORMAT_PROPERTIES = 12, /* Java .properties                    */
+    /* source code, where variables are used */
+    ENVSCAN_FORMAT_JAVASCRIPT = 13, /* JavaScript and TypeScript           */
+    ENVSCAN_FORMAT_PYTHON = 14,
+    ENVSCAN_FORMAT_GO = 15,
+    ENVSCAN_FORMAT_JVM = 16,       /* Java, Kotlin, Scala                  */
+    ENVSCAN_FORMAT_CSHARP = 17,
+    ENVSCAN_FORMAT_RUBY = 18,
+    ENVSCAN_FORMAT_PHP = 19,
+    ENVSCAN_FORMAT_RUST = 20,
+    ENVSCAN_FORMAT_C = 21          /* C and C++                            */
+    /* Numbers are appended, never reused. A format this build does not
+     * implement yet is named by envscan_format_name() as "?", refused by
+     * envscan_scan_buffer() with ENVSCAN_E_UNSUPPORTED, and its files are
+     * not collected by the walk. */
 } envscan_format;
 
 /* What a record says about its key. */
 typedef enum envscan_kind {
     ENVSCAN_KIND_DEFINITION = 1, /* the key is given a value here          */
     ENVSCAN_KIND_REFERENCE = 2,  /* the key is read here: `${KEY}` in a value */
-    ENVSCAN_KIND_USAGE = 3,      /* the key is read by code (later version) */
-    ENVSCAN_KIND_CONFIG = 4      /* a config leaf (later version)          */
+    ENVSCAN_KIND_USAGE = 3,      /* the key is read by code                */
+    ENVSCAN_KIND_CONFIG = 4      /* a leaf of a structured config file,
+                                    key = its dotted path                  */
 } envscan_kind;
 
 typedef enum envscan_severity {
@@ -310,6 +336,15 @@ ENVSCAN_API void envscan_result_free(envscan_result *res);
 #define ENVSCAN_RECORD_EXPORT 0x4u     /* written with an `export` prefix  */
 #define ENVSCAN_RECORD_MULTILINE 0x8u  /* the value spans several lines    */
 #define ENVSCAN_RECORD_UNRESOLVED 0x10u /* a reference to nothing defined  */
+#define ENVSCAN_RECORD_DYNAMIC 0x20u   /* a usage whose key is computed at
+                                          run time: key = the expression   */
+#define ENVSCAN_RECORD_PASSTHROUGH 0x40u /* a definition without a value
+                                          that passes the variable on from
+                                          the environment (compose `- KEY`) */
+#define ENVSCAN_RECORD_DECODED 0x80u   /* the value was decoded (base64 of a
+                                          Kubernetes Secret's data)         */
+#define ENVSCAN_RECORD_TEMPLATED 0x100u /* the value holds template syntax
+                                          envscan does not evaluate (Helm)  */
 
 typedef struct envscan_record {
     const char *key;     /* NUL-terminated; key_len excludes the NUL      */
@@ -318,10 +353,13 @@ typedef struct envscan_record {
                             bytes: use value_len); NULL when none         */
     size_t value_len;
     const char *file;    /* path as walked, or the buffer's name          */
+    const char *scope;   /* where in the file the record belongs, or NULL:
+                            compose service, Kubernetes kind/name/container,
+                            workflow job/step, Dockerfile stage, unit section */
     uint32_t line;       /* 1-based line of the key                        */
     uint32_t column;     /* 1-based byte column of the key                 */
-    envscan_format format;
-    envscan_kind kind;
+    uint16_t format;     /* envscan_format                                 */
+    uint16_t kind;       /* envscan_kind                                   */
     uint32_t flags;      /* ENVSCAN_RECORD_*                               */
 } envscan_record;
 

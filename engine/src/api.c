@@ -508,10 +508,15 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
                              sc->env_globs.len) == ES_CLASS_DOTENV)
             format = ENVSCAN_FORMAT_DOTENV;
         else
+            format = (envscan_format)es_classify_format(base, strlen(base),
+                                                        es_format_classes());
+        if (format == ENVSCAN_FORMAT_UNKNOWN)
             return set_error(sc, ENVSCAN_E_UNSUPPORTED, name, 0,
                              "%s: no format is known for this file name", name);
     }
-    RETURN_IF(!es_format_get(format), ENVSCAN_E_INVALID);
+    if (!es_format_get(format))
+        return set_error(sc, ENVSCAN_E_UNSUPPORTED, name, 0,
+                         "format %d is not implemented in this version", (int)format);
     envscan_result *res = calloc(1, sizeof *res);
     RETURN_IF(!res, ENVSCAN_E_NOMEM);
     res->dialect = sc->dialect;
@@ -666,6 +671,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         .max_file_size = (uint64_t)sc->max_file_size,
         .env_globs = (const char *const *)sc->env_globs.data,
         .n_env_globs = sc->env_globs.len,
+        .formats = es_format_classes(),
         .extra_ignores = (const char *const *)sc->ignores.data,
         .n_extra_ignores = sc->ignores.len,
     };
@@ -698,7 +704,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             es_vec_init(&fo[i].diags, sizeof(envscan_diagnostic));
             fo[i].file.path = es_arena_strndup(&res->arena, w.entries[i].path,
                                                strlen(w.entries[i].path));
-            fo[i].file.format = ENVSCAN_FORMAT_DOTENV;
+            fo[i].file.format = (envscan_format)w.entries[i].cls;
             fo[i].file.size = w.entries[i].size;
             if (w.entries[i].flags & ES_ENTRY_IGNORED)
                 fo[i].file.flags |= ENVSCAN_FILE_IGNORED;

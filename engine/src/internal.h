@@ -98,7 +98,10 @@ typedef struct es_sink {
     es_vec *records;     /* envscan_record, file/format filled by sink */
     es_vec *diags;       /* envscan_diagnostic                          */
     const char *file;    /* already in the arena                        */
-    envscan_format format;
+    envscan_format format; /* of the records to come (a parser may switch
+                              it, e.g. YAML -> compose)                   */
+    const char *scope;   /* of the records to come: NULL, or a string the
+                            parser keeps alive (in the arena)           */
     bool oom;
 } es_sink;
 
@@ -130,8 +133,9 @@ static inline envscan_record *es_sink_record(es_sink *s, envscan_kind kind, cons
     envscan_record *r = (envscan_record *)v->data + v->len++;
     *r = (envscan_record){.key = k, .key_len = key_len, .value = val,
                           .value_len = value ? value_len : 0, .file = s->file,
-                          .line = line, .column = column, .format = s->format,
-                          .kind = kind, .flags = flags};
+                          .scope = s->scope, .line = line, .column = column,
+                          .format = (uint16_t)s->format, .kind = (uint16_t)kind,
+                          .flags = flags};
     return r;
 }
 void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
@@ -191,6 +195,9 @@ typedef struct es_format_def {
 } es_format_def;
 
 const es_format_def *es_format_get(envscan_format id);
+/* ES_CLASS_BIT()s of the implemented formats other than dotenv: the files
+ * the walk collects besides env files. */
+uint64_t es_format_classes(void);
 const es_format_def *es_format_by_name(const char *name);
 
 int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,

@@ -64,5 +64,34 @@ int main(void)
     const char *star[] = {"*"};
     CHECK(es_classify_name("anything.bin", star, 1) == ES_CLASS_DOTENV, "*");
     CHECK(es_classify_name(NULL, NULL, 0) == ES_CLASS_NONE, "NULL");
+
+    /* other formats: only the enabled classes, specific names first */
+    const uint64_t all = ~UINT64_C(0);
+    static const struct {
+        const char *name;
+        es_file_class cls;
+    } other[] = {
+        {"deploy.sh", ES_CLASS_SHELL},         {".envrc", ES_CLASS_SHELL},
+        {".sh", ES_CLASS_NONE},                {"Dockerfile", ES_CLASS_DOCKERFILE},
+        {"Dockerfile.dev", ES_CLASS_DOCKERFILE}, {"api.Dockerfile", ES_CLASS_DOCKERFILE},
+        {"compose.yaml", ES_CLASS_COMPOSE},    {"docker-compose.prod.yml", ES_CLASS_COMPOSE},
+        {"docker-compose-ci.yml", ES_CLASS_COMPOSE}, {"ci.yml", ES_CLASS_YAML},
+        {"app.service", ES_CLASS_SYSTEMD},     {"package.json", ES_CLASS_NONE},
+        {"appsettings.Production.json", ES_CLASS_JSON}, {"Cargo.toml", ES_CLASS_NONE},
+        {"setup.cfg", ES_CLASS_INI},           {"application.properties", ES_CLASS_PROPERTIES},
+        {"index.TSX", ES_CLASS_JAVASCRIPT},    {"main.go", ES_CLASS_GO},
+        {"App.kt", ES_CLASS_JVM},              {"Gemfile", ES_CLASS_RUBY},
+        {"lib.rs", ES_CLASS_RUST},             {"x.hpp", ES_CLASS_C},
+        {"README.md", ES_CLASS_NONE},
+    };
+    for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
+        es_file_class c = es_classify_format(other[i].name, strlen(other[i].name), all);
+        CHECK(c == other[i].cls, "%s: class %d, want %d", other[i].name, c, other[i].cls);
+    }
+    CHECK(es_classify_format("main.go", 7, ES_CLASS_BIT(ES_CLASS_SHELL)) == ES_CLASS_NONE,
+          "a class not enabled is not returned");
+    CHECK(es_classify_format("compose.yml", 11, ES_CLASS_BIT(ES_CLASS_YAML)) == ES_CLASS_YAML,
+          "compose falls back to YAML when compose is not enabled");
+    CHECK(es_classify_format("x.sh", 4, 0) == ES_CLASS_NONE, "nothing enabled");
     return test_result("test_classify");
 }

@@ -1461,7 +1461,7 @@ static bool collect_refs(parser *p, es_vec *refs)
             nr->file = p->out->file;
             nr->line = p->line;
             nr->column = (uint32_t)(at - p->lstart + 1);
-            nr->format = p->out->format;
+            nr->format = (uint16_t)p->out->format;
             nr->kind = ENVSCAN_KIND_REFERENCE;
             nr->flags = keys_last(p, (const uint8_t *)v + xs, nl) == NONE
                             ? ENVSCAN_RECORD_UNRESOLVED
@@ -1676,7 +1676,7 @@ static bool collect_brace_refs(parser *p, es_vec *refs)
             seek_line(p, b.at);
             *nr = (envscan_record){.key = key, .key_len = nl, .file = p->out->file,
                                    .line = p->line, .column = (uint32_t)(b.at - p->lstart + 1),
-                                   .format = p->out->format, .kind = ENVSCAN_KIND_REFERENCE};
+                                   .format = (uint16_t)p->out->format, .kind = ENVSCAN_KIND_REFERENCE};
             if (keys_last(p, (const uint8_t *)it.v + b.name_s, nl) == NONE)
                 nr->flags = ENVSCAN_RECORD_UNRESOLVED;
         }

@@ -40,16 +40,24 @@ static const struct {
                     {ENVSCAN_RECORD_QUOTED, "quoted"},
                     {ENVSCAN_RECORD_EXPORT, "export"},
                     {ENVSCAN_RECORD_MULTILINE, "multiline"},
-                    {ENVSCAN_RECORD_UNRESOLVED, "unresolved"}};
+                    {ENVSCAN_RECORD_UNRESOLVED, "unresolved"},
+                    {ENVSCAN_RECORD_DYNAMIC, "dynamic"},
+                    {ENVSCAN_RECORD_PASSTHROUGH, "passthrough"},
+                    {ENVSCAN_RECORD_DECODED, "decoded"},
+                    {ENVSCAN_RECORD_TEMPLATED, "templated"}};
 
 static void json_record(es_out *o, const envscan_record *r, unsigned flags)
 {
     es_out_str(o, "{\"file\":");
     es_out_json_string(o, r->file, strlen(r->file));
     es_out_printf(o, ",\"line\":%u,\"column\":%u,\"format\":\"%s\",\"kind\":\"%s\",\"key\":",
-                  r->line, r->column, envscan_format_name(r->format),
-                  envscan_kind_name(r->kind));
+                  r->line, r->column, envscan_format_name((envscan_format)r->format),
+                  envscan_kind_name((envscan_kind)r->kind));
     es_out_json_string(o, r->key, r->key_len);
+    if (r->scope) {
+        es_out_str(o, ",\"scope\":");
+        es_out_json_string(o, r->scope, strlen(r->scope));
+    }
     if (r->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
         es_out_str(o, ",\"value\":");
         es_out_json_string(o, r->value, r->value_len);
