@@ -379,12 +379,6 @@ static void on_scalar(loader *ld, const yaml_event_t *e)
 
 static void on_start(loader *ld, const yaml_event_t *e, es_ykind kind)
 {
-    if (ld->depth >= ES_YAML_MAX_DEPTH) {
-        fail_doc(ld, "yaml-limit", &e->start_mark,
-                 "document %u: collections nested deeper than 256 levels; document skipped%s",
-                 NULL);
-        return;
-    }
     es_ynode *n = new_node(ld, kind, &e->start_mark);
     if (!n)
         return;
@@ -497,6 +491,7 @@ int es_yaml_load(const uint8_t *data, size_t len, es_sink *sink, es_yaml_doc_fn 
     yaml_parser_set_input_string(&p, data, len);
     yaml_parser_set_encoding(&p, YAML_UTF8_ENCODING);
     int rc = ENVSCAN_OK;
+    size_t nest = 0; /* open collections, whether built or skipped */
     for (bool done = false; !done && rc == ENVSCAN_OK;) {
         yaml_event_t e;
         if (!yaml_parser_parse(&p, &e)) {
@@ -523,6 +518,18 @@ int es_yaml_load(const uint8_t *data, size_t len, es_sink *sink, es_yaml_doc_fn 
                 err->docs_done++;
             }
             doc_end(&ld);
+        } else if (e.type == YAML_SEQUENCE_START_EVENT || e.type == YAML_MAPPING_START_EVENT
+                       ? ++nest > ES_YAML_MAX_DEPTH
+                       : false) {
+            /* libyaml's scanner costs the flow depth per token: going on
+             * would be quadratic, so the stream stops here */
+            uint32_t line, col;
+            mark_pos(&ld, &e.start_mark, &line, &col, NULL);
+            es_sink_diag(sink, ENVSCAN_SEVERITY_ERROR, "yaml-limit", line, col, 0,
+                         "document %u: collections nested deeper than %d levels; the rest "
+                         "of the file is not read",
+                         ld.doc_index, ES_YAML_MAX_DEPTH);
+            done = true;
         } else if (!ld.skip && ld.live) {
             if (e.end_mark.index - ld.doc_ci > ES_YAML_MAX_DOC) {
                 fail_doc(&ld, "yaml-limit", &e.start_mark,
@@ -539,6 +546,8 @@ int es_yaml_load(const uint8_t *data, size_t len, es_sink *sink, es_yaml_doc_fn 
                 }
             }
         }
+        if (e.type == YAML_SEQUENCE_END_EVENT || e.type == YAML_MAPPING_END_EVENT)
+            nest--;
         yaml_event_delete(&e);
         if (ld.oom)
             rc = ENVSCAN_E_NOMEM;
@@ -626,9 +635,8 @@ void es_yaml_pos(const es_yaml_doc *d, const es_ynode *n, size_t off, uint32_t *
         if (src[i] == mark && seen++ == k)
             hit = i;
     if (seen != total || hit == (size_t)-1) {
-        /* the count differs: an escape or a comment; keep the start, but
-         * step over an opening quote for the first character */
-        if (off == 0 && n->start < d->src_len && (src[n->start] == '"' || src[n->start] == '\''))
+        /* the count differs (an escape, a comment): the first character */
+        if (n->start < d->src_len && (src[n->start] == '"' || src[n->start] == '\''))
             *col = n->col + 1;
         return;
     }

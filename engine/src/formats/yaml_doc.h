@@ -107,8 +107,8 @@ bool es_yaml_eq(const es_ynode *n, const char *s);
  * in the file, by matching the k-th occurrence of the byte `mark` (which
  * must be s[off]) in the decoded value with the k-th in the source span.
  * Exact for plain and single-quoted scalars and for block scalars; when an
- * escape or a folded line break changes the count, the scalar's own
- * position is returned instead. */
+ * escape or a comment changes the count, the position of the scalar's
+ * first character is returned instead. */
 void es_yaml_pos(const es_yaml_doc *d, const es_ynode *n, size_t off, uint32_t *line,
                  uint32_t *col);
 
