@@ -46,6 +46,8 @@ static void bad(ys_ctx *c, const es_ynode *n, size_t at, const char *why)
     uint32_t line, col;
     es_yaml_pos(c->doc, n, at, &line, &col);
     size_t show = n->len - at < 24 ? n->len - at : 24;
+    while (at + show < n->len && ((uint8_t)n->s[at + show] & 0xC0) == 0x80)
+        show--; /* whole UTF-8 characters only */
     es_sink_diag(c->sink, ENVSCAN_SEVERITY_WARNING, "compose-interpolation", line, col, 0,
                  "%s in '%.*s': docker compose refuses this value", why, (int)show, n->s + at);
 }
