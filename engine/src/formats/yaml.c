@@ -217,6 +217,8 @@ static int on_doc(void *ctx, const es_yaml_doc *d)
 /* "{{" other than an Actions expression's "${{": a Go/Helm template. */
 static bool has_template(const uint8_t *s, size_t n)
 {
+    if (!n)
+        return false;
     for (const uint8_t *p = s; (p = memmem(p, n - (size_t)(p - s), "{{", 2)) != NULL; p += 2)
         if (p == s || p[-1] != '$')
             return true;

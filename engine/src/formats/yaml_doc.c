@@ -411,7 +411,8 @@ static void on_end(loader *ld, const yaml_event_t *e)
         ld->oom = true;
         return;
     }
-    memcpy(n->items, ld->kids + f.base, k * sizeof *n->items);
+    if (k)
+        memcpy(n->items, ld->kids + f.base, k * sizeof *n->items);
     ld->n_kids = f.base;
     n->len = n->kind == ES_YN_MAP ? k / 2 : k;
     if (n->kind == ES_YN_MAP) {
@@ -477,6 +478,8 @@ int es_yaml_load(const uint8_t *data, size_t len, es_sink *sink, es_yaml_doc_fn 
                  void *ctx, es_yaml_error *err)
 {
     memset(err, 0, sizeof *err);
+    if (!data)
+        data = (const uint8_t *)""; /* libyaml wants a buffer, even empty */
     loader ld;
     memset(&ld, 0, sizeof ld);
     ld.src = data;
