@@ -345,6 +345,9 @@ ENVSCAN_API void envscan_result_free(envscan_result *res);
                                           Kubernetes Secret's data)         */
 #define ENVSCAN_RECORD_TEMPLATED 0x100u /* the value holds template syntax
                                           envscan does not evaluate (Helm)  */
+#define ENVSCAN_RECORD_INDIRECT 0x200u /* a definition whose value another
+                                          object supplies at run time
+                                          (Kubernetes valueFrom); value NULL */
 
 typedef struct envscan_record {
     const char *key;     /* NUL-terminated; key_len excludes the NUL      */

@@ -202,6 +202,16 @@ const es_format_def *es_format_by_name(const char *name);
 
 int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                     const uint8_t *data, size_t len, es_sink *out);
+/* The YAML family (formats/yaml.c): compose files, Kubernetes objects,
+ * Actions workflows, and any YAML file (which decides per document). */
+int es_compose_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
+                     size_t len, es_sink *out);
+int es_kubernetes_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
+                        size_t len, es_sink *out);
+int es_actions_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
+                     size_t len, es_sink *out);
+int es_yaml_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
+                  size_t len, es_sink *out);
 
 /* ----------------------------------------------------------------- results */
 

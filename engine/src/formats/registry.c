@@ -9,6 +9,10 @@
 
 static const es_format_def formats[] = {
     {ENVSCAN_FORMAT_DOTENV, "dotenv", es_dotenv_parse},
+    {ENVSCAN_FORMAT_COMPOSE, "compose", es_compose_parse},
+    {ENVSCAN_FORMAT_KUBERNETES, "kubernetes", es_kubernetes_parse},
+    {ENVSCAN_FORMAT_ACTIONS, "actions", es_actions_parse},
+    {ENVSCAN_FORMAT_YAML, "yaml", es_yaml_parse},
 };
 
 /* io/ numbers its file classes as envscan_format does */

@@ -44,7 +44,8 @@ static const struct {
                     {ENVSCAN_RECORD_DYNAMIC, "dynamic"},
                     {ENVSCAN_RECORD_PASSTHROUGH, "passthrough"},
                     {ENVSCAN_RECORD_DECODED, "decoded"},
-                    {ENVSCAN_RECORD_TEMPLATED, "templated"}};
+                    {ENVSCAN_RECORD_TEMPLATED, "templated"},
+                    {ENVSCAN_RECORD_INDIRECT, "indirect"}};
 
 static void json_record(es_out *o, const envscan_record *r, unsigned flags)
 {
