@@ -10,25 +10,8 @@
 #include <string.h>
 
 #include "envscan.h"
+#include "fuzz_buf.h"
 
-typedef struct buf {
-    char *p;
-    size_t n, cap;
-} buf;
-
-static int put(void *ctx, const char *d, size_t n)
-{
-    buf *b = ctx;
-    if (b->n + n > b->cap) {
-        b->cap = (b->n + n) * 2;
-        b->p = realloc(b->p, b->cap);
-        if (!b->p)
-            abort();
-    }
-    memcpy(b->p + b->n, d, n);
-    b->n += n;
-    return 0;
-}
 
 static buf run(const uint8_t *data, size_t size, envscan_dialect d, envscan_kernel k,
                int expand)

@@ -143,7 +143,7 @@ static char *kb_alloc(es_umatch *m, size_t n)
 static void add(es_umatch *m, const char *key, size_t key_len, size_t pos, uint32_t flags,
                 const char *val, size_t val_len)
 {
-    if (m->npend == ES_UPEND_MAX)
+    if (m->npend == ES_UPEND_MAX || key_len == 0) /* "" names no variable */
         return;
     m->pend[m->npend++] = (es_upend){.key = key, .key_len = key_len, .val = val,
                                      .val_len = val_len, .pos = pos, .flags = flags};
@@ -653,16 +653,11 @@ static size_t key_args(es_umatch *m, size_t i, uint8_t open, uint8_t close, bool
             add(m, k.s, k.len, k.body, 0, v, vl);
             return e + 1;
         }
-        if (at(m, e) == ',') {
-            size_t d = expr_end(m, e + 1, close);
-            if (d == SIZE_MAX) {
-                bad(m, opener, what);
-                return 0;
-            }
+        if (at(m, e) == ',') { /* the key is known whatever follows */
             if (with_default)
                 default_value(m, e + 1, (const char[]){(char)close, 0}, &v, &vl);
             add(m, k.s, k.len, k.body, 0, v, vl);
-            return d + 1;
+            return e + 1;
         }
     } else if (r == STR_BAD) {
         bad(m, opener, what);
@@ -724,7 +719,7 @@ static void js_destructure(es_umatch *m, size_t s)
     k = back(m, k - 1);
     if (k == 0 || m->p[k - 1] != '}')
         return;
-    size_t depth = 0, o = k - 1, lim = k > ES_UBOUND ? k - ES_UBOUND : 0;
+    size_t depth = 0, o = k - 1, lim = k > 4 * ES_UBOUND ? k - 4 * ES_UBOUND : 0;
     for (;; o--) {
         if (m->p[o] == '}')
             depth++;

@@ -53,6 +53,7 @@ typedef struct state {
     uint32_t last_line, last_col;
     bool unsorted;
     bool failed;
+    size_t nbad; /* usage-syntax diagnostics so far */
 } state;
 
 static bool ensure(state *st)
@@ -66,6 +67,9 @@ static bool ensure(state *st)
     }
     st->m = mem;
     st->lx = (es_lexer *)(void *)((char *)mem + sizeof(es_umatch));
+    st->m->npend = 0;
+    st->m->kb_used = 0;
+    st->m->bad = false;
     st->m->lang = st->lang;
     st->m->p = st->p;
     st->m->n = st->n;
@@ -93,10 +97,16 @@ static void flush(state *st, size_t ident)
         if (m->bad) {
             uint32_t line, col;
             locate(st->p, &st->cur, m->bad_pos, &line, &col);
-            es_sink_diag(st->out, ENVSCAN_SEVERITY_WARNING, "usage-syntax", line, col, 0,
-                         "%s with a key that does not end (no closing bracket or quote "
-                         "within %d bytes): not reported as a usage",
-                         m->bad_what, ES_UBOUND);
+            if (++st->nbad <= ES_UBAD_MAX)
+                es_sink_diag(st->out, ENVSCAN_SEVERITY_WARNING, "usage-syntax", line, col, 0,
+                             "%s with a key that does not end (no closing bracket or quote "
+                             "within %d bytes): not reported as a usage",
+                             m->bad_what, ES_UBOUND);
+            else
+                es_sink_diag(st->out, ENVSCAN_SEVERITY_WARNING, "usage-limit", line, col, 0,
+                             "more than %d unreadable usages: the rest of the file is not "
+                             "scanned for usages",
+                             ES_UBAD_MAX);
         }
     }
     m->npend = 0;
@@ -123,7 +133,7 @@ static int usage_parse(es_ulang lang, const es_parse_opts *o, const uint8_t *dat
     const es_kernels *k = o->kernels ? o->kernels : es_kernels_best();
     uint64_t masks[PIECE / 64 + 1];
     size_t next = 0; /* anchors before this are in an identifier already seen */
-    for (size_t off = 0; off < len && !st.failed; off += PIECE) {
+    for (size_t off = 0; off < len && !st.failed && st.nbad <= ES_UBAD_MAX; off += PIECE) {
         const size_t piece = len - off < PIECE ? len - off : PIECE;
         const size_t span = len - off < PIECE + 2 ? len - off : PIECE + 2;
         const size_t nb = es_anchors(k, data + off, span, masks);
@@ -134,7 +144,7 @@ static int usage_parse(es_ulang lang, const es_parse_opts *o, const uint8_t *dat
                 bits &= bits - 1;
                 if (pos >= off + piece)
                     break;
-                if (pos < next)
+                if (pos < next || st.nbad > ES_UBAD_MAX)
                     continue;
                 size_t s = pos, e = pos;
                 while (s > 0 && es_usage_ident_byte(lang, data[s - 1]))

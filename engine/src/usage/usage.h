@@ -92,7 +92,11 @@ typedef struct es_upend {
     uint32_t flags; /* ENVSCAN_RECORD_DYNAMIC */
 } es_upend;
 
-enum { ES_UPEND_MAX = 64, ES_UKB = 16384, ES_UDYN_MAX = 128, ES_UBOUND = 4096 };
+/* ES_UBOUND: how far an argument or a literal is looked for (bytes);
+ * ES_UBAD_MAX: unreadable idioms reported per file before the scan of
+ * that file stops (a file of unclosed `getenv(` is not source code). */
+enum { ES_UPEND_MAX = 256, ES_UKB = 16384, ES_UDYN_MAX = 128, ES_UBOUND = 1024,
+       ES_UBAD_MAX = 64 };
 
 typedef struct es_umatch {
     es_ulang lang;
