@@ -28,6 +28,8 @@
 # ENVSCAN_BENCH_RUNS (5), ENVSCAN_BENCH_PARSE_BYTES (256M),
 # ENVSCAN_BENCH_RESULTS (bench/results), ENVSCAN_BENCH_RG (the rg to compare
 # with; default: rg on PATH; set it empty to skip the comparison).
+# The tree's source files are read for usages of variables in code too;
+# bench_usage.sh, run last, measures that on trees of its own.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -118,7 +120,8 @@ printf '   generated in %.2f s: %s env files holding %s variables, %s other file
 scan_status=$?
 stats=$(grep -o '"stats":{[^}]*}' "$tmp/scan.json" | sed 's/:/: /g')
 got_vars=$(jnum definitions <<<"$stats")
-got_envs=$(jnum files_scanned <<<"$stats")
+# files_scanned counts the source files read for usages too: count env files by format
+got_envs=$(grep -o '"format":"dotenv","size"' "$tmp/scan.json" | wc -l)
 seen=$(jnum files_seen <<<"$stats")
 if [ "$got_vars" = "$truth_vars" ] && [ "$got_envs" = "$truth_envs" ]; then
   match=true
@@ -243,3 +246,7 @@ out=$results/latest.json
 } >"$out"
 echo
 echo "== wrote $out"
+
+# usages in source code, against `rg -c getenv` (its own trees and record)
+echo
+bash "$here/bench_usage.sh" "$build"
