@@ -42,20 +42,7 @@ tmp=$(mktemp -d /tmp/envscan-usage-bench.XXXXXX) || die "cannot create a tempora
 trap 'rm -rf "$tmp"' EXIT
 trap 'exit 130' INT TERM
 
-fdiv() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.6f", a / b; else print "null" }'; }
-jnum() { grep -o "\"$1\": *[0-9.]*" | head -n 1 | sed 's/.*: *//'; }
-if [ -n "${EPOCHREALTIME:-}" ]; then clock() { T=${EPOCHREALTIME/[.,]/}000; }; else clock() { T=$(date +%s%N); }; fi
-best_ns() {
-  local best="" t0 i
-  "$@" >/dev/null 2>&1
-  for ((i = 0; i < runs; i++)); do
-    clock; t0=$T
-    "$@" >/dev/null 2>&1
-    clock
-    if [ -z "$best" ] || [ $((T - t0)) -lt "$best" ]; then best=$((T - t0)); fi
-  done
-  echo "$best"
-}
+. "$here/lib.sh" # fdiv, jnum, clock, best_ns
 
 json="{"
 echo "== usages in code: $files source files per tree, seed $seed, best of $runs"
