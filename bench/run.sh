@@ -28,6 +28,8 @@
 # ENVSCAN_BENCH_RUNS (5), ENVSCAN_BENCH_PARSE_BYTES (256M),
 # ENVSCAN_BENCH_RESULTS (bench/results), ENVSCAN_BENCH_RG (the rg to compare
 # with; default: rg on PATH; set it empty to skip the comparison).
+# The tree's source files are read for usages of variables in code too;
+# bench_usage.sh, run last, measures that on trees of its own.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -66,38 +68,8 @@ tree=$tmp/tree
 
 # ---------------------------------------------------------------- helpers
 
-# a / b with six decimals, or null when b is 0 (for the table and the JSON).
-fdiv() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.6f", a / b; else print "null" }'; }
-
-# A JSON string literal.
-jstr() { printf '"%s"' "$(printf '%s' "$1" | sed -e 's/\\/\\\\/g' -e 's/"/\\"/g' | tr -d '\n\r')"; }
-
-# The value of "name": in a flat JSON text (the manifest, a stats object).
-jnum() { grep -o "\"$1\": *[0-9.]*" | head -n 1 | sed 's/.*: *//'; }
-
-# clock: the time in nanoseconds, into $T. bash 5's EPOCHREALTIME needs no
-# fork, so it adds nothing to a 10 ms measurement; `date +%s%N` (a fork
-# and an exec, about a millisecond) is the fallback for older shells.
-if [ -n "${EPOCHREALTIME:-}" ]; then
-  clock() { T=${EPOCHREALTIME/[.,]/}000; }
-else
-  clock() { T=$(date +%s%N); }
-fi
-
-# best_ns CMD... : one warm-up run, then the best of $runs, in nanoseconds.
-# Output is discarded as `> /dev/null` would; the exit status is ignored
-# (envscan exits 1 when it has findings, which is not a failure here).
-best_ns() {
-  local best="" t0 i
-  "$@" >/dev/null 2>&1
-  for ((i = 0; i < runs; i++)); do
-    clock; t0=$T
-    "$@" >/dev/null 2>&1
-    clock
-    if [ -z "$best" ] || [ $((T - t0)) -lt "$best" ]; then best=$((T - t0)); fi
-  done
-  echo "$best"
-}
+# fdiv, jstr, jnum, clock, best_ns
+. "$here/lib.sh"
 
 # --------------------------------------------------------------- the tree
 
@@ -118,7 +90,8 @@ printf '   generated in %.2f s: %s env files holding %s variables, %s other file
 scan_status=$?
 stats=$(grep -o '"stats":{[^}]*}' "$tmp/scan.json" | sed 's/:/: /g')
 got_vars=$(jnum definitions <<<"$stats")
-got_envs=$(jnum files_scanned <<<"$stats")
+# files_scanned counts the source files read for usages too: count env files by format
+got_envs=$(grep -o '"format":"dotenv","size"' "$tmp/scan.json" | wc -l)
 seen=$(jnum files_seen <<<"$stats")
 if [ "$got_vars" = "$truth_vars" ] && [ "$got_envs" = "$truth_envs" ]; then
   match=true
@@ -243,3 +216,7 @@ out=$results/latest.json
 } >"$out"
 echo
 echo "== wrote $out"
+
+# usages in source code, against `rg -c getenv` (its own trees and record)
+echo
+bash "$here/bench_usage.sh" "$build"

@@ -20,6 +20,7 @@
 #include <stdatomic.h>
 #include <string.h>
 
+#include "es_anchor_blocks.h"
 #include "es_index_blocks.h"
 
 #ifndef ES_HAVE_SSE42
@@ -80,16 +81,18 @@ static unsigned cpu_flags(void)
 }
 
 static const es_kernels k_scalar = {ES_KERNEL_SCALAR, "scalar",
-                                    es_index_blocks_scalar};
+                                    es_index_blocks_scalar, es_anchor_blocks_scalar};
 #if ES_HAVE_NEON
-static const es_kernels k_neon = {ES_KERNEL_NEON, "neon", es_index_blocks_neon};
+static const es_kernels k_neon = {ES_KERNEL_NEON, "neon", es_index_blocks_neon,
+                                  es_anchor_blocks_neon};
 #endif
 #if ES_HAVE_SSE42
 static const es_kernels k_sse42 = {ES_KERNEL_SSE42, "sse42",
-                                   es_index_blocks_sse42};
+                                   es_index_blocks_sse42, es_anchor_blocks_sse42};
 #endif
 #if ES_HAVE_AVX2
-static const es_kernels k_avx2 = {ES_KERNEL_AVX2, "avx2", es_index_blocks_avx2};
+static const es_kernels k_avx2 = {ES_KERNEL_AVX2, "avx2", es_index_blocks_avx2,
+                                  es_anchor_blocks_avx2};
 #endif
 
 /* Every table in this build with the CPU features it needs, slowest

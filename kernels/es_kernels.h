@@ -51,6 +51,10 @@ typedef struct es_kernels {
     /* Classify `nblocks` full 64-byte blocks starting at `p` (any
      * alignment) into out[0..nblocks-1]. Reads exactly nblocks*64 bytes. */
     void (*index_blocks)(const uint8_t *p, size_t nblocks, es_masks *out);
+    /* The usage anchor prefilter: bit i of out[b] is set when an anchor
+     * (see es_anchors) starts at byte 64*b + i. Reads exactly
+     * nblocks*64 + 2 bytes. Use es_anchors() for any length. */
+    void (*anchor_blocks)(const uint8_t *p, size_t nblocks, uint64_t *out);
 } es_kernels;
 
 /* The scalar twin; always available. */
@@ -74,5 +78,15 @@ const es_kernels *es_kernels_by_name(const char *name);
  * Returns the number of blocks written. */
 size_t es_index(const es_kernels *k, const uint8_t *p, size_t len,
                 es_masks *out);
+
+/* The usage anchor prefilter over `len` bytes (any length, any
+ * alignment): bit i of out[b] is set when an anchor starts at byte
+ * 64*b + i, and the three bytes of the anchor lie within `len`. The
+ * anchors are "env" in any letter case and "$_S" (kernels/anchor_scalar.c
+ * says why). out must hold (len + 63) / 64 entries; bits past `len` are
+ * clear. Returns the number of blocks written. To scan a buffer in
+ * pieces, pass each piece with the two bytes after it and ignore the
+ * bits of those two. */
+size_t es_anchors(const es_kernels *k, const uint8_t *p, size_t len, uint64_t *out);
 
 #endif /* ES_KERNELS_H */

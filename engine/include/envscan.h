@@ -420,7 +420,8 @@ typedef enum envscan_stat {
     ENVSCAN_STAT_DIRS = 15,             /* directories read                */
     ENVSCAN_STAT_INFOS = 16,            /* diagnostics by severity, streamed */
     ENVSCAN_STAT_WARNINGS = 17,         /* ones included                    */
-    ENVSCAN_STAT_ERRORS = 18
+    ENVSCAN_STAT_ERRORS = 18,
+    ENVSCAN_STAT_USAGES = 19            /* ENVSCAN_KIND_USAGE records      */
 } envscan_stat;
 
 /* Read one statistic into *value. ENVSCAN_E_OPTION for an unknown stat. */

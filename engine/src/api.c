@@ -413,6 +413,14 @@ static void count_diags(uint64_t *stats, const envscan_diagnostic *d, size_t n)
                                                           : ENVSCAN_STAT_INFOS]++;
 }
 
+/* The statistic that counts records of a kind. */
+static envscan_stat kind_stat(uint16_t kind)
+{
+    return kind == ENVSCAN_KIND_REFERENCE ? ENVSCAN_STAT_REFERENCES
+           : kind == ENVSCAN_KIND_USAGE   ? ENVSCAN_STAT_USAGES
+                                          : ENVSCAN_STAT_DEFINITIONS;
+}
+
 /* Concatenate per-file outputs (already in order) and loose diagnostics
  * (sorted by path) into `res`. */
 static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
@@ -463,9 +471,7 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
     res->n_records = nrec;
     res->n_diags = ndiag;
     for (size_t i = 0; i < nrec; i++)
-        res->stats[res->records[i].kind == ENVSCAN_KIND_REFERENCE
-                       ? ENVSCAN_STAT_REFERENCES
-                       : ENVSCAN_STAT_DEFINITIONS]++;
+        res->stats[kind_stat(res->records[i].kind)]++;
     count_diags(res->stats, res->diags, ndiag);
     return ENVSCAN_OK;
 }
@@ -576,7 +582,7 @@ static int path_cmp(const void *a, const void *b)
 
 typedef struct scan_counts {
     uint64_t bytes, scanned, binary, failed;
-    uint64_t defs, refs; /* streamed records */
+    uint64_t defs, refs, uses; /* streamed records */
     uint64_t sev[24];    /* streamed diagnostics, by stat index */
 } scan_counts;
 
@@ -633,9 +639,11 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     part.diags = fo->diags.data;
     part.n_diags = fo->diags.len;
     for (size_t i = 0; i < part.n_records; i++) {
-        bool ref = part.records[i].kind == ENVSCAN_KIND_REFERENCE;
-        part.stats[ref ? ENVSCAN_STAT_REFERENCES : ENVSCAN_STAT_DEFINITIONS]++;
-        *(ref ? &c->refs : &c->defs) += 1;
+        envscan_stat s = kind_stat(part.records[i].kind);
+        part.stats[s]++;
+        *(s == ENVSCAN_STAT_REFERENCES ? &c->refs
+          : s == ENVSCAN_STAT_USAGES   ? &c->uses
+                                       : &c->defs) += 1;
     }
     count_diags(part.stats, part.diags, part.n_diags);
     count_diags(c->sev, part.diags, part.n_diags);
@@ -780,6 +788,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                 total.failed += mine.failed;
                 total.defs += mine.defs;
                 total.refs += mine.refs;
+                total.uses += mine.uses;
                 for (size_t k = 0; k < 24; k++)
                     total.sev[k] += mine.sev[k];
                 if (err != ENVSCAN_OK)
@@ -830,6 +839,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     if (stream) {
         st[ENVSCAN_STAT_DEFINITIONS] = total.defs;
         st[ENVSCAN_STAT_REFERENCES] = total.refs;
+        st[ENVSCAN_STAT_USAGES] = total.uses;
         for (size_t k = ENVSCAN_STAT_INFOS; k <= ENVSCAN_STAT_ERRORS; k++)
             st[k] += total.sev[k];
     }
@@ -884,7 +894,7 @@ const envscan_diagnostic *envscan_result_diagnostic(const envscan_result *res, s
 int envscan_result_stat(const envscan_result *res, envscan_stat stat, uint64_t *value)
 {
     RETURN_IF(!res || !value, ENVSCAN_E_INVALID);
-    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_ERRORS, ENVSCAN_E_OPTION);
+    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_USAGES, ENVSCAN_E_OPTION);
     *value = res->stats[stat];
     return ENVSCAN_OK;
 }

@@ -213,6 +213,18 @@ int es_actions_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *dat
 int es_yaml_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
                   size_t len, es_sink *out);
 
+/* Usages of variables in source code, one parser per language family
+ * (engine/src/usage/, docs/usage.md). */
+int es_usage_parse_javascript(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_python(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_go(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_jvm(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_csharp(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_ruby(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_php(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_rust(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+int es_usage_parse_c(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
+
 /* ----------------------------------------------------------------- results */
 
 struct envscan_result {

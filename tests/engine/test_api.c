@@ -256,9 +256,9 @@ static void test_options_and_names(void)
     CHECK(strcmp(envscan_version(), ENVSCAN_VERSION_STRING) == 0, "version");
     CHECK(envscan_version_number() == ENVSCAN_VERSION_NUMBER, "version number");
     envscan_result *res = NULL;
-    CHECK(envscan_scan_buffer(sc, "x", 1, ENVSCAN_FORMAT_UNKNOWN, "main.c", &res) ==
+    CHECK(envscan_scan_buffer(sc, "x", 1, ENVSCAN_FORMAT_UNKNOWN, "notes.txt", &res) ==
               ENVSCAN_E_UNSUPPORTED && res == NULL,
-          "no format for main.c");
+          "no format for notes.txt");
     CHECK(envscan_scan_buffer(NULL, "x", 1, ENVSCAN_FORMAT_DOTENV, "a", &res) == ENVSCAN_E_INVALID,
           "NULL scanner");
     envscan_result_free(NULL);
@@ -428,8 +428,51 @@ static void test_streaming(void)
     CHECK(system(cmd) == 0, "cleanup");
 }
 
+/* Usages in source code: kinds, positions, flags, defaults, the format
+ * chosen by name, the statistic, and that comments and strings do not
+ * count (docs/usage.md; the golden cases usage-* cover each language). */
+static void test_usages(void)
+{
+    envscan_scanner *sc = scanner();
+    static const char js[] = "// process.env.NO\n"
+                             "const a = process.env.A ?? 'x', s = 'process.env.NO';\n"
+                             "f(process.env[k], `${process.env['B']}`);\n";
+    envscan_result *res = NULL;
+    CHECK(envscan_scan_buffer(sc, js, sizeof js - 1, ENVSCAN_FORMAT_UNKNOWN, "src/app.ts", &res) ==
+              ENVSCAN_OK,
+          "scan a .ts buffer: %s", envscan_last_error(sc));
+    if (res) {
+        CHECK(envscan_result_record_count(res) == 3, "3 usages, got %zu",
+              envscan_result_record_count(res));
+        expect_rec(res, 0, ENVSCAN_KIND_USAGE, "A", "x", 2, 23, 0);
+        expect_rec(res, 1, ENVSCAN_KIND_USAGE, "k", NULL, 3, 15, ENVSCAN_RECORD_DYNAMIC);
+        expect_rec(res, 2, ENVSCAN_KIND_USAGE, "B", NULL, 3, 35, 0);
+        const envscan_record *r = envscan_result_record(res, 2);
+        CHECK(r && r->value == NULL && r->format == ENVSCAN_FORMAT_JAVASCRIPT, "no value, js");
+        uint64_t n = 0;
+        CHECK(envscan_result_stat(res, ENVSCAN_STAT_USAGES, &n) == ENVSCAN_OK && n == 3,
+              "usages stat %llu", (unsigned long long)n);
+        CHECK(envscan_result_stat(res, ENVSCAN_STAT_DEFINITIONS, &n) == ENVSCAN_OK && n == 0,
+              "no definitions");
+        envscan_result_free(res);
+    }
+    static const char py[] = "x = os.getenv(\"P\", \"d\")  # os.getenv(\"NO\")\n";
+    CHECK(envscan_scan_buffer(sc, py, sizeof py - 1, ENVSCAN_FORMAT_PYTHON, "x", &res) == ENVSCAN_OK,
+          "python buffer");
+    if (res) {
+        CHECK(envscan_result_record_count(res) == 1, "1 usage");
+        expect_rec(res, 0, ENVSCAN_KIND_USAGE, "P", "d", 1, 16, 0);
+        envscan_result_free(res);
+    }
+    envscan_format f;
+    CHECK(envscan_format_from_name("rust", &f) == ENVSCAN_OK && f == ENVSCAN_FORMAT_RUST, "rust");
+    CHECK(strcmp(envscan_format_name(ENVSCAN_FORMAT_JVM), "jvm") == 0, "jvm name");
+    envscan_scanner_free(sc);
+}
+
 int main(void)
 {
+    test_usages();
     test_positions_and_flags();
     test_expand();
     test_options_and_names();

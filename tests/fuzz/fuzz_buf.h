@@ -1,6 +1,6 @@
 /*
- * fuzz_buf.h — a growable byte buffer that collects a report, for fuzz
- * targets that compare reports byte for byte. Aborts when memory runs out.
+ * fuzz_buf.h — a growing byte buffer that collects a report, for the
+ * differential fuzz targets (one report per run, compared byte for byte).
  */
 #ifndef FUZZ_BUF_H
 #define FUZZ_BUF_H
@@ -13,8 +13,9 @@ typedef struct buf {
     size_t n, cap;
 } buf;
 
-/* An envscan_write_fn appending to the buf at ctx. */
-static int put(void *ctx, const char *d, size_t n)
+/* An envscan_write_fn appending to the buf at ctx; aborts when out of
+ * memory (a fuzz target has nothing better to do). */
+static inline int put(void *ctx, const char *d, size_t n)
 {
     buf *b = ctx;
     if (b->n + n > b->cap) {

@@ -13,6 +13,15 @@ static const es_format_def formats[] = {
     {ENVSCAN_FORMAT_KUBERNETES, "kubernetes", es_kubernetes_parse},
     {ENVSCAN_FORMAT_ACTIONS, "actions", es_actions_parse},
     {ENVSCAN_FORMAT_YAML, "yaml", es_yaml_parse},
+    {ENVSCAN_FORMAT_JAVASCRIPT, "javascript", es_usage_parse_javascript},
+    {ENVSCAN_FORMAT_PYTHON, "python", es_usage_parse_python},
+    {ENVSCAN_FORMAT_GO, "go", es_usage_parse_go},
+    {ENVSCAN_FORMAT_JVM, "jvm", es_usage_parse_jvm},
+    {ENVSCAN_FORMAT_CSHARP, "csharp", es_usage_parse_csharp},
+    {ENVSCAN_FORMAT_RUBY, "ruby", es_usage_parse_ruby},
+    {ENVSCAN_FORMAT_PHP, "php", es_usage_parse_php},
+    {ENVSCAN_FORMAT_RUST, "rust", es_usage_parse_rust},
+    {ENVSCAN_FORMAT_C, "c", es_usage_parse_c},
 };
 
 /* io/ numbers its file classes as envscan_format does */

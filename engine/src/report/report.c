@@ -101,7 +101,7 @@ static void json_file(es_out *o, const envscan_file *f)
 static const struct {
     envscan_stat stat;
     const char *name;
-    int timing;
+    int timing; /* 1: left out with NO_TIMING; 2: left out when 0 */
 } stat_names[] = {
     {ENVSCAN_STAT_FILES_SEEN, "files_seen", 0},
     {ENVSCAN_STAT_FILES_SCANNED, "files_scanned", 0},
@@ -115,6 +115,7 @@ static const struct {
     {ENVSCAN_STAT_BYTES, "bytes", 0},
     {ENVSCAN_STAT_DEFINITIONS, "definitions", 0},
     {ENVSCAN_STAT_REFERENCES, "references", 0},
+    {ENVSCAN_STAT_USAGES, "usages", 2},
     {ENVSCAN_STAT_ERRORS, "errors", 0},
     {ENVSCAN_STAT_WARNINGS, "warnings", 0},
     {ENVSCAN_STAT_INFOS, "infos", 0},
@@ -129,7 +130,9 @@ static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
 {
     int first = 1;
     for (size_t i = 0; i < sizeof stat_names / sizeof stat_names[0]; i++) {
-        if (stat_names[i].timing && (flags & ENVSCAN_REPORT_NO_TIMING))
+        if (stat_names[i].timing == 1 && (flags & ENVSCAN_REPORT_NO_TIMING))
+            continue;
+        if (stat_names[i].timing == 2 && res->stats[stat_names[i].stat] == 0)
             continue;
         es_out_printf(o, "%s\"%s\":%llu", first ? "" : ",", stat_names[i].name,
                       (unsigned long long)res->stats[stat_names[i].stat]);
@@ -387,7 +390,14 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
             snprintf(pos, sizeof pos, "%u:%u", rec->line, rec->column);
             es_out_printf(o, "  %s%-*s%s  %s%s%s", c->dim, width, pos, c->off, c->key, rec->key,
                           c->off);
-            if (rec->kind == ENVSCAN_KIND_REFERENCE) {
+            if (rec->kind == ENVSCAN_KIND_USAGE) {
+                es_out_printf(o, " %s(usage%s)%s", c->dim,
+                              (rec->flags & ENVSCAN_RECORD_DYNAMIC) ? ", dynamic" : "", c->off);
+                if (rec->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
+                    es_out_str(o, " default ");
+                    text_value(o, rec->value, rec->value_len);
+                }
+            } else if (rec->kind == ENVSCAN_KIND_REFERENCE) {
                 es_out_printf(o, " %s(reference%s)%s", c->dim,
                               (rec->flags & ENVSCAN_RECORD_UNRESOLVED) ? ", undefined" : "",
                               c->off);
@@ -435,6 +445,8 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                   PL(st[ENVSCAN_STAT_DEFINITIONS], "variable"),
                   PL(st[ENVSCAN_STAT_REFERENCES], "reference"), PL(err, "error"),
                   PL(warn, "warning"));
+    if (st[ENVSCAN_STAT_USAGES])
+        es_out_printf(o, "; %llu %s%s in code", PL(st[ENVSCAN_STAT_USAGES], "usage"));
     uint64_t skipped = st[ENVSCAN_STAT_FILES_BINARY] + st[ENVSCAN_STAT_FILES_SPECIAL] +
                        st[ENVSCAN_STAT_FILES_SKIPPED_SIZE];
     if (skipped)

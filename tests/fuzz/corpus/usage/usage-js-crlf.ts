@@ -1,0 +1,3 @@
+const x = process.env.CRLF;
+	const y = process.env["TAB"];
+// process.env.NO

@@ -1,0 +1,1 @@
+var a=process.env.MIN_A,b="process.env.NO",c=process.env.MIN_C;function f(){return process.env["MIN_D"]}

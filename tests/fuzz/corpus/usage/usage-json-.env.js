@@ -1,0 +1,1 @@
+process.env.ENV_A

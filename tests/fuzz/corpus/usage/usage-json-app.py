@@ -1,0 +1,2 @@
+a = os.getenv("J_A", "d")
+b = os.environ[k]

@@ -1,0 +1,3 @@
+import os
+x = os.environ["CRLF"]
+	y = os.getenv("TAB")
