@@ -463,7 +463,7 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
     res->n_records = nrec;
     res->n_diags = ndiag;
     for (size_t i = 0; i < nrec; i++)
-        res->stats[res->records[i].kind == ENVSCAN_KIND_REFERENCE
+        res->stats[es_kind_is_read(res->records[i].kind)
                        ? ENVSCAN_STAT_REFERENCES
                        : ENVSCAN_STAT_DEFINITIONS]++;
     count_diags(res->stats, res->diags, ndiag);
@@ -633,7 +633,7 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     part.diags = fo->diags.data;
     part.n_diags = fo->diags.len;
     for (size_t i = 0; i < part.n_records; i++) {
-        bool ref = part.records[i].kind == ENVSCAN_KIND_REFERENCE;
+        bool ref = es_kind_is_read(part.records[i].kind);
         part.stats[ref ? ENVSCAN_STAT_REFERENCES : ENVSCAN_STAT_DEFINITIONS]++;
         *(ref ? &c->refs : &c->defs) += 1;
     }

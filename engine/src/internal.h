@@ -202,6 +202,12 @@ const es_format_def *es_format_by_name(const char *name);
 
 int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                     const uint8_t *data, size_t len, es_sink *out);
+int es_shell_parse(const es_parse_opts *o, es_parse_ws *ws,
+                   const uint8_t *data, size_t len, es_sink *out);
+int es_dockerfile_parse(const es_parse_opts *o, es_parse_ws *ws,
+                        const uint8_t *data, size_t len, es_sink *out);
+int es_systemd_parse(const es_parse_opts *o, es_parse_ws *ws,
+                     const uint8_t *data, size_t len, es_sink *out);
 
 /* ----------------------------------------------------------------- results */
 
@@ -243,6 +249,13 @@ void es_out_json_string(es_out *o, const char *s, size_t n);
 int es_out_flush(es_out *o);
 
 uint64_t es_now_ns(void);
+
+/* Records that read a variable (references and usages) are counted as
+ * references in the statistics; the others are definitions. */
+static inline bool es_kind_is_read(unsigned kind)
+{
+    return kind == ENVSCAN_KIND_REFERENCE || kind == ENVSCAN_KIND_USAGE;
+}
 
 /* Is the key a canonical JavaScript array index ("0" or [1-9][0-9]* below
  * 2^32 - 1)? JavaScript objects list such keys first, in numeric order,

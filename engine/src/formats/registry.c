@@ -9,6 +9,9 @@
 
 static const es_format_def formats[] = {
     {ENVSCAN_FORMAT_DOTENV, "dotenv", es_dotenv_parse},
+    {ENVSCAN_FORMAT_SHELL, "shell", es_shell_parse},
+    {ENVSCAN_FORMAT_DOCKERFILE, "dockerfile", es_dockerfile_parse},
+    {ENVSCAN_FORMAT_SYSTEMD, "systemd", es_systemd_parse},
 };
 
 /* io/ numbers its file classes as envscan_format does */
