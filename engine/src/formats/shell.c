@@ -67,7 +67,6 @@ typedef struct sh {
     int in_bq;      /* > 0 inside `...`: an unescaped ` closes it */
     bool stop;      /* the rest of the file is not read */
     es_vec docs;    /* pending here-documents */
-    bool crlf_said;
 } sh;
 
 /* A word as read: its raw span and facts gathered while reading it. */
@@ -112,17 +111,6 @@ static bool enter(sh *p, size_t at)
          "%s: nesting deeper than 64 levels; the rest of the file is not read", "shell");
     p->stop = true;
     return false;
-}
-
-static void crlf(sh *p, size_t at)
-{
-    if (p->crlf_said)
-        return;
-    p->crlf_said = true;
-    diag(p, ENVSCAN_SEVERITY_WARNING, "crlf", at,
-         "%s: CRLF line ends; a shell keeps the CR as part of values and words, "
-         "read here as the line end",
-         "shell");
 }
 
 static inline bool is_blank(uint8_t c) { return c == ' ' || c == '\t'; }
@@ -249,7 +237,6 @@ static size_t skip_dquote(sh *p, size_t i, bool build, word *w)
                 continue;
             }
             if (e == '\r' && j + 2 < p->n && p->s[j + 2] == '\n') {
-                crlf(p, j + 1);
                 j += 3;
                 continue;
             }
@@ -276,8 +263,6 @@ static size_t skip_dquote(sh *p, size_t i, bool build, word *w)
         }
         if (c == '\n' && w)
             w->multiline = true;
-        if (cr_eol(p, j))
-            crlf(p, j);
         if (build)
             es_buf_putc(&p->buf, c);
         j++;
@@ -459,7 +444,6 @@ static size_t read_word(sh *p, size_t i, word *w)
                 continue;
             }
             if (i + 2 < n && p->s[i + 1] == '\r' && p->s[i + 2] == '\n') {
-                crlf(p, i + 1);
                 i += 3;
                 continue;
             }
@@ -877,7 +861,6 @@ static size_t parse_list(sh *p, size_t i, uint8_t closer)
             continue;
         }
         if (ch == '\r' && cr_eol(p, i)) {
-            crlf(p, i);
             i++;
             continue;
         }
@@ -1033,6 +1016,12 @@ int es_shell_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
     es_vec_init(&p.docs, sizeof(heredoc));
     p.ansi_c = ansi_c_quotes(out->file, data, len);
     size_t first = out->records->len;
+    const uint8_t *cr = len ? memmem(data, len, "\r\n", 2) : NULL;
+    if (cr)
+        diag(&p, ENVSCAN_SEVERITY_WARNING, "crlf", (size_t)(cr - data),
+             "%s: CRLF line ends; a shell keeps the CR as part of values and words, "
+             "read here as the line end",
+             "shell");
     size_t end = parse_list(&p, 0, 0);
     if (p.docs.len)
         read_heredocs(&p, end);

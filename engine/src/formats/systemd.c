@@ -26,6 +26,10 @@
  *   - PassEnvironment=NAME... defines each NAME as a passthrough.
  *   - EnvironmentFile=[-]PATH is not read (linking env files to units is
  *     not implemented): an info diagnostic names the file.
+ * Lines outside a section, and in sections systemd does not know for these
+ * unit types (X-... among them), are skipped without a word, as systemd
+ * skips them (it warns once about an unknown section; we do not).
+ * An invalid section header is an error: systemd refuses the whole unit.
  * The scope of a record is its section name.
  */
 #include <stdarg.h>
@@ -224,6 +228,12 @@ static bool exec_section(const char *s)
                  strcmp(s, "Mount") == 0 || strcmp(s, "Swap") == 0);
 }
 
+/* Sections whose lines systemd reads (in the unit types of this module). */
+static bool known_section(const char *s)
+{
+    return exec_section(s) || (s && (strcmp(s, "Unit") == 0 || strcmp(s, "Install") == 0));
+}
+
 /* One logical line, already joined, in u->x.line. */
 static void logical_line(unit *u)
 {
@@ -237,7 +247,10 @@ static void logical_line(unit *u)
         return;
     if (t[a] == '[') {
         if (t[b - 1] != ']') {
-            es_text_warn(&u->x, "syntax", a, "invalid section header; systemd ignores the line");
+            uint32_t line, col;
+            es_text_pos(&u->x, a, &line, &col);
+            es_sink_diag(u->x.out, ENVSCAN_SEVERITY_ERROR, "syntax", line, col, 0,
+                         "invalid section header: systemd refuses to load the unit");
             return;
         }
         u->section = es_arena_strndup(u->x.out->arena, t + a + 1, b - a - 2);
@@ -245,6 +258,8 @@ static void logical_line(unit *u)
             u->x.out->oom = true;
         return;
     }
+    if (!known_section(u->section))
+        return; /* X-... and unknown sections: systemd skips their lines */
     const uint8_t *eq = memchr(t + a, '=', b - a);
     if (!eq) {
         es_text_warn(&u->x, "syntax", a, "missing '='; systemd ignores the line");
