@@ -463,6 +463,10 @@ int es_dockerfile_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *
     (void)o;
     df d = {.esc = '\\', .first = out->records->len};
     es_text_init(&d.x, ws, data, len, out);
+    if (d.x.line.oom || d.x.val.oom) {
+        es_text_done(&d.x, ws);
+        return ENVSCAN_E_NOMEM;
+    }
     bool directives = true, cont = false;
     size_t i = 0;
     if (len >= 3 && memcmp(data, "\xEF\xBB\xBF", 3) == 0)

@@ -60,7 +60,7 @@ bool es_buf_grow(es_buf *b, size_t more)
 {
     if (b->oom || b->len + more < b->len)
         return false;
-    size_t cap = b->cap ? b->cap : 256;
+    size_t cap = b->cap && b->data ? b->cap : 256;
     while (cap - b->len < more)
         cap *= 2;
     char *v = realloc(b->data, cap);
@@ -216,10 +216,10 @@ static bool same_def(const envscan_record *a, const envscan_record *b)
 
 bool es_lines_finish(es_sink *out, size_t first, bool overrides)
 {
-    envscan_record *r = (envscan_record *)out->records->data + first;
     size_t n = out->records->len - first;
     if (n < 2)
-        return true;
+        return true; /* (and the vector may still be NULL) */
+    envscan_record *r = (envscan_record *)out->records->data + first;
     bool sorted = true;
     for (size_t i = 1; i < n && sorted; i++)
         sorted = !pos_less(&r[i], &r[i - 1]);

@@ -50,9 +50,14 @@ typedef struct es_buf {
     bool oom;
 } es_buf;
 
+bool es_buf_grow(es_buf *b, size_t more);
+/* Borrow a buffer; it gets storage at once, so that data is never NULL
+ * (an empty value is data + 0) unless memory ran out (b->oom). */
 static inline void es_buf_borrow(es_buf *b, char **data, size_t *cap)
 {
     *b = (es_buf){.data = *data, .cap = *cap};
+    if (!b->data)
+        es_buf_grow(b, 1);
 }
 static inline void es_buf_return(es_buf *b, char **data, size_t *cap)
 {
@@ -60,7 +65,6 @@ static inline void es_buf_return(es_buf *b, char **data, size_t *cap)
     *cap = b->cap;
 }
 static inline void es_buf_reset(es_buf *b) { b->len = 0; }
-bool es_buf_grow(es_buf *b, size_t more);
 static inline void es_buf_put(es_buf *b, const void *p, size_t n)
 {
     if (n && (b->cap - b->len >= n || es_buf_grow(b, n))) {

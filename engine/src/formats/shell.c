@@ -1012,6 +1012,8 @@ int es_shell_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
     (void)o;
     sh p = {.s = data, .n = len, .out = out};
     es_buf_borrow(&p.buf, &ws->val, &ws->val_cap);
+    if (p.buf.oom)
+        return ENVSCAN_E_NOMEM;
     es_lc_init(&p.lc, data, len);
     es_vec_init(&p.docs, sizeof(heredoc));
     p.ansi_c = ansi_c_quotes(out->file, data, len);

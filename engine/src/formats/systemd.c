@@ -305,6 +305,10 @@ int es_systemd_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *dat
     (void)o;
     unit u = {.first = out->records->len};
     es_text_init(&u.x, ws, data, len, out);
+    if (u.x.line.oom || u.x.val.oom) {
+        es_text_done(&u.x, ws);
+        return ENVSCAN_E_NOMEM;
+    }
     bool cont = false;
     for (size_t i = 0; i < len && !out->oom;) {
         const uint8_t *nl = memchr(data + i, '\n', len - i);
