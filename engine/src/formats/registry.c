@@ -22,6 +22,9 @@ static const es_format_def formats[] = {
     {ENVSCAN_FORMAT_PHP, "php", es_usage_parse_php},
     {ENVSCAN_FORMAT_RUST, "rust", es_usage_parse_rust},
     {ENVSCAN_FORMAT_C, "c", es_usage_parse_c},
+    {ENVSCAN_FORMAT_SHELL, "shell", es_shell_parse},
+    {ENVSCAN_FORMAT_DOCKERFILE, "dockerfile", es_dockerfile_parse},
+    {ENVSCAN_FORMAT_SYSTEMD, "systemd", es_systemd_parse},
 };
 
 /* io/ numbers its file classes as envscan_format does */

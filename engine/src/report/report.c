@@ -390,6 +390,8 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
             snprintf(pos, sizeof pos, "%u:%u", rec->line, rec->column);
             es_out_printf(o, "  %s%-*s%s  %s%s%s", c->dim, width, pos, c->off, c->key, rec->key,
                           c->off);
+            if (rec->scope)
+                es_out_printf(o, " %s[%s]%s", c->dim, rec->scope, c->off);
             if (rec->kind == ENVSCAN_KIND_USAGE) {
                 es_out_printf(o, " %s(usage%s)%s", c->dim,
                               (rec->flags & ENVSCAN_RECORD_DYNAMIC) ? ", dynamic" : "", c->off);
@@ -402,7 +404,10 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                               (rec->flags & ENVSCAN_RECORD_UNRESOLVED) ? ", undefined" : "",
                               c->off);
             } else if (!rec->value) {
-                es_out_printf(o, " %s(no value)%s", c->dim, c->off);
+                es_out_printf(o, " %s(%s)%s", c->dim,
+                              (rec->flags & ENVSCAN_RECORD_PASSTHROUGH) ? "passed through"
+                                                                       : "no value",
+                              c->off);
             } else if (!(flags & ENVSCAN_REPORT_NO_VALUES)) {
                 es_out_str(o, " = ");
                 text_value(o, rec->value, rec->value_len);

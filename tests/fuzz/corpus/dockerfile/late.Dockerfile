@@ -1,0 +1,4 @@
+FROM alpine
+# escape=`
+ENV LATE=a\
+  b
