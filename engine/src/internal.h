@@ -151,15 +151,18 @@ typedef struct es_parse_ws {
     size_t tmp_cap;
     char *val;      /* value being built            */
     size_t val_cap;
-    /* (XXH3 of key, record index) of every definition of the current
+    /* (hash of key, record index) of every definition of the current
      * file, appended in order; sorted once at the end of the file */
     struct es_keyhash *kh, *kh_tmp;
     size_t kh_len, kh_cap, kh_tmp_cap;
 } es_parse_ws;
 
+/* 8 bytes per definition: the sort moves half the memory a pair of
+ * 64-bit fields would, and 32 bits of hash are plenty to group keys
+ * (equal hashes are always confirmed by comparing the keys). */
 typedef struct es_keyhash {
-    uint64_t hash;
-    size_t rec; /* index among the file's records */
+    uint32_t hash; /* top 32 bits of the key's XXH3 */
+    uint32_t rec;  /* index among the file's records */
 } es_keyhash;
 
 void es_parse_ws_free(es_parse_ws *ws);

@@ -471,11 +471,18 @@ static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
 /* ----------------------------------------------------------- duplicates */
 
 /* Duplicate keys are found after the file, not during it: each definition
- * appends (XXH3 of key, record index) to an array, which is sorted once.
- * A hash table probed per record costs a cache miss or two per record as
- * soon as a file has more keys than the cache holds (dumps with millions
- * of keys); appending is sequential, and the sort below is one radix
- * pass on the top bits plus insertion sorts of tiny buckets. */
+ * appends (32-bit hash of key, record index) to an array, which is sorted
+ * once. A hash table probed per record costs a cache miss or two per
+ * record as soon as a file has more keys than the cache holds (dumps with
+ * millions of keys); appending is sequential, and the sort below is an
+ * LSD radix sort on the top bits of the hash in passes of at most 11 bits
+ * (so each pass scatters to at most 2048 places, which the caches absorb),
+ * then insertion sorts of tiny runs. */
+
+static inline uint32_t key_hash(const void *key, size_t len)
+{
+    return (uint32_t)(XXH3_64bits(key, len) >> 32);
+}
 
 static bool keys_note(parser *p, size_t rec)
 {
@@ -488,14 +495,16 @@ static bool keys_note(parser *p, size_t rec)
         ws->kh = k;
         ws->kh_cap = cap;
     }
+    if (rec > UINT32_MAX)
+        return false; /* 2^32 definitions in one file: reported as out of memory */
     const envscan_record *r = &ES_VEC_AT(p->out->records, envscan_record, p->first + rec);
-    ws->kh[ws->kh_len++] = (es_keyhash){XXH3_64bits(r->key, r->key_len), rec};
+    ws->kh[ws->kh_len++] = (es_keyhash){key_hash(r->key, r->key_len), (uint32_t)rec};
     return true;
 }
 
-static bool kh_less(const es_keyhash *a, const es_keyhash *b)
+static inline uint64_t kh_key(es_keyhash e)
 {
-    return a->hash < b->hash || (a->hash == b->hash && a->rec < b->rec);
+    return (uint64_t)e.hash << 32 | e.rec;
 }
 
 static void kh_insertion_sort(es_keyhash *a, size_t n)
@@ -503,7 +512,7 @@ static void kh_insertion_sort(es_keyhash *a, size_t n)
     for (size_t i = 1; i < n; i++) {
         es_keyhash v = a[i];
         size_t j = i;
-        while (j > 0 && kh_less(&v, &a[j - 1])) {
+        while (j > 0 && kh_key(v) < kh_key(a[j - 1])) {
             a[j] = a[j - 1];
             j--;
         }
@@ -511,14 +520,11 @@ static void kh_insertion_sort(es_keyhash *a, size_t n)
     }
 }
 
-static int kh_cmp(const void *x, const void *y)
-{
-    return kh_less(x, y) ? -1 : kh_less(y, x) ? 1 : 0;
-}
-
-/* Sort ws->kh by (hash, rec): one counting pass on the top `bits` bits of
- * the hash (stable, so records stay in order), with `bits` chosen so that
- * a bucket holds about 8 entries; then insertion sort within buckets. */
+/* Sort ws->kh by (hash, rec): an LSD radix sort, four passes of 8 bits
+ * over the hash. Each pass is stable and the entries arrive in record
+ * order, so equal hashes stay in record order; no comparison is made,
+ * hence no branch that depends on the data. 256 destinations per pass
+ * keep the scattered writes within the caches. */
 static bool keys_sort(es_parse_ws *ws)
 {
     size_t n = ws->kh_len;
@@ -533,33 +539,31 @@ static bool keys_sort(es_parse_ws *ws)
         ws->kh_tmp = t;
         ws->kh_tmp_cap = n;
     }
-    unsigned bits = 4;
-    while (bits < 24 && ((size_t)8 << bits) < n)
-        bits++;
-    const unsigned shift = 64 - bits;
-    const size_t B = (size_t)1 << bits;
-    uint32_t *start = calloc(B + 1, sizeof *start); /* n < 2^32 per bucket pass */
-    if (!start || n > UINT32_MAX) {
-        free(start);
-        qsort(ws->kh, n, sizeof *ws->kh, kh_cmp);
-        return true;
+    uint32_t count[4][256];
+    memset(count, 0, sizeof count);
+    es_keyhash *src = ws->kh, *dst = ws->kh_tmp;
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = src[i].hash;
+        count[0][h & 255]++;
+        count[1][(h >> 8) & 255]++;
+        count[2][(h >> 16) & 255]++;
+        count[3][h >> 24]++;
     }
-    for (size_t i = 0; i < n; i++)
-        start[(ws->kh[i].hash >> shift) + 1]++;
-    for (size_t b = 0; b < B; b++)
-        start[b + 1] += start[b];
-    for (size_t i = 0; i < n; i++)
-        ws->kh_tmp[start[ws->kh[i].hash >> shift]++] = ws->kh[i];
-    /* start[b] is now the end of bucket b */
-    for (size_t b = 0, lo = 0; b < B; lo = start[b], b++)
-        kh_insertion_sort(ws->kh_tmp + lo, start[b] - lo);
-    free(start);
-    es_keyhash *t = ws->kh;
-    ws->kh = ws->kh_tmp;
-    ws->kh_tmp = t;
-    size_t c = ws->kh_cap;
-    ws->kh_cap = ws->kh_tmp_cap;
-    ws->kh_tmp_cap = c;
+    for (unsigned q = 0; q < 4; q++) {
+        uint32_t sum = 0, *c = count[q];
+        for (unsigned d = 0; d < 256; d++) {
+            uint32_t k = c[d];
+            c[d] = sum;
+            sum += k;
+        }
+        const unsigned shift = 8 * q;
+        for (size_t i = 0; i < n; i++)
+            dst[c[(src[i].hash >> shift) & 255]++] = src[i];
+        es_keyhash *t = src;
+        src = dst;
+        dst = t;
+    }
+    /* an even number of passes: the sorted entries are back in ws->kh */
     return true;
 }
 
@@ -596,7 +600,7 @@ static void mark_duplicates(parser *p)
 }
 
 /* The first entry of ws->kh (sorted) whose hash is >= h. */
-static size_t kh_lower_bound(const es_parse_ws *ws, uint64_t h)
+static size_t kh_lower_bound(const es_parse_ws *ws, uint32_t h)
 {
     size_t lo = 0, hi = ws->kh_len;
     while (lo < hi) {
@@ -614,7 +618,7 @@ static size_t keys_first(parser *p, size_t r)
 {
     const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
     es_parse_ws *ws = p->ws;
-    uint64_t h = XXH3_64bits(recs[r].key, recs[r].key_len);
+    uint32_t h = key_hash(recs[r].key, recs[r].key_len);
     for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++)
         if (same_key(&recs[ws->kh[lo].rec], &recs[r]))
             return ws->kh[lo].rec; /* sorted by record: the first */
@@ -628,7 +632,7 @@ static size_t keys_last(parser *p, const uint8_t *name, size_t len)
     if (!ws->kh_len)
         return NONE;
     const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
-    uint64_t h = XXH3_64bits(name, len);
+    uint32_t h = key_hash(name, len);
     size_t found = NONE;
     for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++) {
         const envscan_record *r = &recs[ws->kh[lo].rec];
