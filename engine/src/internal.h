@@ -51,9 +51,28 @@ void *es_arena_alloc_slow(es_arena *a, size_t n); /* starts a new block */
 static inline void *es_arena_alloc(es_arena *a, size_t n)
 {
     n = n ? (n + 7) & ~(size_t)7 : 8;
-    if (a->cap - a->used < n)
+    size_t at = (a->used + 7) & ~(size_t)7; /* after es_arena_alloc_chars */
+    if (at > a->cap || a->cap - at < n)
         return es_arena_alloc_slow(a, n);
-    void *p = a->base + a->used;
+    a->used = at + n;
+    a->total += n;
+    return a->base + at;
+}
+
+/* n bytes for characters (no alignment, so strings pack tightly), with
+ * `slack` more writable bytes after them that stay free: a caller may copy
+ * in fixed-size pieces that overshoot n by up to `slack`. NULL on OOM. */
+static inline char *es_arena_alloc_chars(es_arena *a, size_t n, size_t slack)
+{
+    if (a->cap - a->used < n + slack) {
+        char *p = es_arena_alloc_slow(a, n + slack);
+        if (p) {
+            a->used -= slack;
+            a->total -= slack;
+        }
+        return p;
+    }
+    char *p = a->base + a->used;
     a->used += n;
     a->total += n;
     return p;
@@ -134,6 +153,44 @@ static inline envscan_record *es_sink_record(es_sink *s, envscan_kind kind, cons
                           .kind = kind, .flags = flags};
     return r;
 }
+/* Append a definition read from one line: its key is line[0, key_len)
+ * and its value line[val_at, val_at + val_len), with val_at > key_len.
+ * Both are copied into the arena in one piece, line[0, val_at + val_len),
+ * and NUL-terminated in place (the byte after the key is never part of
+ * the value). `readable` is how many bytes at `line` may be read: when
+ * it and the arena allow, a short line is copied with one fixed-size
+ * move instead of a call to memcpy. Inline: it runs once per variable. */
+static inline envscan_record *es_sink_line_record(es_sink *s, const char *line, size_t key_len,
+                                                  size_t val_at, size_t val_len,
+                                                  size_t readable, uint32_t lineno,
+                                                  uint32_t column)
+{
+    enum { SHORT = 64 };
+    es_vec *v = s->records;
+    if (v->len == v->cap && !es_vec_reserve(v, v->cap ? v->cap * 2 : 16)) {
+        s->oom = true;
+        return NULL;
+    }
+    const size_t n = val_at + val_len;
+    char *k = es_arena_alloc_chars(s->arena, n + 1, SHORT);
+    if (!k) {
+        s->oom = true;
+        return NULL;
+    }
+    if (n <= SHORT && readable >= SHORT)
+        memcpy(k, line, SHORT);
+    else
+        memcpy(k, line, n);
+    k[key_len] = '\0';
+    k[n] = '\0';
+    envscan_record *r = (envscan_record *)v->data + v->len++;
+    *r = (envscan_record){.key = k, .key_len = key_len, .value = k + val_at,
+                          .value_len = val_len, .file = s->file, .line = lineno,
+                          .column = column, .format = s->format,
+                          .kind = ENVSCAN_KIND_DEFINITION, .flags = 0};
+    return r;
+}
+
 void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
                   uint32_t line, uint32_t column, int sys_errno,
                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));

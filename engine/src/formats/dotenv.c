@@ -484,7 +484,9 @@ static inline uint32_t key_hash(const void *key, size_t len)
     return (uint32_t)(XXH3_64bits(key, len) >> 32);
 }
 
-static bool keys_note(parser *p, size_t rec)
+/* Note definition `rec` (index among the file's records) of a key whose
+ * key_hash() is h. */
+static inline bool keys_note_hash(parser *p, size_t rec, uint32_t h)
 {
     es_parse_ws *ws = p->ws;
     if (ws->kh_len == ws->kh_cap) {
@@ -497,9 +499,14 @@ static bool keys_note(parser *p, size_t rec)
     }
     if (rec > UINT32_MAX)
         return false; /* 2^32 definitions in one file: reported as out of memory */
-    const envscan_record *r = &ES_VEC_AT(p->out->records, envscan_record, p->first + rec);
-    ws->kh[ws->kh_len++] = (es_keyhash){key_hash(r->key, r->key_len), (uint32_t)rec};
+    ws->kh[ws->kh_len++] = (es_keyhash){h, (uint32_t)rec};
     return true;
+}
+
+static bool keys_note(parser *p, size_t rec)
+{
+    const envscan_record *r = &ES_VEC_AT(p->out->records, envscan_record, p->first + rec);
+    return keys_note_hash(p, rec, key_hash(r->key, r->key_len));
 }
 
 static inline uint64_t kh_key(es_keyhash e)
@@ -799,9 +806,21 @@ static size_t fast_line(parser *p, size_t L)
         e--;
     if (a == e)
         return NONE; /* blank value: a quote on a later line may be taken */
-    emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e);
+    seek_line(p, L);
+    if (p->o->expand || (eqpos - L == 9 && memcmp(s + L, "__proto__", 9) == 0)) {
+        emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e);
+    } else {
+        /* the common case, in short: one record, one copy, one note */
+        const size_t rec = p->out->records->len - p->first;
+        const uint32_t h = key_hash(s + L, eqpos - L);
+        if (!es_sink_line_record(p->out, (const char *)s + L, eqpos - L, a - L, e - a,
+                                 n - L, p->line, (uint32_t)(L - p->lstart + 1)) ||
+            !keys_note_hash(p, rec, h)) {
+            p->oom = true;
+            return n;
+        }
+    }
     if (nlpos < n) { /* the line cursor moves on by exactly this line */
-        seek_line(p, L);
         p->line++;
         p->lpos = p->lstart = nlpos + 1;
         return nlpos + 1;
