@@ -497,8 +497,8 @@ static inline bool keys_note_hash(parser *p, size_t rec, uint32_t h)
         ws->kh = k;
         ws->kh_cap = cap;
     }
-    if (rec > UINT32_MAX)
-        return false; /* 2^32 definitions in one file: reported as out of memory */
+    if (rec >= UINT32_MAX)
+        return false; /* 2^32 - 1 definitions in one file: reported as out of memory */
     ws->kh[ws->kh_len++] = (es_keyhash){h, (uint32_t)rec};
     return true;
 }
@@ -527,13 +527,63 @@ static void kh_insertion_sort(es_keyhash *a, size_t n)
     }
 }
 
-/* Sort ws->kh by (hash, rec): an LSD radix sort, four passes of 8 bits
- * over the hash. Each pass is stable and the entries arrive in record
- * order, so equal hashes stay in record order; no comparison is made,
- * hence no branch that depends on the data. 256 destinations per pass
- * keep the scattered writes within the caches. */
+/* One stable counting pass over a[0, n) into out, on the byte of the hash
+ * at `shift`; c[] holds the starts of the 256 destinations. */
+static void kh_scatter(const es_keyhash *a, size_t n, es_keyhash *out, uint32_t *c,
+                       unsigned shift)
+{
+    for (size_t i = 0; i < n; i++)
+        out[c[(a[i].hash >> shift) & 255]++] = a[i];
+}
+
+/* Counts to starts. */
+static void kh_starts(uint32_t *c)
+{
+    uint32_t sum = 0;
+    for (unsigned d = 0; d < 256; d++) {
+        uint32_t k = c[d];
+        c[d] = sum;
+        sum += k;
+    }
+}
+
+/* Sort a[0, n) by the low `bytes` bytes of the hash, stably, one LSD
+ * radix pass per byte, alternating between a and b (both n long).
+ * Returns where the result is: a after an even number of passes, b after
+ * an odd one. */
+static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, size_t n, unsigned bytes)
+{
+    uint32_t count[4][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = a[i].hash;
+        count[0][h & 255]++;
+        count[1][(h >> 8) & 255]++;
+        count[2][(h >> 16) & 255]++;
+        count[3][h >> 24]++;
+    }
+    for (unsigned q = 0; q < bytes; q++) {
+        kh_starts(count[q]);
+        kh_scatter(a, n, b, count[q], 8 * q);
+        es_keyhash *t = a;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Sort ws->kh by (hash, rec) with radix passes, one byte of the hash at
+ * a time. Each pass is stable and the entries arrive in record order, so
+ * equal hashes stay in record order; no comparison is made, hence no
+ * branch that depends on the data, and 256 destinations per pass keep the
+ * scattered writes within the caches. A small array is sorted LSD, all
+ * in cache. A big one is first split on the top byte (one pass through
+ * memory), then each of the 256 parts, small enough for the L2 cache, is
+ * sorted LSD on the other three bytes: half the memory traffic of four
+ * passes over the whole array. */
 static bool keys_sort(es_parse_ws *ws)
 {
+    enum { IN_CACHE = 1u << 15 }; /* entries: 256 KiB, twice */
     size_t n = ws->kh_len;
     if (n <= 32) {
         kh_insertion_sort(ws->kh, n);
@@ -546,31 +596,21 @@ static bool keys_sort(es_parse_ws *ws)
         ws->kh_tmp = t;
         ws->kh_tmp_cap = n;
     }
-    uint32_t count[4][256];
-    memset(count, 0, sizeof count);
-    es_keyhash *src = ws->kh, *dst = ws->kh_tmp;
-    for (size_t i = 0; i < n; i++) {
-        uint32_t h = src[i].hash;
-        count[0][h & 255]++;
-        count[1][(h >> 8) & 255]++;
-        count[2][(h >> 16) & 255]++;
-        count[3][h >> 24]++;
+    es_keyhash *kh = ws->kh, *tmp = ws->kh_tmp;
+    if (n <= IN_CACHE) {
+        kh_lsd(kh, tmp, n, 4); /* four passes: back in kh */
+        return true;
     }
-    for (unsigned q = 0; q < 4; q++) {
-        uint32_t sum = 0, *c = count[q];
-        for (unsigned d = 0; d < 256; d++) {
-            uint32_t k = c[d];
-            c[d] = sum;
-            sum += k;
-        }
-        const unsigned shift = 8 * q;
-        for (size_t i = 0; i < n; i++)
-            dst[c[(src[i].hash >> shift) & 255]++] = src[i];
-        es_keyhash *t = src;
-        src = dst;
-        dst = t;
-    }
-    /* an even number of passes: the sorted entries are back in ws->kh */
+    uint32_t top[256], start[257];
+    memset(top, 0, sizeof top);
+    for (size_t i = 0; i < n; i++)
+        top[kh[i].hash >> 24]++;
+    kh_starts(top);
+    memcpy(start, top, sizeof top);
+    start[256] = (uint32_t)n;
+    kh_scatter(kh, n, tmp, top, 24);
+    for (unsigned d = 0; d < 256; d++) /* three passes: tmp -> kh -> tmp -> kh */
+        kh_lsd(tmp + start[d], kh + start[d], start[d + 1] - start[d], 3);
     return true;
 }
 
