@@ -38,6 +38,17 @@ typedef struct es_masks {
     uint64_t nul;    /* 0x00                                   */
 } es_masks;
 
+/* The four classes a line-oriented fast path reads, of one 64-byte
+ * block: a subset of es_masks (each field equals the es_masks field or
+ * union named), computed by its own kernel because a parser that needs
+ * only these should not pay for all thirteen. */
+typedef struct es_line_masks {
+    uint64_t nl;      /* '\n'                       = es_masks.nl      */
+    uint64_t eq;      /* '='                        = es_masks.eq      */
+    uint64_t special; /* '"' '\'' '`' '#' or >= 0x80 = quote|hash|high */
+    uint64_t nonkey;  /* not one of [A-Za-z0-9_.-]  = es_masks.nonkey  */
+} es_line_masks;
+
 typedef enum es_kernel_id {
     ES_KERNEL_SCALAR = 1,
     ES_KERNEL_SSE42 = 2,
@@ -51,6 +62,8 @@ typedef struct es_kernels {
     /* Classify `nblocks` full 64-byte blocks starting at `p` (any
      * alignment) into out[0..nblocks-1]. Reads exactly nblocks*64 bytes. */
     void (*index_blocks)(const uint8_t *p, size_t nblocks, es_masks *out);
+    /* The same for es_line_masks. */
+    void (*index_lines)(const uint8_t *p, size_t nblocks, es_line_masks *out);
 } es_kernels;
 
 /* The scalar twin; always available. */
@@ -74,5 +87,9 @@ const es_kernels *es_kernels_by_name(const char *name);
  * Returns the number of blocks written. */
 size_t es_index(const es_kernels *k, const uint8_t *p, size_t len,
                 es_masks *out);
+
+/* es_index() for es_line_masks: same contract. */
+size_t es_index_lines(const es_kernels *k, const uint8_t *p, size_t len,
+                      es_line_masks *out);
 
 #endif /* ES_KERNELS_H */

@@ -216,8 +216,7 @@ typedef struct idx {
     size_t n;
     const es_kernels *k;
     size_t wfirst, wn; /* window holds blocks [wfirst, wfirst + wn) */
-    es_masks m[WIN];
-    uint64_t special[WIN]; /* quote | hash | high: the fast path's veto */
+    es_line_masks m[WIN]; /* special (quote | hash | high): the fast path's veto */
 } idx;
 
 static void idx_fill(idx *x, size_t b)
@@ -226,10 +225,8 @@ static void idx_fill(idx *x, size_t b)
     size_t len = x->n - start;
     if (len > (size_t)WIN * 64)
         len = (size_t)WIN * 64;
-    x->wn = es_index(x->k, x->s + start, len, x->m);
+    x->wn = es_index_lines(x->k, x->s + start, len, x->m);
     x->wfirst = b;
-    for (size_t i = 0; i < x->wn; i++)
-        x->special[i] = x->m[i].quote | x->m[i].hash | x->m[i].high;
 }
 
 /* ----------------------------------------------------------- the parser */
@@ -812,10 +809,10 @@ static size_t fast_line(parser *p, size_t L)
     for (;;) {
         if (b - x->wfirst >= x->wn)
             idx_fill(x, b);
-        const es_masks *m = &x->m[b - x->wfirst];
+        const es_line_masks *m = &x->m[b - x->wfirst];
         uint64_t nlb = m->nl & sel;
         uint64_t in = sel & (nlb ? (nlb & (0 - nlb)) - 1 : ~0ULL);
-        if (x->special[b - x->wfirst] & in)
+        if (m->special & in)
             return NONE;
         if (eqpos == NONE) {
             uint64_t e = m->eq & in;
