@@ -180,27 +180,25 @@ static size_t normalise(const uint8_t *s, size_t n, uint8_t *out)
     return o;
 }
 
-/* Is any byte >= 0x80? An OR over 4 KiB pieces (the compiler vectorises
- * the inner loop), stopping at the first piece that has one. */
-static bool any_high(const uint8_t *s, size_t n)
+/* True when s needs normalising: a '\r', or invalid UTF-8. One pass over
+ * 4 KiB pieces ORs the bytes and flags a '\r' (the compiler vectorises
+ * the inner loop; it stops at the first '\r'); only a text with a byte
+ * >= 0x80 is then checked for invalid UTF-8. */
+static bool needs_normalise(const uint8_t *s, size_t n)
 {
+    uint8_t high = 0;
     for (size_t i = 0; i < n; i += 4096) {
         size_t end = n - i < 4096 ? n : i + 4096;
-        uint8_t acc = 0;
-        for (size_t j = i; j < end; j++)
+        uint8_t acc = 0, cr = 0;
+        for (size_t j = i; j < end; j++) {
             acc |= s[j];
-        if (acc & 0x80)
+            cr |= s[j] == '\r';
+        }
+        if (cr)
             return true;
+        high |= acc;
     }
-    return false;
-}
-
-/* True when s needs normalising: a '\r', or invalid UTF-8. */
-static bool needs_normalise(const uint8_t *s, size_t n, bool has_high)
-{
-    if (memchr(s, '\r', n))
-        return true;
-    for (size_t i = 0; has_high && i < n;) {
+    for (size_t i = 0; (high & 0x80) && i < n;) {
         size_t bad, ok = s[i] < 0x80 ? 1 : utf8_seq(s, n, i, &bad);
         if (!ok)
             return true;
@@ -1244,7 +1242,7 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     RETURN_IF(o->dialect != ENVSCAN_DIALECT_NODE, ENVSCAN_E_UNSUPPORTED);
     parser p = {.s = data, .n = len, .out = out, .ws = ws, .o = o, .line = 1};
     es_vec_init(&p.defs, sizeof(def));
-    if (needs_normalise(data, len, any_high(data, len))) {
+    if (needs_normalise(data, len)) {
         if (len > (SIZE_MAX - 64) / 3)
             return ENVSCAN_E_NOMEM;
         size_t need = len * 3 + 64;
