@@ -119,6 +119,10 @@ typedef struct es_sink {
     const char *file;    /* already in the arena                        */
     envscan_format format;
     bool oom;
+    /* records appended through es_sink_record/es_sink_line_record, and
+     * how many of them were references: when they account for every
+     * record of the file, its statistics need no pass over the records */
+    size_t n_records, n_refs;
 } es_sink;
 
 /* Append a record; key and value are copied into one arena allocation
@@ -147,6 +151,8 @@ static inline envscan_record *es_sink_record(es_sink *s, envscan_kind kind, cons
         val[value_len] = '\0';
     }
     envscan_record *r = (envscan_record *)v->data + v->len++;
+    s->n_records++;
+    s->n_refs += kind == ENVSCAN_KIND_REFERENCE;
     *r = (envscan_record){.key = k, .key_len = key_len, .value = val,
                           .value_len = value ? value_len : 0, .file = s->file,
                           .line = line, .column = column, .format = s->format,
@@ -184,6 +190,7 @@ static inline envscan_record *es_sink_line_record(es_sink *s, const char *line, 
     k[key_len] = '\0';
     k[n] = '\0';
     envscan_record *r = (envscan_record *)v->data + v->len++;
+    s->n_records++;
     *r = (envscan_record){.key = k, .key_len = key_len, .value = k + val_at,
                           .value_len = val_len, .file = s->file, .line = lineno,
                           .column = column, .format = s->format,
@@ -262,6 +269,8 @@ typedef struct es_file_out {
     envscan_file file;
     es_vec records;   /* envscan_record */
     es_vec diags;     /* envscan_diagnostic */
+    bool counted;     /* n_refs is known (every record came through the sink) */
+    size_t n_refs;    /* references among the records, when counted */
 } es_file_out;
 
 /* Shared by reports: JSON string escaping as JSON.stringify does it. */
