@@ -469,10 +469,11 @@ static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
  * appends (32-bit hash of key, record index) to an array, which is sorted
  * once. A hash table probed per record costs a cache miss or two per
  * record as soon as a file has more keys than the cache holds (dumps with
- * millions of keys); appending is sequential, and the sort below is an
- * LSD radix sort on the top bits of the hash in passes of at most 11 bits
- * (so each pass scatters to at most 2048 places, which the caches absorb),
- * then insertion sorts of tiny runs. */
+ * millions of keys); appending is sequential, and the sort below is
+ * radix passes over the 32-bit hash, one byte at a time (see keys_sort).
+ * The hash is 32 bits so that an entry is 8 bytes: the sort moves half
+ * the memory; equal hashes of different keys are told apart by comparing
+ * the keys. */
 
 static inline uint32_t key_hash(const void *key, size_t len)
 {
