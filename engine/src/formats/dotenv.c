@@ -572,7 +572,8 @@ static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, size_t n, unsigned bytes
  * a time. Each pass is stable and the entries arrive in record order, so
  * equal hashes stay in record order; no comparison is made, hence no
  * branch that depends on the data, and 256 destinations per pass keep the
- * scattered writes within the caches. A small array is sorted LSD, all
+ * scattered writes within the caches. An array of up to 256 entries gets
+ * one pass and insertion sorts (below). A small array is sorted LSD, all
  * in cache. A big one is first split on the top byte (one pass through
  * memory), then each of the 256 parts, small enough for the L2 cache, is
  * sorted LSD on the other three bytes: half the memory traffic of four
@@ -593,6 +594,25 @@ static bool keys_sort(es_parse_ws *ws)
         ws->kh_tmp_cap = n;
     }
     es_keyhash *kh = ws->kh, *tmp = ws->kh_tmp;
+    if (n <= 256) {
+        /* the usual .env file: four passes' counters would cost more than
+         * the sort, so one pass on the top byte (about one entry per
+         * destination), insertion sorts of what shares one, and back */
+        uint32_t c[257];
+        memset(c, 0, sizeof c);
+        for (size_t i = 0; i < n; i++)
+            c[(kh[i].hash >> 24) + 1]++;
+        for (unsigned d = 0; d < 256; d++)
+            c[d + 1] += c[d];
+        uint32_t next[256];
+        memcpy(next, c, sizeof next);
+        kh_scatter(kh, n, tmp, next, 24);
+        for (unsigned d = 0; d < 256; d++)
+            if (c[d + 1] - c[d] > 1)
+                kh_insertion_sort(tmp + c[d], c[d + 1] - c[d]);
+        memcpy(kh, tmp, n * sizeof *kh);
+        return true;
+    }
     if (n <= IN_CACHE) {
         kh_lsd(kh, tmp, n, 4); /* four passes: back in kh */
         return true;
