@@ -81,18 +81,19 @@ static unsigned cpu_flags(void)
 }
 
 static const es_kernels k_scalar = {ES_KERNEL_SCALAR, "scalar",
-                                    es_index_blocks_scalar, es_anchor_blocks_scalar};
+                                    es_index_blocks_scalar, es_anchor_blocks_scalar,
+                                    es_index_lines_scalar};
 #if ES_HAVE_NEON
 static const es_kernels k_neon = {ES_KERNEL_NEON, "neon", es_index_blocks_neon,
-                                  es_anchor_blocks_neon};
+                                  es_anchor_blocks_neon, es_index_lines_neon};
 #endif
 #if ES_HAVE_SSE42
-static const es_kernels k_sse42 = {ES_KERNEL_SSE42, "sse42",
-                                   es_index_blocks_sse42, es_anchor_blocks_sse42};
+static const es_kernels k_sse42 = {ES_KERNEL_SSE42, "sse42", es_index_blocks_sse42,
+                                   es_anchor_blocks_sse42, es_index_lines_sse42};
 #endif
 #if ES_HAVE_AVX2
 static const es_kernels k_avx2 = {ES_KERNEL_AVX2, "avx2", es_index_blocks_avx2,
-                                  es_anchor_blocks_avx2};
+                                  es_anchor_blocks_avx2, es_index_lines_avx2};
 #endif
 
 /* Every table in this build with the CPU features it needs, slowest
@@ -188,5 +189,31 @@ size_t es_index(const es_kernels *k, const uint8_t *p, size_t len,
     memcpy(block, p + 64 * full, tail);
     k->index_blocks(block, 1, &out[full]);
     keep_bits(&out[full], ((uint64_t)1 << tail) - 1);
+    return full + 1;
+}
+
+size_t es_index_lines(const es_kernels *k, const uint8_t *p, size_t len,
+                      es_line_masks *out)
+{
+    assert(k != NULL);
+    if (len == 0)
+        return 0;
+    assert(p != NULL && out != NULL);
+
+    const size_t full = len / 64, tail = len % 64;
+    if (full > 0)
+        k->index_lines(p, full, out);
+    if (tail == 0)
+        return full;
+
+    /* as in es_index: zero padding, its bits cleared (it is nonkey) */
+    uint8_t block[64] = {0};
+    memcpy(block, p + 64 * full, tail);
+    k->index_lines(block, 1, &out[full]);
+    const uint64_t keep = ((uint64_t)1 << tail) - 1;
+    out[full].nl &= keep;
+    out[full].eq &= keep;
+    out[full].special &= keep;
+    out[full].nonkey &= keep;
     return full + 1;
 }

@@ -38,6 +38,17 @@ typedef struct es_masks {
     uint64_t nul;    /* 0x00                                   */
 } es_masks;
 
+/* The four classes a line-oriented fast path reads, of one 64-byte
+ * block: a subset of es_masks (each field equals the es_masks field or
+ * union named), computed by its own kernel because a parser that needs
+ * only these should not pay for all thirteen. */
+typedef struct es_line_masks {
+    uint64_t nl;      /* '\n'                       = es_masks.nl      */
+    uint64_t eq;      /* '='                        = es_masks.eq      */
+    uint64_t special; /* '"' '\'' '`' '#' or >= 0x80 = quote|hash|high */
+    uint64_t nonkey;  /* not one of [A-Za-z0-9_.-]  = es_masks.nonkey  */
+} es_line_masks;
+
 typedef enum es_kernel_id {
     ES_KERNEL_SCALAR = 1,
     ES_KERNEL_SSE42 = 2,
@@ -55,6 +66,8 @@ typedef struct es_kernels {
      * (see es_anchors) starts at byte 64*b + i. Reads exactly
      * nblocks*64 + 2 bytes. Use es_anchors() for any length. */
     void (*anchor_blocks)(const uint8_t *p, size_t nblocks, uint64_t *out);
+    /* index_blocks for es_line_masks (the dotenv fast path's four). */
+    void (*index_lines)(const uint8_t *p, size_t nblocks, es_line_masks *out);
 } es_kernels;
 
 /* The scalar twin; always available. */
@@ -88,5 +101,8 @@ size_t es_index(const es_kernels *k, const uint8_t *p, size_t len,
  * pieces, pass each piece with the two bytes after it and ignore the
  * bits of those two. */
 size_t es_anchors(const es_kernels *k, const uint8_t *p, size_t len, uint64_t *out);
+/* es_index() for es_line_masks: same contract. */
+size_t es_index_lines(const es_kernels *k, const uint8_t *p, size_t len,
+                      es_line_masks *out);
 
 #endif /* ES_KERNELS_H */

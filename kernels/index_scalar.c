@@ -47,3 +47,25 @@ void es_index_blocks_scalar(const uint8_t *p, size_t nblocks, es_masks *out)
     for (size_t i = 0; i < nblocks; i++)
         index_block(p + 64 * i, &out[i]);
 }
+
+/* es_line_masks, byte by byte, from the same class definitions. */
+static void index_line_block(const uint8_t *b, es_line_masks *out)
+{
+    es_line_masks m = {0};
+    for (unsigned i = 0; i < 64; i++) {
+        const uint8_t c = b[i];
+        m.nl |= (uint64_t)(c == '\n') << i;
+        m.eq |= (uint64_t)(c == '=') << i;
+        m.special |= (uint64_t)(c == '"' || c == '\'' || c == '`' || c == '#' ||
+                                c >= 0x80)
+                     << i;
+        m.nonkey |= (uint64_t)!is_key_byte(c) << i;
+    }
+    *out = m;
+}
+
+void es_index_lines_scalar(const uint8_t *p, size_t nblocks, es_line_masks *out)
+{
+    for (size_t i = 0; i < nblocks; i++)
+        index_line_block(p + 64 * i, &out[i]);
+}

@@ -50,6 +50,7 @@
 #define ES_PASTE(a, b) a##b
 #define ES_NAME(a, b) ES_PASTE(a, b)
 #define ES_INDEX_BLOCKS ES_NAME(es_index_blocks_, ES_KSUFFIX)
+#define ES_INDEX_LINES ES_NAME(es_index_lines_, ES_KSUFFIX)
 
 enum {
     KEY_DIGIT = 0x01,
@@ -170,5 +171,70 @@ void ES_INDEX_BLOCKS(const uint8_t *p, size_t nblocks, es_masks *out)
         m->nonkey = bits64(no_key_bit(ta), no_key_bit(tb));
         m->high = bits64(a, b);
         m->nul = match(a, b, 0);
+    }
+}
+
+/* ---------------------------------------------------- es_line_masks */
+
+/* es_line_masks needs four classes, so four movemasks per 32 bytes
+ * instead of thirteen. nl and eq are compares. nonkey comes from the same
+ * five key rectangles as above; the quotes and '#' become two more bits
+ * of the same lookup:
+ *     SPEC_2X   row 2  x cols 2,3,7   " # '
+ *     SPEC_6X   row 6  x col  0       `
+ * SPEC_2X is bit 7 and SPEC_6X bit 6, so (t | t << 1) has bit 7 set for
+ * either (a 16-bit shift by one moves bit 6 of each byte to its bit 7;
+ * what crosses into the next byte lands in its bit 0), and ORing the
+ * input adds bytes >= 0x80 (their lookup is 0, see above). */
+enum { SPEC_6X = 0x40, SPEC_2X = 0x80 };
+
+static const uint8_t lo_line[16] = {
+    [0x0] = KEY_DIGIT | KEY_PZ | SPEC_6X,
+    [0x1] = KEY_DIGIT | KEY_AO | KEY_PZ,
+    [0x2] = KEY_DIGIT | KEY_AO | KEY_PZ | SPEC_2X,
+    [0x3] = KEY_DIGIT | KEY_AO | KEY_PZ | SPEC_2X,
+    [0x4] = KEY_DIGIT | KEY_AO | KEY_PZ,
+    [0x5] = KEY_DIGIT | KEY_AO | KEY_PZ,
+    [0x6] = KEY_DIGIT | KEY_AO | KEY_PZ,
+    [0x7] = KEY_DIGIT | KEY_AO | KEY_PZ | SPEC_2X,
+    [0x8] = KEY_DIGIT | KEY_AO | KEY_PZ,
+    [0x9] = KEY_DIGIT | KEY_AO | KEY_PZ,
+    [0xa] = KEY_AO | KEY_PZ,
+    [0xb] = KEY_AO,
+    [0xc] = KEY_AO,
+    [0xd] = KEY_AO | KEY_DASHDOT,
+    [0xe] = KEY_AO | KEY_DASHDOT,
+    [0xf] = KEY_AO | KEY_UNDER,
+};
+
+static const uint8_t hi_line[16] = {
+    [0x2] = KEY_DASHDOT | SPEC_2X,
+    [0x3] = KEY_DIGIT,
+    [0x4] = KEY_AO,
+    [0x5] = KEY_PZ | KEY_UNDER,
+    [0x6] = KEY_AO | SPEC_6X,
+    [0x7] = KEY_PZ,
+};
+
+static inline simde__m256i special_of(simde__m256i v, simde__m256i t)
+{
+    return simde_mm256_or_si256(v, simde_mm256_or_si256(t, simde_mm256_slli_epi16(t, 1)));
+}
+
+void ES_INDEX_LINES(const uint8_t *p, size_t nblocks, es_line_masks *out)
+{
+    const simde__m256i lo_t = lane_table(lo_line);
+    const simde__m256i hi_t = lane_table(hi_line);
+
+    for (size_t i = 0; i < nblocks; i++, p += 64) {
+        const simde__m256i a = simde_mm256_loadu_si256((const void *)p);
+        const simde__m256i b = simde_mm256_loadu_si256((const void *)(p + 32));
+        const simde__m256i ta = lookup(a, lo_t, hi_t);
+        const simde__m256i tb = lookup(b, lo_t, hi_t);
+        es_line_masks *m = &out[i];
+        m->nl = match(a, b, '\n');
+        m->eq = match(a, b, '=');
+        m->special = bits64(special_of(a, ta), special_of(b, tb));
+        m->nonkey = bits64(no_key_bit(ta), no_key_bit(tb));
     }
 }

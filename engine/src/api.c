@@ -470,8 +470,23 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
     res->n_files = nf;
     res->n_records = nrec;
     res->n_diags = ndiag;
-    for (size_t i = 0; i < nrec; i++)
-        res->stats[kind_stat(res->records[i].kind)]++;
+    /* per file: the sink's counts when it saw every record, else a pass
+     * (a pass over a big file's records reads them all from memory) */
+    for (size_t i = 0; i < nf; i++) {
+        const envscan_file *f = &res->files[i];
+        size_t refs = fo[i].n_refs, uses = fo[i].n_uses;
+        if (!fo[i].counted) {
+            refs = uses = 0;
+            for (size_t j = f->first_record; j < f->first_record + f->record_count; j++) {
+                envscan_stat st = kind_stat(res->records[j].kind);
+                refs += st == ENVSCAN_STAT_REFERENCES;
+                uses += st == ENVSCAN_STAT_USAGES;
+            }
+        }
+        res->stats[ENVSCAN_STAT_REFERENCES] += refs;
+        res->stats[ENVSCAN_STAT_USAGES] += uses;
+        res->stats[ENVSCAN_STAT_DEFINITIONS] += f->record_count - refs - uses;
+    }
     count_diags(res->stats, res->diags, ndiag);
     return ENVSCAN_OK;
 }
@@ -491,9 +506,13 @@ static int scan_one(const es_parse_opts *po, es_parse_ws *ws, es_arena *arena,
     const es_format_def *fmt = es_format_get(fo->file.format);
     if (!fmt)
         return ENVSCAN_E_UNSUPPORTED;
+    const size_t before = fo->records.len;
     int rc = fmt->parse(po, ws, data, len, &sink);
     if (rc == ENVSCAN_OK && sink.oom)
         rc = ENVSCAN_E_NOMEM;
+    fo->counted = before == 0 && sink.n_records == fo->records.len;
+    fo->n_refs = sink.n_refs;
+    fo->n_uses = sink.n_uses;
     return rc;
 }
 

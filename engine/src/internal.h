@@ -51,9 +51,28 @@ void *es_arena_alloc_slow(es_arena *a, size_t n); /* starts a new block */
 static inline void *es_arena_alloc(es_arena *a, size_t n)
 {
     n = n ? (n + 7) & ~(size_t)7 : 8;
-    if (a->cap - a->used < n)
+    size_t at = (a->used + 7) & ~(size_t)7; /* after es_arena_alloc_chars */
+    if (at > a->cap || a->cap - at < n)
         return es_arena_alloc_slow(a, n);
-    void *p = a->base + a->used;
+    a->used = at + n;
+    a->total += n;
+    return a->base + at;
+}
+
+/* n bytes for characters (no alignment, so strings pack tightly), with
+ * `slack` more writable bytes after them that stay free: a caller may copy
+ * in fixed-size pieces that overshoot n by up to `slack`. NULL on OOM. */
+static inline char *es_arena_alloc_chars(es_arena *a, size_t n, size_t slack)
+{
+    if (a->cap - a->used < n + slack) {
+        char *p = es_arena_alloc_slow(a, n + slack);
+        if (p) {
+            a->used -= slack;
+            a->total -= slack;
+        }
+        return p;
+    }
+    char *p = a->base + a->used;
     a->used += n;
     a->total += n;
     return p;
@@ -103,6 +122,11 @@ typedef struct es_sink {
     const char *scope;   /* of the records to come: NULL, or a string the
                             parser keeps alive (in the arena)           */
     bool oom;
+    /* records appended through es_sink_record/es_sink_line_record, and
+     * how many of them were references and usages: when they account for
+     * every record of the file, its statistics need no pass over the
+     * records */
+    size_t n_records, n_refs, n_uses;
 } es_sink;
 
 /* Append a record; key and value are copied into one arena allocation
@@ -131,6 +155,9 @@ static inline envscan_record *es_sink_record(es_sink *s, envscan_kind kind, cons
         val[value_len] = '\0';
     }
     envscan_record *r = (envscan_record *)v->data + v->len++;
+    s->n_records++;
+    s->n_refs += kind == ENVSCAN_KIND_REFERENCE;
+    s->n_uses += kind == ENVSCAN_KIND_USAGE;
     *r = (envscan_record){.key = k, .key_len = key_len, .value = val,
                           .value_len = value ? value_len : 0, .file = s->file,
                           .scope = s->scope, .line = line, .column = column,
@@ -138,6 +165,45 @@ static inline envscan_record *es_sink_record(es_sink *s, envscan_kind kind, cons
                           .flags = flags};
     return r;
 }
+/* Append a definition read from one line: its key is line[0, key_len)
+ * and its value line[val_at, val_at + val_len), with val_at > key_len.
+ * Both are copied into the arena in one piece, line[0, val_at + val_len),
+ * and NUL-terminated in place (the byte after the key is never part of
+ * the value). `readable` is how many bytes at `line` may be read: when
+ * it and the arena allow, a short line is copied with one fixed-size
+ * move instead of a call to memcpy. Inline: it runs once per variable. */
+static inline envscan_record *es_sink_line_record(es_sink *s, const char *line, size_t key_len,
+                                                  size_t val_at, size_t val_len,
+                                                  size_t readable, uint32_t lineno,
+                                                  uint32_t column)
+{
+    enum { SHORT = 64 };
+    es_vec *v = s->records;
+    if (v->len == v->cap && !es_vec_reserve(v, v->cap ? v->cap * 2 : 16)) {
+        s->oom = true;
+        return NULL;
+    }
+    const size_t n = val_at + val_len;
+    char *k = es_arena_alloc_chars(s->arena, n + 1, SHORT);
+    if (!k) {
+        s->oom = true;
+        return NULL;
+    }
+    if (n <= SHORT && readable >= SHORT)
+        memcpy(k, line, SHORT);
+    else
+        memcpy(k, line, n);
+    k[key_len] = '\0';
+    k[n] = '\0';
+    envscan_record *r = (envscan_record *)v->data + v->len++;
+    s->n_records++;
+    *r = (envscan_record){.key = k, .key_len = key_len, .value = k + val_at,
+                          .value_len = val_len, .file = s->file, .scope = s->scope,
+                          .line = lineno, .column = column, .format = (uint16_t)s->format,
+                          .kind = (uint16_t)ENVSCAN_KIND_DEFINITION, .flags = 0};
+    return r;
+}
+
 void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
                   uint32_t line, uint32_t column, int sys_errno,
                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
@@ -169,15 +235,18 @@ typedef struct es_parse_ws {
     size_t tmp_cap;
     char *val;      /* value being built            */
     size_t val_cap;
-    /* (XXH3 of key, record index) of every definition of the current
+    /* (hash of key, record index) of every definition of the current
      * file, appended in order; sorted once at the end of the file */
     struct es_keyhash *kh, *kh_tmp;
     size_t kh_len, kh_cap, kh_tmp_cap;
 } es_parse_ws;
 
+/* 8 bytes per definition: the sort moves half the memory a pair of
+ * 64-bit fields would, and 32 bits of hash are plenty to group keys
+ * (equal hashes are always confirmed by comparing the keys). */
 typedef struct es_keyhash {
-    uint64_t hash;
-    size_t rec; /* index among the file's records */
+    uint32_t hash; /* top 32 bits of the key's XXH3 */
+    uint32_t rec;  /* index among the file's records */
 } es_keyhash;
 
 void es_parse_ws_free(es_parse_ws *ws);
@@ -253,6 +322,9 @@ typedef struct es_file_out {
     envscan_file file;
     es_vec records;   /* envscan_record */
     es_vec diags;     /* envscan_diagnostic */
+    bool counted;     /* n_refs is known (every record came through the sink) */
+    size_t n_refs;    /* references among the records, when counted */
+    size_t n_uses;    /* usages among the records, when counted     */
 } es_file_out;
 
 /* Shared by reports: JSON string escaping as JSON.stringify does it. */

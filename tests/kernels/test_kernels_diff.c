@@ -16,7 +16,9 @@
  *     position of three blocks (so across block boundaries) on several
  *     backgrounds, runs of quotes, CRLF, NUL, 0xFF, '=' storms, and more.
  * Every call also must return the right block count and leave the entry
- * after the last one untouched.
+ * after the last one untouched. Each case also runs es_index_lines() on
+ * every kernel, the scalar twin included, against the es_line_masks
+ * derived from the scalar es_masks as es_kernels.h defines them.
  *
  * The scalar twin is itself checked against an oracle built here from the
  * class list in es_kernels.h (sets of bytes spelled as strings), so the
@@ -191,7 +193,65 @@ static const es_masks poison = {
     0xa5a5a5a5a5a5a5a5u, 0xa5a5a5a5a5a5a5a5u, 0xa5a5a5a5a5a5a5a5u,
     0xa5a5a5a5a5a5a5a5u};
 
-/* Run kernel i on p[0..len) and compare with exp_buf. A kernel stops being
+/* ---- es_line_masks ------------------------------------------------------ */
+
+static es_line_masks lexp_buf[MAX_BLOCKS + 1], lgot_buf[MAX_BLOCKS + 1];
+static const es_line_masks lpoison = {0xa5a5a5a5a5a5a5a5u, 0xa5a5a5a5a5a5a5a5u,
+                                      0xa5a5a5a5a5a5a5a5u, 0xa5a5a5a5a5a5a5a5u};
+
+/* es_index_lines() of kernel i on p[0..len) against the line masks of
+ * exp_buf (which holds that input's es_masks). */
+static bool run_lines(int i, const uint8_t *p, size_t len, const char *what)
+{
+    const size_t nb = (len + 63) / 64;
+    const where w = {what, kernels[i]->name, len, (uintptr_t)p % 64};
+    for (size_t b = 0; b < nb; b++) {
+        lexp_buf[b].nl = exp_buf[b].nl;
+        lexp_buf[b].eq = exp_buf[b].eq;
+        lexp_buf[b].special = exp_buf[b].quote | exp_buf[b].hash | exp_buf[b].high;
+        lexp_buf[b].nonkey = exp_buf[b].nonkey;
+    }
+    for (size_t b = 0; b <= nb; b++)
+        lgot_buf[b] = lpoison;
+    const size_t n = es_index_lines(kernels[i], p, len, lgot_buf);
+    if (n != nb) {
+        failures++;
+        fprintf(stderr,
+                "FAIL [%s] kernel=%s len=%zu: es_index_lines returned %zu, not %zu\n",
+                what, w.kernel, len, n, nb);
+        return false;
+    }
+    for (size_t b = 0; b < nb; b++) {
+        const es_line_masks *e = &lexp_buf[b], *g = &lgot_buf[b];
+        const char *mask = e->nl != g->nl               ? "lines.nl"
+                           : e->eq != g->eq             ? "lines.eq"
+                           : e->special != g->special   ? "lines.special"
+                           : e->nonkey != g->nonkey     ? "lines.nonkey"
+                                                        : NULL;
+        if (mask) {
+            const uint64_t ev = mask[6] == 'n' && mask[7] == 'l' ? e->nl
+                                : mask[6] == 'e'                 ? e->eq
+                                : mask[6] == 's'                 ? e->special
+                                                                 : e->nonkey;
+            const uint64_t gv = mask[6] == 'n' && mask[7] == 'l' ? g->nl
+                                : mask[6] == 'e'                 ? g->eq
+                                : mask[6] == 's'                 ? g->special
+                                                                 : g->nonkey;
+            report(&w, b, mask, ev, gv);
+            return false;
+        }
+    }
+    if (memcmp(&lgot_buf[nb], &lpoison, sizeof lpoison) != 0) {
+        failures++;
+        fprintf(stderr, "FAIL [%s] kernel=%s len=%zu: es_index_lines wrote past block %zu\n",
+                what, w.kernel, len, nb);
+        return false;
+    }
+    return true;
+}
+
+/* Run kernel i on p[0..len) and compare with exp_buf (es_index) and with
+ * the line masks derived from it (es_index_lines). A kernel stops being
  * run after its first failure, so one bug gives one report. */
 static void run_one(int i, const uint8_t *p, size_t len, const char *what)
 {
@@ -210,8 +270,12 @@ static void run_one(int i, const uint8_t *p, size_t len, const char *what)
                 "FAIL [%s] kernel=%s len=%zu: es_index returned %zu, not %zu\n",
                 what, w.kernel, len, n, nb);
     } else if (same(&w, exp_buf, got_buf, 0, nb)) {
-        if (memcmp(&got_buf[nb], &poison, sizeof poison) == 0)
+        if (memcmp(&got_buf[nb], &poison, sizeof poison) == 0) {
+            if (run_lines(i, p, len, what))
+                return;
+            kernel_failed[i] = true;
             return;
+        }
         failures++;
         fprintf(stderr, "FAIL [%s] kernel=%s len=%zu: wrote past block %zu\n",
                 what, w.kernel, len, nb);
@@ -228,6 +292,8 @@ static void check_case(const uint8_t *p, size_t len, const char *what)
     oracle_index(p, len, oracle);
     const where w = {what, "scalar (vs oracle)", len, (uintptr_t)p % 64};
     if (!kernel_failed[0] && !same(&w, oracle, exp_buf, 0, nb))
+        kernel_failed[0] = true;
+    if (!kernel_failed[0] && !run_lines(0, p, len, what))
         kernel_failed[0] = true;
     for (int i = 1; i < n_kernels; i++)
         if (!kernel_failed[i])
@@ -466,7 +532,8 @@ static void api_pass(void)
     const es_kernels *best = es_kernels_best();
     const es_kernels *scalar = es_kernels_scalar();
     check(scalar != NULL && scalar->id == ES_KERNEL_SCALAR &&
-              strcmp(scalar->name, "scalar") == 0 && scalar->index_blocks,
+              strcmp(scalar->name, "scalar") == 0 && scalar->index_blocks &&
+              scalar->index_lines,
           "es_kernels_scalar() is the scalar table");
     check(es_kernels_by_name("scalar") == scalar, "by_name(\"scalar\")");
     check(es_kernels_by_name("bogus") == NULL, "by_name(\"bogus\") is NULL");
@@ -483,7 +550,7 @@ static void api_pass(void)
         check(k == es_kernels_get(known[i].id), "by_name(name) == get(id)");
         check(k == NULL || (k->id == known[i].id &&
                             strcmp(k->name, known[i].name) == 0 &&
-                            k->index_blocks != NULL),
+                            k->index_blocks != NULL && k->index_lines != NULL),
               "a table's id and name agree with the name asked for");
     }
     const es_kernels *widest = es_kernels_get(ES_KERNEL_AVX2);
@@ -493,6 +560,7 @@ static void api_pass(void)
         widest = es_kernels_get(ES_KERNEL_NEON);
     check(best == (widest ? widest : scalar), "best() is the widest runnable");
     check(es_index(scalar, NULL, 0, NULL) == 0, "es_index of 0 bytes is 0");
+    check(es_index_lines(scalar, NULL, 0, NULL) == 0, "es_index_lines of 0 bytes is 0");
 }
 
 /* ---- main --------------------------------------------------------------- */

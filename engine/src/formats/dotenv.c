@@ -295,27 +295,25 @@ static size_t normalise(const uint8_t *s, size_t n, uint8_t *out)
     return o;
 }
 
-/* Is any byte >= 0x80? An OR over 4 KiB pieces (the compiler vectorises
- * the inner loop), stopping at the first piece that has one. */
-static bool any_high(const uint8_t *s, size_t n)
+/* True when s needs normalising: a '\r', or invalid UTF-8. One pass over
+ * 4 KiB pieces ORs the bytes and flags a '\r' (the compiler vectorises
+ * the inner loop; it stops at the first '\r'); only a text with a byte
+ * >= 0x80 is then checked for invalid UTF-8. */
+static bool needs_normalise(const uint8_t *s, size_t n)
 {
+    uint8_t high = 0;
     for (size_t i = 0; i < n; i += 4096) {
         size_t end = n - i < 4096 ? n : i + 4096;
-        uint8_t acc = 0;
-        for (size_t j = i; j < end; j++)
+        uint8_t acc = 0, cr = 0;
+        for (size_t j = i; j < end; j++) {
             acc |= s[j];
-        if (acc & 0x80)
+            cr |= s[j] == '\r';
+        }
+        if (cr)
             return true;
+        high |= acc;
     }
-    return false;
-}
-
-/* True when s needs normalising: a '\r', or invalid UTF-8. */
-static bool needs_normalise(const uint8_t *s, size_t n, bool has_high)
-{
-    if (memchr(s, '\r', n))
-        return true;
-    for (size_t i = 0; has_high && i < n;) {
+    for (size_t i = 0; (high & 0x80) && i < n;) {
         size_t bad, ok = s[i] < 0x80 ? 1 : utf8_seq(s, n, i, &bad);
         if (!ok)
             return true;
@@ -358,8 +356,7 @@ typedef struct idx {
     size_t n;
     const es_kernels *k;
     size_t wfirst, wn; /* window holds blocks [wfirst, wfirst + wn) */
-    es_masks m[WIN];
-    uint64_t special[WIN]; /* quote | hash | high: the fast path's veto */
+    es_line_masks m[WIN]; /* special (quote | hash | high): the fast path's veto */
 } idx;
 
 static void idx_fill(idx *x, size_t b)
@@ -368,10 +365,8 @@ static void idx_fill(idx *x, size_t b)
     size_t len = x->n - start;
     if (len > (size_t)WIN * 64)
         len = (size_t)WIN * 64;
-    x->wn = es_index(x->k, x->s + start, len, x->m);
+    x->wn = es_index_lines(x->k, x->s + start, len, x->m);
     x->wfirst = b;
-    for (size_t i = 0; i < x->wn; i++)
-        x->special[i] = x->m[i].quote | x->m[i].hash | x->m[i].high;
 }
 
 /* ----------------------------------------------------------- the parser */
@@ -622,13 +617,23 @@ static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
 /* ----------------------------------------------------------- duplicates */
 
 /* Duplicate keys are found after the file, not during it: each definition
- * appends (XXH3 of key, record index) to an array, which is sorted once.
- * A hash table probed per record costs a cache miss or two per record as
- * soon as a file has more keys than the cache holds (dumps with millions
- * of keys); appending is sequential, and the sort below is one radix
- * pass on the top bits plus insertion sorts of tiny buckets. */
+ * appends (32-bit hash of key, record index) to an array, which is sorted
+ * once. A hash table probed per record costs a cache miss or two per
+ * record as soon as a file has more keys than the cache holds (dumps with
+ * millions of keys); appending is sequential, and the sort below is
+ * radix passes over the 32-bit hash, one byte at a time (see keys_sort).
+ * The hash is 32 bits so that an entry is 8 bytes: the sort moves half
+ * the memory; equal hashes of different keys are told apart by comparing
+ * the keys. */
 
-static bool keys_note(parser *p, size_t rec)
+static inline uint32_t key_hash(const void *key, size_t len)
+{
+    return (uint32_t)(XXH3_64bits(key, len) >> 32);
+}
+
+/* Note definition `rec` (index among the file's records) of a key whose
+ * key_hash() is h. */
+static inline bool keys_note_hash(parser *p, size_t rec, uint32_t h)
 {
     es_parse_ws *ws = p->ws;
     if (ws->kh_len == ws->kh_cap) {
@@ -639,14 +644,21 @@ static bool keys_note(parser *p, size_t rec)
         ws->kh = k;
         ws->kh_cap = cap;
     }
-    const envscan_record *r = &ES_VEC_AT(p->out->records, envscan_record, p->first + rec);
-    ws->kh[ws->kh_len++] = (es_keyhash){XXH3_64bits(r->key, r->key_len), rec};
+    if (rec >= UINT32_MAX)
+        return false; /* 2^32 - 1 definitions in one file: reported as out of memory */
+    ws->kh[ws->kh_len++] = (es_keyhash){h, (uint32_t)rec};
     return true;
 }
 
-static bool kh_less(const es_keyhash *a, const es_keyhash *b)
+static bool keys_note(parser *p, size_t rec)
 {
-    return a->hash < b->hash || (a->hash == b->hash && a->rec < b->rec);
+    const envscan_record *r = &ES_VEC_AT(p->out->records, envscan_record, p->first + rec);
+    return keys_note_hash(p, rec, key_hash(r->key, r->key_len));
+}
+
+static inline uint64_t kh_key(es_keyhash e)
+{
+    return (uint64_t)e.hash << 32 | e.rec;
 }
 
 static void kh_insertion_sort(es_keyhash *a, size_t n)
@@ -654,7 +666,7 @@ static void kh_insertion_sort(es_keyhash *a, size_t n)
     for (size_t i = 1; i < n; i++) {
         es_keyhash v = a[i];
         size_t j = i;
-        while (j > 0 && kh_less(&v, &a[j - 1])) {
+        while (j > 0 && kh_key(v) < kh_key(a[j - 1])) {
             a[j] = a[j - 1];
             j--;
         }
@@ -662,16 +674,64 @@ static void kh_insertion_sort(es_keyhash *a, size_t n)
     }
 }
 
-static int kh_cmp(const void *x, const void *y)
+/* One stable counting pass over a[0, n) into out, on the byte of the hash
+ * at `shift`; c[] holds the starts of the 256 destinations. */
+static void kh_scatter(const es_keyhash *a, size_t n, es_keyhash *out, uint32_t *c,
+                       unsigned shift)
 {
-    return kh_less(x, y) ? -1 : kh_less(y, x) ? 1 : 0;
+    for (size_t i = 0; i < n; i++)
+        out[c[(a[i].hash >> shift) & 255]++] = a[i];
 }
 
-/* Sort ws->kh by (hash, rec): one counting pass on the top `bits` bits of
- * the hash (stable, so records stay in order), with `bits` chosen so that
- * a bucket holds about 8 entries; then insertion sort within buckets. */
+/* Counts to starts. */
+static void kh_starts(uint32_t *c)
+{
+    uint32_t sum = 0;
+    for (unsigned d = 0; d < 256; d++) {
+        uint32_t k = c[d];
+        c[d] = sum;
+        sum += k;
+    }
+}
+
+/* Sort a[0, n) by the low `bytes` bytes of the hash, stably, one LSD
+ * radix pass per byte, alternating between a and b (both n long).
+ * Returns where the result is: a after an even number of passes, b after
+ * an odd one. */
+static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, size_t n, unsigned bytes)
+{
+    uint32_t count[4][256];
+    memset(count, 0, sizeof count);
+    for (size_t i = 0; i < n; i++) {
+        uint32_t h = a[i].hash;
+        count[0][h & 255]++;
+        count[1][(h >> 8) & 255]++;
+        count[2][(h >> 16) & 255]++;
+        count[3][h >> 24]++;
+    }
+    for (unsigned q = 0; q < bytes; q++) {
+        kh_starts(count[q]);
+        kh_scatter(a, n, b, count[q], 8 * q);
+        es_keyhash *t = a;
+        a = b;
+        b = t;
+    }
+    return a;
+}
+
+/* Sort ws->kh by (hash, rec) with radix passes, one byte of the hash at
+ * a time. Each pass is stable and the entries arrive in record order, so
+ * equal hashes stay in record order; no comparison is made, hence no
+ * branch that depends on the data, and 256 destinations per pass keep the
+ * scattered writes within the caches. An array of up to 256 entries gets
+ * one pass and insertion sorts (below). A small array is sorted LSD, all
+ * in cache. A big one is first split on the top byte (one pass through
+ * memory), then each of the 256 parts, small enough for the L2 cache, is
+ * sorted LSD on the other three bytes: half the memory traffic of four
+ * passes over the whole array. */
 static bool keys_sort(es_parse_ws *ws)
 {
+    enum { IN_CACHE = 1u << 15 }; /* entries: 256 KiB, twice */
     size_t n = ws->kh_len;
     if (n <= 32) {
         kh_insertion_sort(ws->kh, n);
@@ -684,33 +744,40 @@ static bool keys_sort(es_parse_ws *ws)
         ws->kh_tmp = t;
         ws->kh_tmp_cap = n;
     }
-    unsigned bits = 4;
-    while (bits < 24 && ((size_t)8 << bits) < n)
-        bits++;
-    const unsigned shift = 64 - bits;
-    const size_t B = (size_t)1 << bits;
-    uint32_t *start = calloc(B + 1, sizeof *start); /* n < 2^32 per bucket pass */
-    if (!start || n > UINT32_MAX) {
-        free(start);
-        qsort(ws->kh, n, sizeof *ws->kh, kh_cmp);
+    es_keyhash *kh = ws->kh, *tmp = ws->kh_tmp;
+    if (n <= 256) {
+        /* the usual .env file: four passes' counters would cost more than
+         * the sort, so one pass on the top byte (about one entry per
+         * destination), insertion sorts of what shares one, and back */
+        uint32_t c[257];
+        memset(c, 0, sizeof c);
+        for (size_t i = 0; i < n; i++)
+            c[(kh[i].hash >> 24) + 1]++;
+        for (unsigned d = 0; d < 256; d++)
+            c[d + 1] += c[d];
+        uint32_t next[256];
+        memcpy(next, c, sizeof next);
+        kh_scatter(kh, n, tmp, next, 24);
+        for (unsigned d = 0; d < 256; d++)
+            if (c[d + 1] - c[d] > 1)
+                kh_insertion_sort(tmp + c[d], c[d + 1] - c[d]);
+        memcpy(kh, tmp, n * sizeof *kh);
         return true;
     }
+    if (n <= IN_CACHE) {
+        kh_lsd(kh, tmp, n, 4); /* four passes: back in kh */
+        return true;
+    }
+    uint32_t top[256], start[257];
+    memset(top, 0, sizeof top);
     for (size_t i = 0; i < n; i++)
-        start[(ws->kh[i].hash >> shift) + 1]++;
-    for (size_t b = 0; b < B; b++)
-        start[b + 1] += start[b];
-    for (size_t i = 0; i < n; i++)
-        ws->kh_tmp[start[ws->kh[i].hash >> shift]++] = ws->kh[i];
-    /* start[b] is now the end of bucket b */
-    for (size_t b = 0, lo = 0; b < B; lo = start[b], b++)
-        kh_insertion_sort(ws->kh_tmp + lo, start[b] - lo);
-    free(start);
-    es_keyhash *t = ws->kh;
-    ws->kh = ws->kh_tmp;
-    ws->kh_tmp = t;
-    size_t c = ws->kh_cap;
-    ws->kh_cap = ws->kh_tmp_cap;
-    ws->kh_tmp_cap = c;
+        top[kh[i].hash >> 24]++;
+    kh_starts(top);
+    memcpy(start, top, sizeof top);
+    start[256] = (uint32_t)n;
+    kh_scatter(kh, n, tmp, top, 24);
+    for (unsigned d = 0; d < 256; d++) /* three passes: tmp -> kh -> tmp -> kh */
+        kh_lsd(tmp + start[d], kh + start[d], start[d + 1] - start[d], 3);
     return true;
 }
 
@@ -747,7 +814,7 @@ static void mark_duplicates(parser *p)
 }
 
 /* The first entry of ws->kh (sorted) whose hash is >= h. */
-static size_t kh_lower_bound(const es_parse_ws *ws, uint64_t h)
+static size_t kh_lower_bound(const es_parse_ws *ws, uint32_t h)
 {
     size_t lo = 0, hi = ws->kh_len;
     while (lo < hi) {
@@ -765,28 +832,34 @@ static size_t keys_first(parser *p, size_t r)
 {
     const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
     es_parse_ws *ws = p->ws;
-    uint64_t h = XXH3_64bits(recs[r].key, recs[r].key_len);
+    uint32_t h = key_hash(recs[r].key, recs[r].key_len);
     for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++)
         if (same_key(&recs[ws->kh[lo].rec], &recs[r]))
             return ws->kh[lo].rec; /* sorted by record: the first */
     return r;
 }
 
-/* The file's last definition of `name`, or NONE. Needs ws->kh sorted. */
-static size_t keys_last(parser *p, const uint8_t *name, size_t len)
+/* The file's last definition of `name` among its records before `before`
+ * (NONE: all), or NONE. Needs ws->kh sorted. */
+static size_t keys_last_before(parser *p, const void *name, size_t len, size_t before)
 {
     es_parse_ws *ws = p->ws;
     if (!ws->kh_len)
         return NONE;
     const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
-    uint64_t h = XXH3_64bits(name, len);
+    uint32_t h = key_hash(name, len);
     size_t found = NONE;
     for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++) {
-        const envscan_record *r = &recs[ws->kh[lo].rec];
-        if (r->key_len == len && memcmp(r->key, name, len) == 0)
-            found = ws->kh[lo].rec;
+        size_t r = ws->kh[lo].rec;
+        if (r < before && recs[r].key_len == len && memcmp(recs[r].key, name, len) == 0)
+            found = r; /* entries of one hash are in record order */
     }
     return found;
+}
+
+static size_t keys_last(parser *p, const uint8_t *name, size_t len)
+{
+    return keys_last_before(p, name, len, NONE);
 }
 
 static void emit(parser *p, size_t ks, size_t ke, const char *val,
@@ -902,10 +975,10 @@ static size_t fast_line(parser *p, size_t L)
     for (;;) {
         if (b - x->wfirst >= x->wn)
             idx_fill(x, b);
-        const es_masks *m = &x->m[b - x->wfirst];
+        const es_line_masks *m = &x->m[b - x->wfirst];
         uint64_t nlb = m->nl & sel;
         uint64_t in = sel & (nlb ? (nlb & (0 - nlb)) - 1 : ~0ULL);
-        if (x->special[b - x->wfirst] & in)
+        if (m->special & in)
             return NONE;
         if (eqpos == NONE) {
             uint64_t e = m->eq & in;
@@ -938,9 +1011,21 @@ static size_t fast_line(parser *p, size_t L)
         e--;
     if (a == e)
         return NONE; /* blank value: a quote on a later line may be taken */
-    emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e);
+    seek_line(p, L);
+    if (p->o->expand || (eqpos - L == 9 && memcmp(s + L, "__proto__", 9) == 0)) {
+        emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e);
+    } else {
+        /* the common case, in short: one record, one copy, one note */
+        const size_t rec = p->out->records->len - p->first;
+        const uint32_t h = key_hash(s + L, eqpos - L);
+        if (!es_sink_line_record(p->out, (const char *)s + L, eqpos - L, a - L, e - a,
+                                 n - L, p->line, (uint32_t)(L - p->lstart + 1)) ||
+            !keys_note_hash(p, rec, h)) {
+            p->oom = true;
+            return n;
+        }
+    }
     if (nlpos < n) { /* the line cursor moves on by exactly this line */
-        seek_line(p, L);
         p->line++;
         p->lpos = p->lstart = nlpos + 1;
         return nlpos + 1;
@@ -1643,22 +1728,6 @@ static bool brace_next(brace_iter *it, brace *b)
     return false;
 }
 
-/* The last definition of `name` among the file's records before `before`,
- * or NONE. Needs ws->kh sorted. */
-static size_t keys_before(parser *p, const char *name, size_t len, size_t before)
-{
-    es_parse_ws *ws = p->ws;
-    const envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
-    uint64_t h = XXH3_64bits(name, len);
-    size_t found = NONE;
-    for (size_t lo = kh_lower_bound(ws, h); lo < ws->kh_len && ws->kh[lo].hash == h; lo++) {
-        size_t r = ws->kh[lo].rec;
-        if (r < before && recs[r].key_len == len && memcmp(recs[r].key, name, len) == 0)
-            found = r;
-    }
-    return found;
-}
-
 /* Report each ${...} written in a value as a reference record. */
 static bool collect_brace_refs(parser *p, es_vec *refs)
 {
@@ -1702,7 +1771,7 @@ static void interpolate_braces(parser *p, size_t first)
         out.n = 0;
         while (ok && brace_next(&it, &b)) {
             ok = sb_put(&out, r->value + cursor, b.at - cursor);
-            size_t j = keys_before(p, r->value + b.name_s, b.name_e - b.name_s, i);
+            size_t j = keys_last_before(p, r->value + b.name_s, b.name_e - b.name_s, i);
             const envscan_record *src = j == NONE ? NULL : &ES_VEC_AT(rv, envscan_record, first + j);
             if (src)
                 ok = ok && (!src->value || sb_put(&out, src->value, src->value_len));
@@ -1739,9 +1808,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                 .qm = {{NONE, NONE}, {NONE, NONE}}, .qkey = {NONE, NONE},
                 .last_esc = {NONE - 1, NONE - 1}};
     es_vec_init(&p.defs, sizeof(def));
-    bool has_high = any_high(data, len);
-    if (needs_normalise(data, len, has_high)) {
-        if (d->invalid_utf8_fails && has_high)
+    if (needs_normalise(data, len)) {
+        if (d->invalid_utf8_fails) /* finds nothing when only '\r' was the cause */
             report_invalid_utf8(out, data, len);
         if (len > (SIZE_MAX - 64) / 3)
             return ENVSCAN_E_NOMEM;
