@@ -19,7 +19,9 @@
  * uneven fan-out of real repositories. Every file's content comes from the
  * one seeded PRNG, so the same arguments give byte-identical trees. The
  * manifest records the ground truth: how many env files and how many
- * variable definitions they hold.
+ * variable definitions they hold, as a dotenv reader counts them, and how
+ * many of those are in .envrc files (which envscan reads as shell, where
+ * `export A=b c` also exports c: their counts are not comparable).
  */
 #define _POSIX_C_SOURCE 200809L
 #include <dirent.h>
@@ -80,6 +82,7 @@ typedef struct dir {
 
 typedef struct totals {
     uint64_t env_files, variables, env_bytes, source_files, source_bytes;
+    uint64_t envrc_files, envrc_variables; /* among env_files, variables */
 } totals;
 
 static int fail(const char *what, const char *path)
@@ -225,6 +228,10 @@ static int write_env(dir *d, uint32_t index, gd_rng *r, totals *t, char *buf)
     free(path);
     t->env_files++;
     t->variables += g.variables;
+    if (g.export_all) { /* a shell file to a reader that knows shell */
+        t->envrc_files++;
+        t->envrc_variables += g.variables;
+    }
     t->env_bytes += size;
     return rc;
 }
@@ -362,13 +369,16 @@ int main(int argc, char **argv)
                 "  \"env_ratio\": %g,\n"
                 "  \"env_files\": %llu,\n"
                 "  \"variables\": %llu,\n"
+                "  \"envrc_files\": %llu,\n"
+                "  \"envrc_variables\": %llu,\n"
                 "  \"env_bytes\": %llu,\n"
                 "  \"source_files\": %llu,\n"
                 "  \"source_bytes\": %llu\n"
                 "}\n",
                 (unsigned long long)seed, (unsigned long long)files,
                 (unsigned long long)dirs, ratio, (unsigned long long)t.env_files,
-                (unsigned long long)t.variables, (unsigned long long)t.env_bytes,
+                (unsigned long long)t.variables, (unsigned long long)t.envrc_files,
+                (unsigned long long)t.envrc_variables, (unsigned long long)t.env_bytes,
                 (unsigned long long)t.source_files, (unsigned long long)t.source_bytes);
         if (fclose(m) != 0)
             return fail("cannot write", manifest);
