@@ -25,6 +25,7 @@ static const es_format_def formats[] = {
     {ENVSCAN_FORMAT_SHELL, "shell", es_shell_parse},
     {ENVSCAN_FORMAT_DOCKERFILE, "dockerfile", es_dockerfile_parse},
     {ENVSCAN_FORMAT_SYSTEMD, "systemd", es_systemd_parse},
+    {ENVSCAN_FORMAT_INI, "ini", es_ini_parse},
 };
 
 /* io/ numbers its file classes as envscan_format does */

@@ -1,0 +1,171 @@
+/*
+ * config.c — pieces shared by the structured config formats: values that
+ * know where their bytes came from, and placeholders inside values.
+ *
+ * The placeholder grammar is deliberately small and the same for every
+ * format that opts into a piece of it (see config.h):
+ *   ${NAME}            NAME = [A-Za-z_][A-Za-z0-9_]* (with ES_REF_DOTTED
+ *                      also '.' and '-' after the first byte)
+ *   ${NAME<op>...}     op is any of ":-" "-" ":=" "=" ":?" "?" ":+" "+"
+ *                      or ":" (Spring's default); the rest
+ *                      up to the matching '}' (nested "${" counted) is a
+ *                      default we do not read for references. Not closed:
+ *                      no reference.
+ *   ${[^}]+}           (INI, instead of the two above) configparser's
+ *                      ExtendedInterpolation: "${opt}" or "${sect:opt}"
+ *                      (key "sect.opt"); more colons: no reference
+ *   %(NAME)s           configparser's BasicInterpolation; "%%" is a '%'
+ *   $NAME              a bare shell-style name ("$$" is a literal '$')
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config.h"
+
+void es_cval_init(es_cval *v, es_parse_ws *ws)
+{
+    memset(v, 0, sizeof *v);
+    es_buf_borrow(&v->b, &ws->val, &ws->val_cap);
+}
+
+void es_cval_done(es_cval *v, es_parse_ws *ws)
+{
+    es_buf_return(&v->b, &ws->val, &ws->val_cap);
+    free(v->src);
+    v->src = NULL;
+}
+
+static bool src_room(es_cval *v, size_t n)
+{
+    if (v->b.len + n <= v->src_cap)
+        return true;
+    size_t cap = (v->b.len + n) * 2;
+    size_t *p = realloc(v->src, cap * sizeof *p);
+    if (!p) {
+        v->b.oom = true;
+        return false;
+    }
+    v->src = p;
+    v->src_cap = cap;
+    return true;
+}
+
+void es_cval_put(es_cval *v, const void *p, size_t n, size_t src)
+{
+    if (!n || !src_room(v, n))
+        return;
+    size_t at = v->b.len;
+    es_buf_put(&v->b, p, n);
+    if (v->b.len != at + n)
+        return;
+    for (size_t i = 0; i < n; i++)
+        v->src[at + i] = src;
+}
+
+void es_cval_putc(es_cval *v, uint8_t c, size_t src) { es_cval_put(v, &c, 1, src); }
+
+static size_t name_len(const uint8_t *s, size_t n, size_t i, bool dotted)
+{
+    if (i >= n || !es_is_name_start(s[i]))
+        return 0;
+    size_t j = i + 1;
+    while (j < n && (es_is_name_char(s[j]) || (dotted && (s[j] == '.' || s[j] == '-'))))
+        j++;
+    /* a trailing '.' or '-' is punctuation, not part of the name */
+    while (dotted && j > i + 1 && (s[j - 1] == '.' || s[j - 1] == '-'))
+        j--;
+    return j - i;
+}
+
+/* The '}' closing a "${" whose body starts at i, or n when none. */
+static size_t brace_end(const uint8_t *s, size_t n, size_t i)
+{
+    unsigned depth = 1;
+    for (; i < n; i++) {
+        if (s[i] == '$' && i + 1 < n && s[i + 1] == '{') {
+            depth++;
+            i++;
+        } else if (s[i] == '}' && --depth == 0) {
+            return i;
+        }
+    }
+    return n;
+}
+
+static void ref(es_sink *out, es_lc *lc, const es_cval *v, size_t at, const char *key,
+                size_t klen)
+{
+    uint32_t line, col;
+    es_lc_at(lc, v->src[at], &line, &col);
+    es_sink_record(out, ENVSCAN_KIND_REFERENCE, key, klen, NULL, 0, line, col, 0);
+}
+
+void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how)
+{
+    const uint8_t *s = (const uint8_t *)v->b.data;
+    size_t n = v->b.len;
+    bool dotted = how & ES_REF_DOTTED;
+    for (size_t i = 0; i < n && !out->oom; i++) {
+        if (s[i] == '%' && (how & ES_REF_PERCENT)) {
+            if (i + 1 < n && s[i + 1] == '%') {
+                i++;
+                continue;
+            }
+            if (i + 1 < n && s[i + 1] == '(') {
+                const uint8_t *close = memchr(s + i + 2, ')', n - i - 2);
+                if (close && close > s + i + 2 && (size_t)(close - s) + 1 < n &&
+                    close[1] == 's') {
+                    ref(out, lc, v, i, (const char *)s + i + 2, (size_t)(close - s) - i - 2);
+                    i = (size_t)(close - s) + 1;
+                }
+            }
+            continue;
+        }
+        if (s[i] != '$' || i + 1 >= n || !(how & (ES_REF_BRACE | ES_REF_SECTION | ES_REF_DOLLAR)))
+            continue;
+        if (s[i + 1] == '$') {
+            i++;
+            continue;
+        }
+        if (s[i + 1] == '{' && (how & ES_REF_SECTION)) {
+            /* configparser's ExtendedInterpolation: ${[^}]+}, split at
+             * ':' into option, or section and option */
+            const uint8_t *close = memchr(s + i + 2, '}', n - i - 2);
+            size_t a = i + 2, e = close ? (size_t)(close - s) : n;
+            const uint8_t *colon = close ? memchr(s + a, ':', e - a) : NULL;
+            if (!close || e == a || (colon && memchr(colon + 1, ':', e - (size_t)(colon - s) - 1)))
+                continue; /* configparser refuses the value */
+            if (!colon) {
+                ref(out, lc, v, i, (const char *)s + a, e - a);
+            } else if (e - a < 512) {
+                char key[512];
+                size_t sl = (size_t)(colon - s) - a;
+                memcpy(key, s + a, e - a);
+                key[sl] = '.';
+                ref(out, lc, v, i, key, e - a);
+            }
+            i = e;
+            continue;
+        }
+        if (s[i + 1] == '{' && (how & ES_REF_BRACE)) {
+            size_t a = i + 2, nl = name_len(s, n, a, dotted);
+            size_t end = brace_end(s, n, a);
+            if (!nl || end == n) /* no name, or never closed */
+                continue;
+            size_t after = a + nl;
+            static const char ops[] = ":-=?+}";
+            if (!strchr(ops, s[after]))
+                continue; /* "${a b}" and the like: not a placeholder */
+            ref(out, lc, v, i, (const char *)s + a, nl);
+            i = after - 1; /* defaults may hold placeholders too */
+            continue;
+        }
+        if (how & ES_REF_DOLLAR) {
+            size_t nl = name_len(s, n, i + 1, false);
+            if (nl) {
+                ref(out, lc, v, i, (const char *)s + i + 1, nl);
+                i += nl;
+            }
+        }
+    }
+}

@@ -1,0 +1,186 @@
+"""Differential conformance of the structured config formats against the
+references of /usr/bin/python3 (Python 3.11's standard library).
+
+INI: COUNT random but structured INI files from SEED are written to
+OUT_DIR/ini and scanned by `envscan -f ndjson`. For each file:
+  - values: RawConfigParser(strict=False, interpolation=None) with
+    optionxform=str (envscan keeps the case of keys) reads the file; its
+    sections and options must be exactly envscan's config records that are
+    not flagged overridden (key "section.option", value as given). An
+    option with an empty name, which configparser keeps under "" after
+    complaining, is left out (envscan reports the line only);
+  - syntax errors: the line numbers of configparser's ParsingError must be
+    the lines of envscan's config-syntax diagnostics;
+  - references: for each value, the names BasicInterpolation (%(x)s) and
+    ExtendedInterpolation (${x}, ${section:x}) look up when the value is
+    read must be the reference records envscan gives after it (a value
+    either interpolation refuses is not compared).
+
+Usage: config_diff.py ENVSCAN OUT_DIR COUNT SEED
+Exit: 0 all equal, 1 a difference.
+"""
+import configparser
+import json
+import os
+import random
+import shutil
+import subprocess
+import sys
+
+envscan, out_dir, count, seed = os.path.abspath(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+rng = random.Random(seed)
+
+NAMES = ["host", "port", "db_url", "Name", "x", "path.sub", "a-b", "HOME", "k1"]
+SECTIONS = ["db", "app", "DEFAULT", "sec.sub", "a b", "S"]
+
+
+def token():
+    r = rng.randrange(22)
+    name = rng.choice(NAMES)
+    return [
+        "word", "two words", "%%(" + name + ")s", "%(" + name + ")s", "${" + name + "}",
+        "${" + rng.choice(SECTIONS) + ":" + name + "}", "$$", "%%", "'q'", '"dq x"',
+        " ; not a comment", " # nor this", "=", ":", "/p/a:th", "${" + name, "%(" + name + ")",
+        "\t", "é", "", "http://h:1/x?y=z", "$",
+    ][r]
+
+
+def value():
+    return "".join(token() for _ in range(rng.randrange(4)))
+
+
+def line():
+    r = rng.randrange(20)
+    ind = rng.choice(["", "", "", " ", "  ", "\t", "    "])
+    if r < 2:
+        return ind + "[" + rng.choice(SECTIONS + ["x] y", "]", ""]) + "]" + rng.choice(["", "", " tail"])
+    if r < 9:
+        key = rng.choice(NAMES + ["", "two words"])
+        return (ind + key + rng.choice(["", " ", "\t"]) + rng.choice("=:") +
+                rng.choice(["", " ", "  "]) + value() + rng.choice(["", " ", "\t"]))
+    if r < 13:
+        return rng.choice(["  ", "    ", "\t", "        "]) + value() + "x"
+    if r < 15:
+        return ""
+    if r < 17:
+        return ind + rng.choice(["#", ";"]) + " comment " + value()
+    if r < 18:
+        return ind + "not an option " + rng.choice(NAMES)
+    return ind + rng.choice(NAMES) + " = " + value()
+
+
+def make_file():
+    lines = ["[" + rng.choice(SECTIONS) + "]"]
+    lines += [line() for _ in range(rng.randrange(1, 14))]
+    eol = rng.choice(["\n", "\n", "\r\n"])
+    return eol.join(lines) + rng.choice(["", eol])
+
+
+class Recorder(dict):
+    def __init__(self):
+        super().__init__()
+        self.names = []
+
+    def __getitem__(self, k):
+        self.names.append(k)
+        return ""
+
+    def __contains__(self, k):
+        return True
+
+
+class FakeParser:
+    def __init__(self, rec):
+        self.rec = rec
+
+    def optionxform(self, s):
+        return s
+
+    def get(self, sect, opt, raw=False, **kw):
+        if "fallback" not in kw:  # not the value's own read (for messages)
+            self.rec.names.append(sect + "." + opt)
+        return ""
+
+    def has_section(self, s):
+        return True
+
+
+def refs_of(value, section, option):
+    """Names read by the two interpolations, or None if either refuses."""
+    out = []
+    for interp in (configparser.BasicInterpolation(), configparser.ExtendedInterpolation()):
+        rec = Recorder()
+        try:
+            interp._interpolate_some(FakeParser(rec), option, [], value, section, rec, 1)
+        except (configparser.InterpolationSyntaxError, configparser.InterpolationMissingOptionError,
+                configparser.InterpolationDepthError):
+            return None
+        out += rec.names
+    return sorted(out)
+
+
+def main():
+    d = os.path.join(out_dir, "ini")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    texts = {}
+    for i in range(count):
+        name = "case%05d.ini" % i
+        texts[name] = make_file()
+        with open(os.path.join(d, name), "w", encoding="utf-8", newline="") as f:
+            f.write(texts[name])
+    run = subprocess.run([envscan, "--no-timing", "-f", "ndjson", "."], cwd=d,
+                         capture_output=True)
+    got = {}
+    for ln in run.stdout.decode().splitlines():
+        o = json.loads(ln)
+        if o["type"] == "record":
+            got.setdefault(o["record"]["file"], {"recs": [], "diags": []})["recs"].append(o["record"])
+        elif o["type"] == "diagnostic" and o["diagnostic"].get("file"):
+            got.setdefault(o["diagnostic"]["file"], {"recs": [], "diags": []})["diags"].append(
+                o["diagnostic"])
+    bad = 0
+    for name in sorted(texts):
+        g = got.get(name, {"recs": [], "diags": []})
+        p = configparser.RawConfigParser(strict=False, interpolation=None)
+        p.optionxform = str
+        err_lines = []
+        try:
+            p.read(os.path.join(d, name), encoding="utf-8")
+        except configparser.ParsingError as e:
+            err_lines = [ln for ln, _ in e.errors]
+        want = {}
+        for sect, opts in [("DEFAULT", p._defaults)] + list(p._sections.items()):
+            for k, v in opts.items():
+                if k != "":
+                    want[sect + "." + k] = v
+        have = {r["key"]: r.get("value") for r in g["recs"]
+                if r["kind"] == "config" and "overridden" not in r["flags"]}
+        problems = []
+        if want != have:
+            problems.append("values: configparser %r\n  envscan %r" % (want, have))
+        diag_lines = sorted(x["line"] for x in g["diags"] if x["code"] == "config-syntax")
+        if diag_lines != sorted(err_lines):
+            problems.append("syntax lines: configparser %r envscan %r" % (err_lines, diag_lines))
+        recs = g["recs"]
+        for i, r in enumerate(recs):
+            if r["kind"] != "config":
+                continue
+            mine = []
+            for q in recs[i + 1:]:
+                if q["kind"] != "reference":
+                    break
+                mine.append(q["key"])
+            sect, opt = r.get("scope") or "", r["key"][len(r.get("scope") or "") + 1:]
+            ref = refs_of(r.get("value") or "", sect, opt)
+            if ref is not None and sorted(mine) != ref:
+                problems.append("references of %s: python %r envscan %r" % (r["key"], ref, sorted(mine)))
+        if problems:
+            bad += 1
+            if bad <= 5:
+                print("DIFF %s:\n%s\n---\n%s" % (name, texts[name], "\n".join(problems)))
+    print("%d INI cases, %d differ" % (len(texts), bad))
+    return 1 if bad else 0
+
+
+sys.exit(main())
