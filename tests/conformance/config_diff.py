@@ -1,7 +1,8 @@
-"""Differential conformance of the structured config formats against the
-references of /usr/bin/python3 (Python 3.11's standard library).
+"""Differential conformance of the structured config formats against
+references on this machine: /usr/bin/python3's standard library (3.11)
+and, for .properties, java.util.Properties (JDK 17, /usr/bin/java).
 
-INI: COUNT random but structured INI files from SEED are written to
+INI (FORMAT ini): COUNT random but structured INI files from SEED are written to
 OUT_DIR/ini and scanned by `envscan -f ndjson`. For each file:
   - values: RawConfigParser(strict=False, interpolation=None) with
     optionxform=str (envscan keeps the case of keys) reads the file; its
@@ -16,8 +17,15 @@ OUT_DIR/ini and scanned by `envscan -f ndjson`. For each file:
     read must be the reference records envscan gives after it (a value
     either interpolation refuses is not compared).
 
-Usage: config_diff.py ENVSCAN OUT_DIR COUNT SEED
-Exit: 0 all equal, 1 a difference.
+.properties (FORMAT properties): COUNT random files scanned by envscan
+and read by tests/conformance/PropsDump.java (Properties.load of a UTF-8
+Reader). When Java loads a file, its keys and values must be exactly
+envscan's config records that are not overridden (the empty key left
+out; a lone surrogate compared as U+FFFD); when Java refuses it (a
+malformed \\uXXXX), envscan must report a config-syntax error.
+
+Usage: config_diff.py ENVSCAN OUT_DIR COUNT SEED [ini|properties]
+Exit: 0 all equal, 1 a difference, 77 the reference is absent.
 """
 import configparser
 import json
@@ -28,6 +36,7 @@ import subprocess
 import sys
 
 envscan, out_dir, count, seed = os.path.abspath(sys.argv[1]), sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
+fmt = sys.argv[5] if len(sys.argv) > 5 else "ini"
 rng = random.Random(seed)
 
 NAMES = ["host", "port", "db_url", "Name", "x", "path.sub", "a-b", "HOME", "k1"]
@@ -119,16 +128,21 @@ def refs_of(value, section, option):
     return sorted(out)
 
 
-def main():
-    d = os.path.join(out_dir, "ini")
+def write_cases(ext, make):
+    d = os.path.join(out_dir, ext)
     shutil.rmtree(d, ignore_errors=True)
     os.makedirs(d)
     texts = {}
     for i in range(count):
-        name = "case%05d.ini" % i
-        texts[name] = make_file()
+        name = "case%05d.%s" % (i, ext)
+        texts[name] = make()
         with open(os.path.join(d, name), "w", encoding="utf-8", newline="") as f:
             f.write(texts[name])
+    return d, texts
+
+
+def scan(d):
+    """envscan's records and diagnostics of every file of d, by file."""
     run = subprocess.run([envscan, "--no-timing", "-f", "ndjson", "."], cwd=d,
                          capture_output=True)
     got = {}
@@ -139,6 +153,12 @@ def main():
         elif o["type"] == "diagnostic" and o["diagnostic"].get("file"):
             got.setdefault(o["diagnostic"]["file"], {"recs": [], "diags": []})["diags"].append(
                 o["diagnostic"])
+    return got
+
+
+def main_ini():
+    d, texts = write_cases("ini", make_file)
+    got = scan(d)
     bad = 0
     for name in sorted(texts):
         g = got.get(name, {"recs": [], "diags": []})
@@ -183,4 +203,75 @@ def main():
     return 1 if bad else 0
 
 
-sys.exit(main())
+PKEYS = ["key", "a.b.c", "server.port", "k\\ x", "k\\=q", "k\\:c", "#h", "!b", "\\u0041z", "x\\\\"]
+
+
+def ptoken():
+    return rng.choice([
+        "word", "two words", "${DB_HOST}", "${server.port:8080}", "\\t", "\\n", "\\\\",
+        "\\u00e9", "\\uD83D\\uDE00", "\\uD800", "\\u12g4", "\\q", "é", "=", ":", " ",
+        "\t", "\f", "\\", "\\\n   ", "\\\r\n\t", "#", "!", "\\ ", "",
+    ])
+
+
+def pline():
+    r = rng.randrange(12)
+    ind = rng.choice(["", "", " ", "\t", "\f "])
+    if r < 7:
+        return (ind + rng.choice(PKEYS) + rng.choice(["=", ":", " ", " = ", "\t:\t", "  "]) +
+                "".join(ptoken() for _ in range(rng.randrange(4))))
+    if r < 8:
+        return ind + rng.choice(["#", "!"]) + " comment" + rng.choice(["", "\\"])
+    if r < 9:
+        return ""
+    if r < 10:
+        return ind + "".join(ptoken() for _ in range(rng.randrange(1, 4)))
+    return ind + rng.choice(PKEYS)
+
+
+def make_props():
+    lines = [pline() for _ in range(rng.randrange(1, 12))]
+    eol = rng.choice(["\n", "\n", "\r\n", "\r"])
+    return eol.join(lines) + rng.choice(["", eol, "\\"])
+
+
+def unpair(s):
+    """Lone surrogates as U+FFFD, pairs as their character."""
+    return s.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
+def main_properties():
+    here = os.path.dirname(os.path.abspath(__file__))
+    if not shutil.which("java"):
+        print("no java here: skip")
+        return 77
+    d, texts = write_cases("properties", make_props)
+    got = scan(d)
+    ref = subprocess.run(["java", os.path.join(here, "PropsDump.java")] + sorted(texts), cwd=d,
+                         capture_output=True)
+    if ref.returncode != 0:
+        print("PropsDump failed:", ref.stderr.decode(errors="replace"))
+        return 1
+    bad = 0
+    for ln in ref.stdout.decode().splitlines():
+        name, status, rest = ln.split("\t", 2)
+        g = got.get(name, {"recs": [], "diags": []})
+        problems = []
+        if status == "error":
+            if not any(x["code"] == "config-syntax" and x["severity"] == "error" for x in g["diags"]):
+                problems.append("java refuses the file (%s); envscan reports no error" % rest)
+        else:
+            want = {unpair(k): unpair(v) for k, v in json.loads(rest).items() if k != ""}
+            have = {r["key"]: r.get("value") for r in g["recs"]
+                    if r["kind"] == "config" and "overridden" not in r["flags"]}
+            if want != have:
+                problems.append("values: java %r\n  envscan %r" % (want, have))
+        if problems:
+            bad += 1
+            if bad <= 5:
+                print("DIFF %s:\n%r\n---\n%s" % (name, texts[name], "\n".join(problems)))
+    print("%d .properties cases, %d differ" % (len(texts), bad))
+    return 1 if bad else 0
+
+
+sys.exit(main_properties() if fmt == "properties" else main_ini())

@@ -9,5 +9,6 @@
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
     fz_check_format(data, size, ENVSCAN_FORMAT_INI, "fuzz.ini");
+    fz_check_format(data, size, ENVSCAN_FORMAT_PROPERTIES, "fuzz.properties");
     return 0;
 }

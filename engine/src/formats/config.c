@@ -22,15 +22,15 @@
 
 #include "config.h"
 
-void es_cval_init(es_cval *v, es_parse_ws *ws)
+void es_cval_init(es_cval *v, char **data, size_t *cap)
 {
     memset(v, 0, sizeof *v);
-    es_buf_borrow(&v->b, &ws->val, &ws->val_cap);
+    es_buf_borrow(&v->b, data, cap);
 }
 
-void es_cval_done(es_cval *v, es_parse_ws *ws)
+void es_cval_done(es_cval *v, char **data, size_t *cap)
 {
-    es_buf_return(&v->b, &ws->val, &ws->val_cap);
+    es_buf_return(&v->b, data, cap);
     free(v->src);
     v->src = NULL;
 }

@@ -17,8 +17,10 @@ typedef struct es_cval {
     size_t src_cap;
 } es_cval;
 
-void es_cval_init(es_cval *v, es_parse_ws *ws);
-void es_cval_done(es_cval *v, es_parse_ws *ws);
+/* The bytes live in a buffer borrowed from *data / *cap (e.g. the parse
+ * workspace's val buffer) and handed back, grown, by es_cval_done. */
+void es_cval_init(es_cval *v, char **data, size_t *cap);
+void es_cval_done(es_cval *v, char **data, size_t *cap);
 static inline void es_cval_reset(es_cval *v) { v->b.len = 0; }
 /* Append byte c that was read at file offset src. */
 void es_cval_putc(es_cval *v, uint8_t c, size_t src);

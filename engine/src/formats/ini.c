@@ -163,7 +163,7 @@ int es_ini_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data, s
     ini p = {.s = data, .n = len, .out = out};
     size_t first = out->records->len;
     es_lc_init(&p.lc, data, len);
-    es_cval_init(&p.val, ws);
+    es_cval_init(&p.val, &ws->val, &ws->val_cap);
     for (size_t i = 0; i < len && !out->oom;) {
         const uint8_t *nl = memchr(data + i, '\n', len - i);
         size_t b = nl ? (size_t)(nl - data) : len, next = nl ? b + 1 : len;
@@ -184,7 +184,7 @@ int es_ini_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data, s
     emit(&p);
     if (es_cval_oom(&p.val))
         out->oom = true;
-    es_cval_done(&p.val, ws);
+    es_cval_done(&p.val, &ws->val, &ws->val_cap);
     out->scope = NULL;
     es_lines_finish(out, first, true); /* the last of duplicate options wins */
     return out->oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
