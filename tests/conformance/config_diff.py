@@ -31,6 +31,7 @@ import configparser
 import json
 import os
 import random
+import re
 import shutil
 import subprocess
 import sys
@@ -146,7 +147,9 @@ def scan(d):
     run = subprocess.run([envscan, "--no-timing", "-f", "ndjson", "."], cwd=d,
                          capture_output=True)
     got = {}
-    for ln in run.stdout.decode().splitlines():
+    for ln in run.stdout.decode().split("\n"):
+        if not ln:
+            continue
         o = json.loads(ln)
         if o["type"] == "record":
             got.setdefault(o["record"]["file"], {"recs": [], "diags": []})["recs"].append(o["record"])
@@ -154,6 +157,15 @@ def scan(d):
             got.setdefault(o["diagnostic"]["file"], {"recs": [], "diags": []})["diags"].append(
                 o["diagnostic"])
     return got
+
+
+def show(bad, name, text, problems):
+    """Count a case that differs; print the first five."""
+    if not problems:
+        return bad
+    if bad < 5:
+        print("DIFF %s:\n%r\n---\n%s" % (name, text, "\n".join(problems)))
+    return bad + 1
 
 
 def main_ini():
@@ -195,10 +207,7 @@ def main_ini():
             ref = refs_of(r.get("value") or "", sect, opt)
             if ref is not None and sorted(mine) != ref:
                 problems.append("references of %s: python %r envscan %r" % (r["key"], ref, sorted(mine)))
-        if problems:
-            bad += 1
-            if bad <= 5:
-                print("DIFF %s:\n%s\n---\n%s" % (name, texts[name], "\n".join(problems)))
+        bad = show(bad, name, texts[name], problems)
     print("%d INI cases, %d differ" % (len(texts), bad))
     return 1 if bad else 0
 
@@ -266,12 +275,116 @@ def main_properties():
                     if r["kind"] == "config" and "overridden" not in r["flags"]}
             if want != have:
                 problems.append("values: java %r\n  envscan %r" % (want, have))
-        if problems:
-            bad += 1
-            if bad <= 5:
-                print("DIFF %s:\n%r\n---\n%s" % (name, texts[name], "\n".join(problems)))
+        bad = show(bad, name, texts[name], problems)
     print("%d .properties cases, %d differ" % (len(texts), bad))
     return 1 if bad else 0
 
 
-sys.exit(main_properties() if fmt == "properties" else main_ini())
+def jstring():
+    return "".join(rng.choice(["a", "Z", " ", "\t", "\n", "\"", "\\", "/", "é", "\u2028",
+                               "\U0001F600", "\ud800", "\udc00", "${X}", "$HOME", "\x01", "\x7f"])
+                   for _ in range(rng.randrange(5)))
+
+
+def jvalue(depth):
+    r = rng.randrange(10 if depth < 6 else 6)
+    if r == 0:
+        return jstring()
+    if r == 1:
+        return rng.choice([0, -1, 7, 12345678901234567890123456789, -0.5, 1.5e300, 3.25e-7])
+    if r == 2:
+        return rng.choice([True, False, None])
+    if r == 3:
+        return rng.choice(["value", "${DB_URL:-x}", "", "true", "1"])
+    if r == 4:
+        return rng.choice(["0", "-0", "1E+2", "1.000", "-12.5e-3"])  # written numbers
+    if r < 8:
+        return [("dup", jvalue(depth + 1)) if rng.randrange(8) == 0 else
+                (rng.choice(["a", "b", "a.b", "Items", "", "é", "k\"q"]), jvalue(depth + 1))
+                for _ in range(rng.randrange(4))]
+    return tuple(jvalue(depth + 1) for _ in range(rng.randrange(4)))
+
+
+def jdump(v):
+    """Serialize with random white space and escaping; a list of pairs is
+    an object (so keys may repeat), a tuple an array."""
+    ws = lambda: rng.choice(["", "", " ", "\n  ", "\t", "\r\n"])
+    if isinstance(v, list):
+        return "{" + ws() + ("," + ws()).join(
+            jdump(k) + ws() + ":" + ws() + jdump(x) for k, x in v) + ws() + "}"
+    if isinstance(v, tuple):
+        return "[" + ws() + ("," + ws()).join(jdump(x) for x in v) + ws() + "]"
+    if isinstance(v, str) and v in ("0", "-0", "1E+2", "1.000", "-12.5e-3"):
+        return v
+    lone = isinstance(v, str) and any(0xD800 <= ord(c) <= 0xDFFF for c in v)
+    return json.dumps(v, ensure_ascii=lone or rng.choice([True, False]))
+
+
+def make_json():
+    if rng.randrange(4):
+        top = [(rng.choice(["a", "b", "dup", "x"]), jvalue(1)) for _ in range(rng.randrange(1, 5))]
+    else:
+        top = tuple(jvalue(1) for _ in range(rng.randrange(1, 4)))
+    text = jdump(top)
+    if rng.randrange(6) == 0:  # broken on purpose
+        at = rng.randrange(len(text) + 1)
+        text = text[:at] if rng.randrange(2) else text[:at] + rng.choice("{}[]:,\"x\\") + text[at:]
+    return text
+
+
+def flatten(v, path, out):
+    if isinstance(v, dict):
+        for k, x in v.items():
+            flatten(x, path + ("." if path else "") + k, out)
+    elif isinstance(v, list):
+        for i, x in enumerate(v):
+            flatten(x, path + "[%d]" % i, out)
+    elif path:
+        if v is True or v is False or v is None:
+            out.append((path, json.dumps(v), False))
+        else:
+            out.append((path, unpair(v) if isinstance(v, str) and not getattr(v, "num", False)
+                        else str(v), isinstance(v, str) and not getattr(v, "num", False)))
+
+
+class Num(str):
+    num = True
+
+
+def main_json():
+    d, texts = write_cases("config.json", make_json)
+    got = scan(d)
+    bad = 0
+    for name in sorted(texts):
+        g = got.get(name, {"recs": [], "diags": []})
+        problems = []
+        errors = [x for x in g["diags"] if x["code"] in ("config-syntax", "config-limit")]
+        try:
+            ref = json.loads(texts[name].encode(), parse_int=Num, parse_float=Num)
+        except ValueError as e:
+            # envscan accepts a comma before a closing bracket, python does not
+            lenient = re.sub(r",(\s*[\]}])", r"\1", texts[name])
+            try:
+                json.loads(lenient)
+                ok_lenient = True
+            except ValueError:
+                ok_lenient = False
+            # and a file with no value at all (empty), which gives nothing
+            if not errors and not ok_lenient and texts[name].strip():
+                problems.append("python refuses it (%s); envscan reports no error" % e)
+            bad = show(bad, name, texts[name], problems)
+            continue
+        want = []
+        flatten(ref, "", want)
+        have = [(r["key"], r.get("value"), "quoted" in r["flags"]) for r in g["recs"]
+                if r["kind"] == "config" and "overridden" not in r["flags"]]
+        if errors:
+            problems.append("python reads it; envscan: %s" % errors[0]["message"])
+        if sorted(want) != sorted(have):
+            problems.append("leaves: python %r\n  envscan %r" % (sorted(want), sorted(have)))
+        bad = show(bad, name, texts[name], problems)
+    print("%d JSON cases, %d differ" % (len(texts), bad))
+    return 1 if bad else 0
+
+
+sys.exit({"properties": main_properties, "json": main_json}.get(fmt, main_ini)())

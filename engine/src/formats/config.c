@@ -64,6 +64,43 @@ void es_cval_put(es_cval *v, const void *p, size_t n, size_t src)
 
 void es_cval_putc(es_cval *v, uint8_t c, size_t src) { es_cval_put(v, &c, 1, src); }
 
+static long hex4(const uint8_t *t, size_t n, size_t at)
+{
+    if (at > n || n - at < 4)
+        return -1;
+    long v = 0;
+    for (size_t k = 0; k < 4; k++) {
+        uint8_t h = t[at + k];
+        int x = h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
+                : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
+        if (x < 0)
+            return -1;
+        v = v * 16 + x;
+    }
+    return v;
+}
+
+size_t es_config_u_escape(const uint8_t *t, size_t n, size_t at, es_cval *v, size_t src)
+{
+    long u = hex4(t, n, at + 2);
+    if (u < 0)
+        return 0;
+    size_t used = 6;
+    uint32_t cp = (uint32_t)u;
+    if (u >= 0xD800 && u <= 0xDBFF && n - at >= 12 && t[at + 6] == '\\' && t[at + 7] == 'u') {
+        long lo = hex4(t, n, at + 8);
+        if (lo >= 0xDC00 && lo <= 0xDFFF) {
+            cp = 0x10000 + (((uint32_t)u - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
+            used = 12;
+        }
+    }
+    if (cp >= 0xD800 && cp <= 0xDFFF)
+        cp = 0xFFFD;
+    uint8_t u8[4];
+    es_cval_put(v, u8, es_utf8_put(cp, u8), src);
+    return used;
+}
+
 static size_t name_len(const uint8_t *s, size_t n, size_t i, bool dotted)
 {
     if (i >= n || !es_is_name_start(s[i]))

@@ -28,6 +28,13 @@ void es_cval_putc(es_cval *v, uint8_t c, size_t src);
 void es_cval_put(es_cval *v, const void *p, size_t n, size_t src);
 static inline bool es_cval_oom(const es_cval *v) { return v->b.oom; }
 
+/* A \uXXXX escape at t[at] (its backslash; t ends at n), as Java and
+ * JSON read it: a high surrogate followed by a \uXXXX low surrogate is
+ * one character; a lone surrogate becomes U+FFFD. Appends the UTF-8 to v,
+ * placed at file offset src. Returns the bytes used (6 or 12), or 0 when
+ * four hex digits do not follow (nothing is appended). */
+size_t es_config_u_escape(const uint8_t *t, size_t n, size_t at, es_cval *v, size_t src);
+
 /* Which placeholders a format knows. */
 enum {
     ES_REF_BRACE = 1,   /* ${NAME}, ${NAME:-default}, ${NAME:default}, ...  */

@@ -37,27 +37,6 @@
 
 static inline bool is_ws(uint8_t c) { return c == ' ' || c == '\t' || c == '\f'; }
 
-static int hexval(uint8_t h)
-{
-    return h >= '0' && h <= '9' ? h - '0' : h >= 'a' && h <= 'f' ? h - 'a' + 10
-           : h >= 'A' && h <= 'F' ? h - 'A' + 10 : -1;
-}
-
-/* One \uXXXX at t[i] (just after the 'u'); -1 when malformed. */
-static long unit_at(const uint8_t *t, size_t n, size_t i)
-{
-    if (n - i < 4)
-        return -1;
-    long v = 0;
-    for (size_t k = 0; k < 4; k++) {
-        int x = hexval(t[i + k]);
-        if (x < 0)
-            return -1;
-        v = v * 16 + x;
-    }
-    return v;
-}
-
 /* Java's loadConvert of the logical line's bytes [a, b) into out. Returns
  * false at a malformed \uXXXX, whose offset in the line is *bad. */
 static bool decode(const es_cval *ln, size_t a, size_t b, es_cval *out, size_t *bad)
@@ -84,24 +63,12 @@ static bool decode(const es_cval *ln, size_t a, size_t b, es_cval *out, size_t *
             i += 2;
             continue;
         }
-        long u = unit_at(t, b, i + 2);
-        if (u < 0) {
+        size_t used = es_config_u_escape(t, b, i, out, src);
+        if (!used) {
             *bad = i;
             return false;
         }
-        i += 6;
-        uint32_t cp = (uint32_t)u;
-        if (u >= 0xD800 && u <= 0xDBFF && b - i >= 6 && t[i] == '\\' && t[i + 1] == 'u') {
-            long lo = unit_at(t, b, i + 2);
-            if (lo >= 0xDC00 && lo <= 0xDFFF) {
-                cp = 0x10000 + (((uint32_t)u - 0xD800) << 10) + ((uint32_t)lo - 0xDC00);
-                i += 6;
-            }
-        }
-        if (cp >= 0xD800 && cp <= 0xDFFF)
-            cp = 0xFFFD;
-        uint8_t u8[4];
-        es_cval_put(out, u8, es_utf8_put(cp, u8), src);
+        i += used;
     }
     return true;
 }
