@@ -332,19 +332,24 @@ def make_json():
     return text
 
 
-def flatten(v, path, out):
+def flatten(v, path, out, leaf):
+    """The leaves of a loaded document as envscan names them: leaf(path, v)."""
     if isinstance(v, dict):
         for k, x in v.items():
-            flatten(x, path + ("." if path else "") + k, out)
+            flatten(x, path + ("." if path else "") + k, out, leaf)
     elif isinstance(v, list):
         for i, x in enumerate(v):
-            flatten(x, path + "[%d]" % i, out)
+            flatten(x, path + "[%d]" % i, out, leaf)
     elif path:
-        if v is True or v is False or v is None:
-            out.append((path, json.dumps(v), False))
-        else:
-            out.append((path, unpair(v) if isinstance(v, str) and not getattr(v, "num", False)
-                        else str(v), isinstance(v, str) and not getattr(v, "num", False)))
+        out.append(leaf(path, v))
+
+
+def json_leaf(path, v):
+    """(path, text, is a string) of a json.loads leaf (numbers as Num)."""
+    if v is True or v is False or v is None:
+        return (path, json.dumps(v), False)
+    is_str = isinstance(v, str) and not getattr(v, "num", False)
+    return (path, unpair(v) if is_str else str(v), is_str)
 
 
 class Num(str):
@@ -375,7 +380,7 @@ def main_json():
             bad = show(bad, name, texts[name], problems)
             continue
         want = []
-        flatten(ref, "", want)
+        flatten(ref, "", want, json_leaf)
         have = [(r["key"], r.get("value"), "quoted" in r["flags"]) for r in g["recs"]
                 if r["kind"] == "config" and "overridden" not in r["flags"]]
         if errors:
@@ -387,4 +392,92 @@ def main_json():
     return 1 if bad else 0
 
 
-sys.exit({"properties": main_properties, "json": main_json}.get(fmt, main_ini)())
+def ydump(v, ind):
+    """Block YAML with random scalar styles and some flow collections;
+    a list of pairs is a mapping (keys may repeat), a tuple a sequence."""
+    pad = " " * ind
+    if isinstance(v, list) and v and rng.randrange(5):
+        out = ""
+        for k, x in v:
+            out += pad + yscalar(k, key=True) + ":" + yvalue(x, ind)
+        return out
+    if isinstance(v, tuple) and v and rng.randrange(5):
+        return "".join(pad + "-" + yvalue(x, ind + 2).replace("\n" + " " * (ind + 2), "\n" + " " * (ind + 2), 1)
+                       for x in v)
+    return pad + yflow(v) + "\n"
+
+
+def yvalue(x, ind):
+    if isinstance(x, (list, tuple)) and x and rng.randrange(4):
+        return "\n" + ydump(x, ind + 2)
+    return " " + yflow(x) + "\n"
+
+
+def yflow(v):
+    if isinstance(v, list):
+        return "{" + ", ".join(yscalar(k, key=True) + ": " + yflow(x) for k, x in v) + "}"
+    if isinstance(v, tuple):
+        return "[" + ", ".join(yflow(x) for x in v) + "]"
+    return yscalar(v)
+
+
+def yscalar(v, key=False):
+    if not isinstance(v, str):
+        v = json.dumps(v)
+    v = unpair(v).replace("\x7f", "")
+    r = rng.randrange(3)
+    if r == 0 and re.fullmatch(r"[A-Za-z0-9_.${}-][A-Za-z0-9_.${}:/ -]*", v) and not v.endswith(" ") \
+            and ": " not in v and not v.endswith(":"):
+        return v  # plain
+    if r == 1 and "\n" not in v and "\t" not in v:
+        return "'" + v.replace("'", "''") + "'"
+    return json.dumps(v, ensure_ascii=False)
+
+
+def make_yaml():
+    top = [(rng.choice(["spring", "server", "dup", "a.b", "x"]), jvalue(1))
+           for _ in range(rng.randrange(1, 5))]
+    text = ydump(top, 0)
+    if rng.randrange(8) == 0:
+        text += "---\n" + ydump([("other", jvalue(2))], 0)
+    return text
+
+
+def main_yaml():
+    try:
+        import yaml
+    except ImportError:
+        print("PyYAML is not importable by %s: skip" % sys.executable)
+        return 77
+    d, texts = write_cases("yml", make_yaml)
+    leaves = 0
+    # the config naming rule: application*.yml
+    for name in list(texts):
+        os.rename(os.path.join(d, name), os.path.join(d, "application-" + name))
+        texts["application-" + name] = texts.pop(name)
+    got = scan(d)
+    bad = 0
+    for name in sorted(texts):
+        g = got.get(name, {"recs": [], "diags": []})
+        problems = []
+        try:
+            docs = list(yaml.load_all(texts[name], Loader=yaml.BaseLoader))
+        except yaml.YAMLError as e:
+            if not any(x["severity"] == "error" for x in g["diags"]):
+                problems.append("PyYAML refuses it (%s); envscan reports no error" % e)
+            bad = show(bad, name, texts[name], problems)
+            continue
+        want = []
+        for doc in docs:
+            flatten(doc, "", want, lambda p, v: (p, v))
+        have = [(r["key"], r.get("value")) for r in g["recs"]
+                if r["kind"] == "config" and "overridden" not in r["flags"]]
+        leaves += len(want)
+        if sorted(want) != sorted(have):
+            problems.append("leaves: PyYAML %r\n  envscan %r" % (sorted(want), sorted(have)))
+        bad = show(bad, name, texts[name], problems)
+    print("%d YAML cases (%d leaves), %d differ" % (len(texts), leaves, bad))
+    return 1 if bad else 0
+
+
+sys.exit({"properties": main_properties, "json": main_json, "yaml": main_yaml}.get(fmt, main_ini)())

@@ -1,8 +1,11 @@
 /*
  * fuzz_config.c — the structured config parsers under fuzzing (INI,
- * .properties, JSON), each with the checks of fuzz_lines.h: records in order
- * and inside the input, diagnostics inside the input, no state leaking
- * from one file to the next. Every input is read by every parser.
+ * .properties, JSON), each with the checks of fuzz_lines.h: records in
+ * order and inside the input, diagnostics inside the input, no state
+ * leaking from one file to the next. Every input is read by every parser.
+ * Generic YAML config (yaml_config.c) is fuzzed by fuzz_yaml.c, whose
+ * "config.yaml" reading goes there (YAML counts CR, NEL, LS and PS as
+ * line breaks, which fuzz_lines.h does not).
  */
 #include "fuzz_lines.h"
 

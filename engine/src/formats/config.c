@@ -129,20 +129,10 @@ static size_t brace_end(const uint8_t *s, size_t n, size_t i)
     return n;
 }
 
-static void ref(es_sink *out, es_lc *lc, const es_cval *v, size_t at, const char *key,
-                size_t klen)
+void es_config_scan(const uint8_t *s, size_t n, unsigned how, es_ref_fn fn, void *ctx)
 {
-    uint32_t line, col;
-    es_lc_at(lc, v->src[at], &line, &col);
-    es_sink_record(out, ENVSCAN_KIND_REFERENCE, key, klen, NULL, 0, line, col, 0);
-}
-
-void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how)
-{
-    const uint8_t *s = (const uint8_t *)v->b.data;
-    size_t n = v->b.len;
-    bool dotted = how & ES_REF_DOTTED;
-    for (size_t i = 0; i < n && !out->oom; i++) {
+    bool dotted = how & ES_REF_DOTTED, stop = false;
+    for (size_t i = 0; i < n && !stop; i++) {
         if (s[i] == '%' && (how & ES_REF_PERCENT)) {
             if (i + 1 < n && s[i + 1] == '%') {
                 i++;
@@ -152,7 +142,7 @@ void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how)
                 const uint8_t *close = memchr(s + i + 2, ')', n - i - 2);
                 if (close && close > s + i + 2 && (size_t)(close - s) + 1 < n &&
                     close[1] == 's') {
-                    ref(out, lc, v, i, (const char *)s + i + 2, (size_t)(close - s) - i - 2);
+                    stop = !fn(ctx, i, (const char *)s + i + 2, (size_t)(close - s) - i - 2);
                     i = (size_t)(close - s) + 1;
                 }
             }
@@ -173,13 +163,13 @@ void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how)
             if (!close || e == a || (colon && memchr(colon + 1, ':', e - (size_t)(colon - s) - 1)))
                 continue; /* configparser refuses the value */
             if (!colon) {
-                ref(out, lc, v, i, (const char *)s + a, e - a);
+                stop = !fn(ctx, i, (const char *)s + a, e - a);
             } else if (e - a < 512) {
                 char key[512];
                 size_t sl = (size_t)(colon - s) - a;
                 memcpy(key, s + a, e - a);
                 key[sl] = '.';
-                ref(out, lc, v, i, key, e - a);
+                stop = !fn(ctx, i, key, e - a);
             }
             i = e;
             continue;
@@ -191,18 +181,38 @@ void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how)
                 continue;
             size_t after = a + nl;
             static const char ops[] = ":-=?+}";
-            if (!strchr(ops, s[after]))
+            if (!s[after] || !strchr(ops, s[after]))
                 continue; /* "${a b}" and the like: not a placeholder */
-            ref(out, lc, v, i, (const char *)s + a, nl);
+            stop = !fn(ctx, i, (const char *)s + a, nl);
             i = after - 1; /* defaults may hold placeholders too */
             continue;
         }
         if (how & ES_REF_DOLLAR) {
             size_t nl = name_len(s, n, i + 1, false);
             if (nl) {
-                ref(out, lc, v, i, (const char *)s + i + 1, nl);
+                stop = !fn(ctx, i, (const char *)s + i + 1, nl);
                 i += nl;
             }
         }
     }
+}
+typedef struct sink_refs {
+    es_sink *out;
+    es_lc *lc;
+    const es_cval *v;
+} sink_refs;
+
+static bool to_sink(void *ctx, size_t at, const char *key, size_t klen)
+{
+    sink_refs *c = ctx;
+    uint32_t line, col;
+    es_lc_at(c->lc, c->v->src[at], &line, &col);
+    es_sink_record(c->out, ENVSCAN_KIND_REFERENCE, key, klen, NULL, 0, line, col, 0);
+    return !c->out->oom;
+}
+
+void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how)
+{
+    sink_refs c = {out, lc, v};
+    es_config_scan((const uint8_t *)v->b.data, v->b.len, how, to_sink, &c);
 }

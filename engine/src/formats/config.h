@@ -46,6 +46,12 @@ enum {
     ES_REF_DOTTED = 16  /* a name may hold '.' and '-' (Spring keys)       */
 };
 
+/* Called for each placeholder found: its offset in the text and the name
+ * it reads (valid during the call only). Return false to stop. */
+typedef bool (*es_ref_fn)(void *ctx, size_t at, const char *key, size_t klen);
+/* Find the placeholders of `how` in s[0, n), in order. */
+void es_config_scan(const uint8_t *s, size_t n, unsigned how, es_ref_fn fn, void *ctx);
+
 /* Emit a reference record for every placeholder of `how` in v, at the
  * file position of its first byte ('$' or '%'); lc maps offsets. */
 void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how);
