@@ -146,6 +146,10 @@ def scan(d):
     """envscan's records and diagnostics of every file of d, by file."""
     run = subprocess.run([envscan, "--no-timing", "-f", "ndjson", "."], cwd=d,
                          capture_output=True)
+    err = run.stderr.decode(errors="replace")
+    if run.returncode not in (0, 1) or "runtime error" in err or "Sanitizer" in err:
+        print("envscan failed (exit %d):\n%s" % (run.returncode, err[-3000:]))
+        sys.exit(1)
     got = {}
     for ln in run.stdout.decode().split("\n"):
         if not ln:

@@ -187,9 +187,9 @@ static int member_cmp(const void *a, const void *b)
  * gave, then forget them. */
 static void object_done(jp *p, size_t from, size_t key_from)
 {
-    member *m = (member *)p->members.data + from;
     size_t k = p->members.len - from;
     if (k > 1) {
+        member *m = (member *)p->members.data + from;
         for (size_t i = 0; i < k; i++)
             m[i].kp = p->keys.data + m[i].key;
         qsort(m, k, sizeof *m, member_cmp);
