@@ -180,7 +180,11 @@ static const struct row {
     /* YAML: manifests, workflows and config, told apart by the module */
     {NULL, "", ".yml", ES_CLASS_YAML},
     {NULL, "", ".yaml", ES_CLASS_YAML},
-    /* structured config, by config-like names only */
+    /* structured config, by config-like names only (the bare names need
+     * rows of their own: a prefix row wants something between) */
+    {"appsettings.json", NULL, NULL, ES_CLASS_JSON},
+    {"config.json", NULL, NULL, ES_CLASS_JSON},
+    {"settings.json", NULL, NULL, ES_CLASS_JSON},
     {NULL, "appsettings", ".json", ES_CLASS_JSON},
     {NULL, "config", ".json", ES_CLASS_JSON},
     {NULL, "settings", ".json", ES_CLASS_JSON},

@@ -82,7 +82,10 @@ int main(void)
         {"index.TSX", ES_CLASS_JAVASCRIPT},    {"main.go", ES_CLASS_GO},
         {"App.kt", ES_CLASS_JVM},              {"Gemfile", ES_CLASS_RUBY},
         {"lib.rs", ES_CLASS_RUST},             {"x.hpp", ES_CLASS_C},
-        {"README.md", ES_CLASS_NONE},
+        {"README.md", ES_CLASS_NONE},          {"appsettings.json", ES_CLASS_JSON},
+        {"config.json", ES_CLASS_JSON},        {"settings.json", ES_CLASS_JSON},
+        {"config.local.json", ES_CLASS_JSON},  {"tsconfig.json", ES_CLASS_NONE},
+        {"app.config.json", ES_CLASS_JSON},
     };
     for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
         es_file_class c = es_classify_format(other[i].name, strlen(other[i].name), all);

@@ -207,7 +207,8 @@ static uint64_t def_hash(const envscan_record *r)
 
 static bool same_def(const envscan_record *a, const envscan_record *b)
 {
-    if (a->key_len != b->key_len || memcmp(a->key, b->key, a->key_len) != 0)
+    if (a->kind != b->kind || a->key_len != b->key_len ||
+        memcmp(a->key, b->key, a->key_len) != 0)
         return false;
     if (!a->scope || !b->scope)
         return a->scope == b->scope;
@@ -244,7 +245,7 @@ bool es_lines_finish(es_sink *out, size_t first, bool overrides)
         return false;
     }
     for (size_t i = n; i-- > 0;) {
-        if (r[i].kind != ENVSCAN_KIND_DEFINITION)
+        if (r[i].kind != ENVSCAN_KIND_DEFINITION && r[i].kind != ENVSCAN_KIND_CONFIG)
             continue;
         size_t k = (size_t)def_hash(&r[i]) & (cap - 1);
         for (; slot[k]; k = (k + 1) & (cap - 1))

@@ -37,8 +37,8 @@ static inline bool es_is_name_char(uint8_t c)
 
 /* End of a file: put the records from index `first` on in (line, column)
  * order (stable), then, when `overrides`, flag ENVSCAN_RECORD_OVERRIDDEN
- * on every definition followed by another definition of the same key in
- * the same scope. Returns false on out of memory (the sink says so too). */
+ * on every definition (or config leaf) followed by another of the same
+ * kind and key in the same scope. Returns false on out of memory (the sink says so too). */
 bool es_lines_finish(es_sink *out, size_t first, bool overrides);
 
 /* A growable byte buffer. It borrows one of the parse workspace's

@@ -25,6 +25,9 @@ static const es_format_def formats[] = {
     {ENVSCAN_FORMAT_SHELL, "shell", es_shell_parse},
     {ENVSCAN_FORMAT_DOCKERFILE, "dockerfile", es_dockerfile_parse},
     {ENVSCAN_FORMAT_SYSTEMD, "systemd", es_systemd_parse},
+    {ENVSCAN_FORMAT_INI, "ini", es_ini_parse},
+    {ENVSCAN_FORMAT_PROPERTIES, "properties", es_properties_parse},
+    {ENVSCAN_FORMAT_JSON, "json", es_json_parse},
 };
 
 /* io/ numbers its file classes as envscan_format does */

@@ -8,7 +8,9 @@
  * Routing: a compose file name gives compose; a `yaml` file under a
  * `.github/workflows/` directory gives Actions; otherwise each document
  * with `apiVersion` and `kind` is read as a Kubernetes object and other
- * documents give nothing (generic YAML configuration is not read yet).
+ * documents give nothing, except in a file named like configuration
+ * (config*, settings*, application*, appsettings*: ys_config_name), where
+ * they are read as generic configuration (yaml_config.c, docs/config.md).
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -187,6 +189,7 @@ typedef enum mode { M_AUTO, M_COMPOSE, M_KUBE, M_ACTIONS } mode;
 typedef struct run {
     ys_ctx c;
     mode m;
+    bool config; /* other documents are generic configuration */
 } run;
 
 static bool under_workflows(const char *path)
@@ -207,6 +210,8 @@ static int on_doc(void *ctx, const es_yaml_doc *d)
     case M_AUTO:
         if (ys_is_kubernetes(d))
             ys_kubernetes(&r->c);
+        else if (r->config)
+            ys_config(&r->c);
         break;
     }
     ys_flush(&r->c);
@@ -232,6 +237,7 @@ static int parse_as(mode m, const uint8_t *data, size_t len, es_sink *out)
     r.c.sink = out;
     r.c.helm = has_template(data, len);
     r.m = m == M_AUTO && under_workflows(out->file) ? M_ACTIONS : m;
+    r.config = r.m == M_AUTO && ys_config_name(out->file);
     es_yaml_error err;
     int rc = es_yaml_load(data, len, out, on_doc, &r, &err);
     free(r.c.recs);

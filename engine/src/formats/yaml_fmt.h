@@ -88,6 +88,10 @@ static inline const char *ys_s(const es_ynode *n)
 void ys_compose(ys_ctx *c);
 void ys_kubernetes(ys_ctx *c);
 void ys_actions(ys_ctx *c);
+/* Generic configuration (yaml_config.c): every scalar leaf of the
+ * document as a config record; and whether a file's name makes it one. */
+void ys_config(ys_ctx *c);
+bool ys_config_name(const char *path);
 /* Does the document look like a Kubernetes object (apiVersion + kind)? */
 bool ys_is_kubernetes(const es_yaml_doc *d);
 

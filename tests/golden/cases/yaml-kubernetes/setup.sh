@@ -88,6 +88,8 @@ data:
 stringData:
   user: admin
 X
+# not a Kubernetes object: named like configuration, so read as generic
+# YAML config (docs/config.md)
 printf 'just: config\nlist: [1, 2]\n' > settings.yaml
 cat > chart/templates/deployment.yaml <<'X'
 apiVersion: apps/v1

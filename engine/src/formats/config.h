@@ -1,0 +1,59 @@
+/*
+ * config.h — what the structured config formats (ini.c, properties.c)
+ * share: a value built from pieces of the file that remembers where each
+ * byte came from, and the scan of placeholders inside a value, which
+ * become ENVSCAN_KIND_REFERENCE records. Internal; docs/config.md.
+ */
+#ifndef ES_CONFIG_H
+#define ES_CONFIG_H
+
+#include "lines.h"
+
+/* A value being built: bytes plus, for each byte, its offset in the file
+ * (so a reference inside a decoded or joined value has a true position). */
+typedef struct es_cval {
+    es_buf b;
+    size_t *src;
+    size_t src_cap;
+} es_cval;
+
+/* The bytes live in a buffer borrowed from *data / *cap (e.g. the parse
+ * workspace's val buffer) and handed back, grown, by es_cval_done. */
+void es_cval_init(es_cval *v, char **data, size_t *cap);
+void es_cval_done(es_cval *v, char **data, size_t *cap);
+static inline void es_cval_reset(es_cval *v) { v->b.len = 0; }
+/* Append byte c that was read at file offset src. */
+void es_cval_putc(es_cval *v, uint8_t c, size_t src);
+/* Append bytes (e.g. UTF-8 of an escape) all placed at file offset src. */
+void es_cval_put(es_cval *v, const void *p, size_t n, size_t src);
+static inline bool es_cval_oom(const es_cval *v) { return v->b.oom; }
+
+/* A \uXXXX escape at t[at] (its backslash; t ends at n), as Java and
+ * JSON read it: a high surrogate followed by a \uXXXX low surrogate is
+ * one character; a lone surrogate becomes U+FFFD. Appends the UTF-8 to v,
+ * placed at file offset src. Returns the bytes used (6 or 12), or 0 when
+ * four hex digits do not follow (nothing is appended). */
+size_t es_config_u_escape(const uint8_t *t, size_t n, size_t at, es_cval *v, size_t src);
+
+/* Which placeholders a format knows. */
+enum {
+    ES_REF_BRACE = 1,   /* ${NAME}, ${NAME:-default}, ${NAME:default}, ...  */
+    ES_REF_SECTION = 2, /* "${" as configparser's ExtendedInterpolation
+                           reads it: ${[^}]+}; ${a} is a, ${s:a} is
+                           "s.a"; replaces ES_REF_BRACE                  */
+    ES_REF_PERCENT = 4, /* %(NAME)s (configparser); %% is a literal '%'     */
+    ES_REF_DOLLAR = 8,  /* $NAME                                          */
+    ES_REF_DOTTED = 16  /* a name may hold '.' and '-' (Spring keys)       */
+};
+
+/* Called for each placeholder found: its offset in the text and the name
+ * it reads (valid during the call only). Return false to stop. */
+typedef bool (*es_ref_fn)(void *ctx, size_t at, const char *key, size_t klen);
+/* Find the placeholders of `how` in s[0, n), in order. */
+void es_config_scan(const uint8_t *s, size_t n, unsigned how, es_ref_fn fn, void *ctx);
+
+/* Emit a reference record for every placeholder of `how` in v, at the
+ * file position of its first byte ('$' or '%'); lc maps offsets. */
+void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how);
+
+#endif /* ES_CONFIG_H */
