@@ -34,6 +34,7 @@
 #include <unistd.h>
 
 #include "es_kernels.h"
+#include "kernel_test.h"
 
 enum {
     SWEEP_LEN = 4096,
@@ -142,13 +143,7 @@ static void check_placed(const uint8_t *src, size_t len, const char *what)
 }
 
 static uint64_t rng_state;
-static uint64_t splitmix64(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
+static uint64_t splitmix64(void) { return kt_rng(&rng_state); }
 
 /* Bytes of the anchors, their case variants and near misses. */
 static const char dense[] = "eEnNvV$_SsfFoOwWmM\0\xff\x85\xa5 .";
@@ -179,16 +174,10 @@ static void sweep(const uint8_t *src)
 
 static int guard_pages(const uint8_t *src)
 {
-    const size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-    const size_t span = (SWEEP_LEN + pg - 1) / pg * pg;
-    uint8_t *base = mmap(NULL, span + 2 * pg, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED || mprotect(base, pg, PROT_NONE) != 0 ||
-        mprotect(base + pg + span, pg, PROT_NONE) != 0) {
-        perror("test_anchors_diff: mmap/mprotect");
+    kt_guarded g;
+    uint8_t *lo, *hi;
+    if (kt_guard(SWEEP_LEN, "test_anchors_diff", &g, &lo, &hi) != 0)
         return -1;
-    }
-    uint8_t *lo = base + pg, *hi = lo + span;
     memcpy(lo, src, SWEEP_LEN);
     for (size_t len = 0; len <= SWEEP_LEN; len++)
         check_case(lo, len, "guard page before the start");
@@ -196,7 +185,7 @@ static int guard_pages(const uint8_t *src)
         memcpy(hi - len, src, len);
         check_case(hi - len, len, "guard page after the end");
     }
-    munmap(base, span + 2 * pg);
+    kt_unguard(&g);
     return 0;
 }
 

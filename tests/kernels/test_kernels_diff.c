@@ -44,6 +44,7 @@
 #include <unistd.h>
 
 #include "es_kernels.h"
+#include "kernel_test.h"
 
 enum {
     SWEEP_LEN = 4096,         /* lengths 0..SWEEP_LEN in the full sweeps */
@@ -320,14 +321,7 @@ static void check_placed(const uint8_t *src, size_t len, const char *what,
 }
 
 static uint64_t rng_state;
-
-static uint64_t splitmix64(void)
-{
-    uint64_t z = (rng_state += 0x9e3779b97f4a7c15u);
-    z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9u;
-    z = (z ^ (z >> 27)) * 0x94d049bb133111ebu;
-    return z ^ (z >> 31);
-}
+static uint64_t splitmix64(void) { return kt_rng(&rng_state); }
 
 /* Bytes that hit every class and every nibble-table row used, plus key
  * bytes at the edges of their ranges. */
@@ -401,16 +395,10 @@ static void sweep_all_alignments(const uint8_t *src, const char *what,
  * begins: any read outside the input faults. */
 static int guard_page_pass(const uint8_t *src)
 {
-    const size_t pg = (size_t)sysconf(_SC_PAGESIZE);
-    const size_t span = (SWEEP_LEN + pg - 1) / pg * pg;
-    uint8_t *base = mmap(NULL, span + 2 * pg, PROT_READ | PROT_WRITE,
-                         MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    if (base == MAP_FAILED || mprotect(base, pg, PROT_NONE) != 0 ||
-        mprotect(base + pg + span, pg, PROT_NONE) != 0) {
-        perror("test_kernels_diff: mmap/mprotect");
+    kt_guarded g;
+    uint8_t *lo, *hi;
+    if (kt_guard(SWEEP_LEN, "test_kernels_diff", &g, &lo, &hi) != 0)
         return -1;
-    }
-    uint8_t *lo = base + pg, *hi = lo + span;
 
     set_reference(src, "guard pages");
     fault_armed = 1;
@@ -426,7 +414,7 @@ static int guard_page_pass(const uint8_t *src)
     signal(SIGSEGV, SIG_DFL);
     signal(SIGBUS, SIG_DFL);
     fault_armed = 0;
-    munmap(base, span + 2 * pg);
+    kt_unguard(&g);
     return 0;
 }
 
