@@ -89,6 +89,9 @@ es_ignore_match es_ignore_matches(const es_ignore *ig, const char *relpath,
 #define ES_ENTRY_IGNORED 0x1u  /* matched an ignore rule; kept because it is
                                   an env file (never with EXPLICIT)        */
 #define ES_ENTRY_EXPLICIT 0x2u /* named on the command line               */
+#define ES_ENTRY_STATED 0x4u   /* size, dev, ino, mtime_ns are known: the
+                                  walk stats a file only when it needs to
+                                  (max_file_size, several roots); else 0 */
 
 typedef struct es_entry {
     char *path;           /* root joined with the relative path          */

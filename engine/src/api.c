@@ -69,6 +69,8 @@ static int value_of(const name_val *t, size_t n, const char *name, int *out)
 }
 
 #define N(t) (sizeof(t) / sizeof((t)[0]))
+/* ENVSCAN_OPT_MAX_FILE_SIZE at its default and top bound: no limit */
+#define MAX_FILE_SIZE_NONE (INT64_C(1) << 62)
 
 static const name_val kinds[] = {{"definition", ENVSCAN_KIND_DEFINITION},
                                  {"reference", ENVSCAN_KIND_REFERENCE},
@@ -193,7 +195,7 @@ int envscan_scanner_create(envscan_scanner **out)
     sc->expand = -1;
     sc->ignore_files = true;
     sc->hidden = true;
-    sc->max_file_size = INT64_C(1) << 62;
+    sc->max_file_size = MAX_FILE_SIZE_NONE;
     es_vec_init(&sc->env_globs, sizeof(char *));
     es_vec_init(&sc->ignores, sizeof(char *));
     *out = sc;
@@ -232,7 +234,7 @@ static const struct {
     {ENVSCAN_OPT_IGNORE_FILES, "ignore files", 0, 1},
     {ENVSCAN_OPT_HIDDEN, "hidden", 0, 1},
     {ENVSCAN_OPT_FOLLOW_SYMLINKS, "follow symlinks", 0, 1},
-    {ENVSCAN_OPT_MAX_FILE_SIZE, "max file size", 1, INT64_C(1) << 62},
+    {ENVSCAN_OPT_MAX_FILE_SIZE, "max file size", 1, MAX_FILE_SIZE_NONE},
 };
 
 static const char *option_name(envscan_option opt)
@@ -695,7 +697,8 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         .use_ignore_files = sc->ignore_files,
         .hidden = sc->hidden,
         .follow_symlinks = sc->follow,
-        .max_file_size = (uint64_t)sc->max_file_size,
+        /* the default (no limit) spares the walk a stat per file */
+        .max_file_size = sc->max_file_size >= MAX_FILE_SIZE_NONE ? 0 : (uint64_t)sc->max_file_size,
         .env_globs = (const char *const *)sc->env_globs.data,
         .n_env_globs = sc->env_globs.len,
         .formats = es_format_classes(),
