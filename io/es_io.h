@@ -100,6 +100,7 @@ typedef struct es_entry {
     int64_t mtime_ns;
     es_file_class cls;    /* ES_CLASS_DOTENV for explicit files too      */
     uint32_t flags;       /* ES_ENTRY_*                                  */
+    void *user;           /* what es_walk_opts.on_entry left; else NULL  */
 } es_entry;
 
 typedef enum es_walk_diag_kind {
@@ -117,6 +118,9 @@ typedef struct es_walk_diag {
     char *message;        /* one line, no path in it                     */
 } es_walk_diag;
 
+#define ES_WALK_MAX_THREADS 256 /* es_walk_opts.threads is capped here */
+#define ES_WALK_FILE_BATCH 32
+
 typedef struct es_walk_opts {
     unsigned threads;               /* >= 1 (0 counts as 1)              */
     int use_ignore_files;           /* .gitignore, .ignore, exclude, ... */
@@ -130,6 +134,18 @@ typedef struct es_walk_opts {
     const char *const *extra_ignores; /* gitignore lines applied at each
                                          root, overriding the files' rules */
     size_t n_extra_ignores;
+    /* Optional. With exactly one root, each file found below it is handed
+     * to on_entry by the worker that found it (`worker` 0..threads-1, one
+     * thread per index), while the walk goes on, so reading and parsing
+     * overlap listing: a directory's first ES_WALK_FILE_BATCH files go to
+     * the worker that listed it, the rest in batches to any idle worker.
+     * on_entry may set e->user; the entry keeps it in the result. A root
+     * that is a file, and every entry when there are several roots (they
+     * are de-duplicated after the walk), is not handed over: user stays
+     * NULL. If es_walk fails, the user pointers are lost: the caller keeps
+     * its own list of what it allocated. */
+    void (*on_entry)(void *ctx, unsigned worker, es_entry *e);
+    void *ctx;
 } es_walk_opts;
 
 typedef struct es_walk_result {

@@ -54,7 +54,8 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#define MAX_THREADS 256
+#define MAX_THREADS ES_WALK_MAX_THREADS
+#define FILE_BATCH ES_WALK_FILE_BATCH
 #define RULES_MAX_SIZE (64u << 20) /* a bigger rules file is reported, not read */
 
 enum { RK_ENVSCAN, RK_IGNORE, RK_GIT, RK_EXCLUDE, RK_N };
@@ -77,8 +78,12 @@ struct anc { /* the directories on a path, when following symbolic links */
     ino_t ino;
 };
 
+struct ent;
+
 struct task {
     struct task *next;
+    struct ent *files;   /* a batch of found files for on_entry, or NULL  */
+    size_t nfiles;       /*   (then the task is not a directory)          */
     struct rules *rules; /* reference held */
     struct anc *anc;     /* reference held */
     uint32_t root;
@@ -103,6 +108,7 @@ struct walk;
 
 struct worker {
     struct walk *w;
+    unsigned index;          /* 0..threads-1, for on_entry */
     struct ent *ents;
     size_t nents, capents;
     es_walk_diag *diags;
@@ -122,7 +128,8 @@ struct worker {
 
 struct walk {
     const es_walk_opts *o;
-    int need_stat; /* returned files need size, device and inode */
+    int need_stat;   /* returned files need size, device and inode */
+    int inline_read; /* on_entry is called during the walk (one root) */
     es_ignore *extra;
     es_glob **globs;
     size_t nglobs;
@@ -186,6 +193,9 @@ static void anc_unref(struct anc *a)
 
 static void task_free(struct task *t)
 {
+    for (size_t i = 0; i < t->nfiles; i++)
+        free(t->files[i].e.path); /* only when the walk stops early */
+    free(t->files);
     rules_unref(t->rules);
     anc_unref(t->anc);
     free(t);
@@ -247,19 +257,26 @@ static void add_diag(struct worker *wk, es_walk_diag_kind kind, const char *path
     wk->diags[wk->ndiags++] = (es_walk_diag){kind, p, err, m};
 }
 
+static int reserve_ents(struct worker *wk, size_t n)
+{
+    void *q = reserve(wk->ents, &wk->capents, n, sizeof *wk->ents);
+    if (!q) {
+        wk->oom = 1;
+        return 0;
+    }
+    wk->ents = q;
+    return 1;
+}
+
 static void add_entry(struct worker *wk, const char *path, const struct stat *st,
                       es_file_class cls, uint32_t flags, uint32_t root)
 {
-    void *q = reserve(wk->ents, &wk->capents, wk->nents + 1, sizeof *wk->ents);
     char *p = strdup(path);
-    if (!q || !p) {
-        if (q)
-            wk->ents = q;
+    if (!p || !reserve_ents(wk, wk->nents + 1)) {
         free(p);
         wk->oom = 1;
         return;
     }
-    wk->ents = q;
     struct ent *e = &wk->ents[wk->nents++];
     e->e = (es_entry){.path = p, .cls = cls, .flags = flags};
     if (st) {
@@ -587,7 +604,7 @@ static int read_listing(struct worker *wk, DIR *d)
 static void push_kid(struct worker *wk, const struct task *t, const char *path, size_t len,
                      struct rules *rules, struct anc *anc, int via_link, struct task **kids)
 {
-    struct task *k = malloc(sizeof *k + len + 1);
+    struct task *k = calloc(1, sizeof *k + len + 1);
     if (!k) {
         wk->oom = 1;
         return;
@@ -790,8 +807,9 @@ static struct task *pop(struct walk *w)
     return t;
 }
 
-/* Finish one task and publish the directories it found. */
-static void finish(struct walk *w, struct task *kids)
+/* Publish the tasks a task made (directories, file batches) and, when
+ * `done`, finish it. */
+static void publish(struct walk *w, struct task *kids, int done)
 {
     struct task *last = kids;
     size_t n = kids != NULL;
@@ -804,7 +822,8 @@ static void finish(struct walk *w, struct task *kids)
         last->next = w->head;
         w->head = kids;
     }
-    w->busy--;
+    if (done)
+        w->busy--;
     if (w->waiting && (n > 1 || (!w->busy && !w->head)))
         pthread_cond_broadcast(&w->cv);
     else if (w->waiting && n == 1)
@@ -812,19 +831,70 @@ static void finish(struct walk *w, struct task *kids)
     pthread_mutex_unlock(&w->mu);
 }
 
+/* Hand entries to on_entry, then keep them as this worker's. */
+static void run_files(struct worker *wk, struct ent *f, size_t n)
+{
+    const es_walk_opts *o = wk->w->o;
+    for (size_t i = 0; i < n; i++)
+        o->on_entry(o->ctx, wk->index, &f[i].e);
+}
+
+/* The files a directory gave beyond the first batch become tasks of
+ * FILE_BATCH files each, so idle workers share a big directory's files. */
+static void split_files(struct worker *wk, size_t first, struct task **kids)
+{
+    while (wk->nents - first > FILE_BATCH) {
+        size_t n = (wk->nents - first) % FILE_BATCH;
+        n = n ? n : FILE_BATCH;
+        struct task *b = calloc(1, sizeof *b + 1);
+        struct ent *f = malloc(n * sizeof *f);
+        if (!b || !f) {
+            free(b);
+            free(f);
+            return; /* this worker reads them itself */
+        }
+        memcpy(f, wk->ents + wk->nents - n, n * sizeof *f);
+        wk->nents -= n;
+        b->files = f;
+        b->nfiles = n;
+        b->next = *kids;
+        *kids = b;
+    }
+}
+
 static void *work(void *arg)
 {
     struct worker *wk = arg;
     struct walk *w = wk->w;
+    const int inline_read = w->inline_read;
     struct task *t;
     while ((t = pop(w)) != NULL) {
         struct task *kids = NULL;
-        if (!atomic_load_explicit(&w->oom, memory_order_relaxed))
+        const int stop = atomic_load_explicit(&w->oom, memory_order_relaxed);
+        if (t->files) {
+            if (!stop && reserve_ents(wk, wk->nents + t->nfiles)) {
+                run_files(wk, t->files, t->nfiles);
+                memcpy(wk->ents + wk->nents, t->files, t->nfiles * sizeof *t->files);
+                wk->nents += t->nfiles;
+                t->nfiles = 0;
+            }
+        } else if (!stop) {
+            size_t first = wk->nents;
             walk_dir(wk, t, &kids);
+            if (inline_read) {
+                /* publish the subdirectories and extra batches first, so
+                 * other workers go on while this one reads */
+                split_files(wk, first, &kids);
+                publish(w, kids, 0);
+                kids = NULL;
+                if (wk->nents > first)
+                    run_files(wk, wk->ents + first, wk->nents - first);
+            }
+        }
         if (wk->oom)
             atomic_store(&w->oom, 1);
         task_free(t);
-        finish(w, kids);
+        publish(w, kids, 1);
     }
     return NULL;
 }
@@ -867,7 +937,7 @@ static int add_root(struct walk *w, struct worker *wk, uint32_t idx, const char 
         free(p);
         return wk->oom ? -ENOMEM : 0;
     }
-    struct task *t = malloc(sizeof *t + n + 1);
+    struct task *t = calloc(1, sizeof *t + n + 1);
     if (!t)
         return -ENOMEM;
     memcpy(t->path, root, n);
@@ -1073,6 +1143,7 @@ int es_walk(const es_walk_opts *opts, const char *const *roots, size_t nroots,
     memset(&w, 0, sizeof w);
     w.o = opts;
     w.need_stat = opts->max_file_size != 0 || nroots > 1;
+    w.inline_read = opts->on_entry != NULL && nroots == 1;
     atomic_init(&w.oom, 0);
     if (pthread_mutex_init(&w.mu, NULL) != 0)
         return -ENOMEM;
@@ -1084,6 +1155,7 @@ int es_walk(const es_walk_opts *opts, const char *const *roots, size_t nroots,
     int rc = wks ? 0 : -ENOMEM;
     for (unsigned i = 0; rc == 0 && i < nw; i++) {
         wks[i].w = &w;
+        wks[i].index = i;
         if (!(wks[i].rd = es_reader_new()))
             rc = -ENOMEM;
     }

@@ -679,6 +679,92 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     return stop;
 }
 
+/* A walked file's output, before it is read: its path in `arena`. */
+static bool file_out_init(es_file_out *f, es_arena *arena, const es_entry *e)
+{
+    memset(f, 0, sizeof *f);
+    es_vec_init(&f->records, sizeof(envscan_record));
+    es_vec_init(&f->diags, sizeof(envscan_diagnostic));
+    f->file.path = es_arena_strndup(arena, e->path, strlen(e->path));
+    f->file.format = (envscan_format)e->cls;
+    f->file.size = e->size;
+    if (e->flags & ES_ENTRY_IGNORED)
+        f->file.flags |= ENVSCAN_FILE_IGNORED;
+    return f->file.path != NULL;
+}
+
+/* Reading during the walk (one root, no streaming callback): each walk
+ * worker reads and parses the files it finds with its own reader,
+ * workspace and arena, so listing directories and reading files overlap
+ * instead of running as two phases. */
+typedef struct found_worker {
+    es_reader *rd;
+    es_arena arena;
+    scan_counts counts;
+    es_vec outs; /* es_file_out *: all it made, to free them on failure */
+    int err;
+} found_worker;
+
+typedef struct found_ctx {
+    const envscan_scanner *sc;
+    const es_parse_opts *po;
+    found_worker *wk;
+} found_ctx;
+
+static void scan_found(void *ctx, unsigned me, es_entry *e)
+{
+    found_ctx *c = ctx;
+    found_worker *w = &c->wk[me];
+    if (w->err != ENVSCAN_OK)
+        return;
+    es_file_out *f = malloc(sizeof *f);
+    es_file_out **slot = f ? es_vec_push(&w->outs) : NULL;
+    if (!slot) {
+        free(f);
+        w->err = ENVSCAN_E_NOMEM;
+        return;
+    }
+    *slot = f;
+    if (!file_out_init(f, &w->arena, e)) {
+        w->err = ENVSCAN_E_NOMEM;
+        return;
+    }
+    w->err = scan_entry(c->sc, c->po, w->rd, &c->sc->ws[me], &w->arena, e, f, &w->counts);
+    e->user = f;
+}
+
+/* Release the found workers; `failed`: also what they made (else it moved
+ * into the result). */
+static void found_free(found_worker *fw, unsigned n, bool failed)
+{
+    for (unsigned i = 0; fw && i < n; i++) {
+        if (failed) {
+            for (size_t j = 0; j < fw[i].outs.len; j++) {
+                es_file_out *f = ((es_file_out **)fw[i].outs.data)[j];
+                file_out_free(f);
+                free(f);
+            }
+            es_arena_free(&fw[i].arena);
+        }
+        es_vec_free(&fw[i].outs);
+        es_reader_free(fw[i].rd);
+    }
+    free(fw);
+}
+
+static void counts_add(scan_counts *to, const scan_counts *from)
+{
+    to->bytes += from->bytes;
+    to->scanned += from->scanned;
+    to->binary += from->binary;
+    to->failed += from->failed;
+    to->defs += from->defs;
+    to->refs += from->refs;
+    to->uses += from->uses;
+    for (size_t k = 0; k < 24; k++)
+        to->sev[k] += from->sev[k];
+}
+
 int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                        size_t npaths, envscan_result **out)
 {
@@ -705,8 +791,48 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         .extra_ignores = (const char *const *)sc->ignores.data,
         .n_extra_ignores = sc->ignores.len,
     };
+    const bool stream = sc->on_file != NULL;
+    es_parse_opts po = parse_opts(sc);
+    /* one root and no streaming: read during the walk (see found_ctx) */
+    const unsigned nfound = stream || npaths != 1 ? 0
+                            : nthreads < ES_WALK_MAX_THREADS ? nthreads : ES_WALK_MAX_THREADS;
+    found_worker *fw = nfound ? calloc(nfound, sizeof *fw) : NULL;
+    found_ctx fc = {.sc = sc, .po = &po, .wk = fw};
+    if (nfound) {
+        bool ok = fw && reserve_ws(sc, nfound);
+        for (unsigned i = 0; ok && i < nfound; i++) {
+            es_arena_init(&fw[i].arena);
+            es_vec_init(&fw[i].outs, sizeof(es_file_out *));
+            ok = (fw[i].rd = es_reader_new()) != NULL;
+        }
+        if (!ok) {
+            found_free(fw, nfound, true);
+            return set_error(sc, ENVSCAN_E_NOMEM, NULL, ENOMEM, "scan failed: %s",
+                             envscan_strerror(ENVSCAN_E_NOMEM));
+        }
+        wo.on_entry = scan_found;
+        wo.ctx = &fc;
+    }
     es_walk_result w;
     int wrc = es_walk(&wo, paths, npaths, &w);
+    const bool walked = wrc == 0;
+    scan_counts total = {0};
+    for (unsigned i = 0; i < nfound; i++) {
+        es_reader_free(fw[i].rd);
+        fw[i].rd = NULL;
+        es_parse_ws_trim(&sc->ws[i]);
+        counts_add(&total, &fw[i].counts);
+        if (wrc == 0 && fw[i].err != ENVSCAN_OK)
+            wrc = fw[i].err == ENVSCAN_E_NOMEM ? -ENOMEM : -EIO;
+    }
+    if (wrc < 0 && nfound) {
+        if (walked)
+            es_walk_result_free(&w);
+        found_free(fw, nfound, true);
+        if (wrc == -ENOMEM)
+            return set_error(sc, ENVSCAN_E_NOMEM, NULL, ENOMEM, "scan failed: %s",
+                             envscan_strerror(ENVSCAN_E_NOMEM));
+    }
     if (wrc < 0) {
         /* find which root failed, for the message */
         const char *bad = paths[0];
@@ -728,21 +854,38 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     es_vec loose;
     es_vec_init(&loose, sizeof(envscan_diagnostic));
 
-    if (rc == ENVSCAN_OK) {
-        for (size_t i = 0; i < w.n_entries; i++) {
-            es_vec_init(&fo[i].records, sizeof(envscan_record));
-            es_vec_init(&fo[i].diags, sizeof(envscan_diagnostic));
-            fo[i].file.path = es_arena_strndup(&res->arena, w.entries[i].path,
-                                               strlen(w.entries[i].path));
-            fo[i].file.format = (envscan_format)w.entries[i].cls;
-            fo[i].file.size = w.entries[i].size;
-            if (w.entries[i].flags & ES_ENTRY_IGNORED)
-                fo[i].file.flags |= ENVSCAN_FILE_IGNORED;
-            if (!fo[i].file.path)
+    /* the files read during the walk move in; the rest (a root that is a
+     * file, several roots, streaming) are read below */
+    size_t *todo = rc == ENVSCAN_OK ? malloc((w.n_entries ? w.n_entries : 1) * sizeof *todo)
+                                    : NULL;
+    size_t ntodo = 0;
+    if (rc == ENVSCAN_OK && !todo)
+        rc = ENVSCAN_E_NOMEM;
+    for (size_t i = 0; i < w.n_entries; i++) {
+        es_file_out *f = w.entries[i].user;
+        if (f) {
+            if (fo)
+                fo[i] = *f; /* moved: its vectors now belong to fo[i] */
+            else
+                file_out_free(f);
+            free(f);
+            w.entries[i].user = NULL;
+        } else if (rc == ENVSCAN_OK) {
+            todo[ntodo++] = i;
+            if (!file_out_init(&fo[i], &res->arena, &w.entries[i]))
                 rc = ENVSCAN_E_NOMEM;
         }
     }
-    es_parse_opts po = parse_opts(sc);
+    if (fw) {
+        for (unsigned i = 0; i < nfound; i++) {
+            fw[i].outs.len = 0; /* what they made is in fo[] or freed above */
+            if (rc == ENVSCAN_OK)
+                es_arena_adopt(&res->arena, &fw[i].arena);
+            else
+                es_arena_free(&fw[i].arena);
+        }
+        found_free(fw, nfound, false);
+    }
     unsigned workers = nthreads;
 #ifndef _OPENMP
     workers = 1;
@@ -750,17 +893,15 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     /* Waking and synchronising a worker costs more than reading a few
      * small files (milliseconds on a busy machine): give each worker at
      * least 16 files. */
-    size_t by_files = (w.n_entries + 15) / 16;
+    size_t by_files = (ntodo + 15) / 16;
     if (workers > by_files)
         workers = by_files ? (unsigned)by_files : 1;
     es_arena *arenas = rc == ENVSCAN_OK ? calloc(workers, sizeof *arenas) : NULL;
     if (rc == ENVSCAN_OK && (!arenas || !reserve_ws(sc, workers)))
         rc = ENVSCAN_E_NOMEM;
-    const bool stream = sc->on_file != NULL;
-    scan_counts total = {0};
     int fail = ENVSCAN_OK, cancelled = 0;
 
-    if (rc == ENVSCAN_OK) {
+    if (rc == ENVSCAN_OK && ntodo) {
 #pragma omp parallel num_threads(workers)
         {
             unsigned me = 0;
@@ -775,14 +916,17 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             int err = rd ? ENVSCAN_OK : ENVSCAN_E_NOMEM;
             if (!stream) {
 #pragma omp for schedule(dynamic, 1)
-                for (size_t i = 0; i < w.n_entries; i++)
+                for (size_t k = 0; k < ntodo; k++) {
+                    const size_t i = todo[k];
                     if (err == ENVSCAN_OK)
                         err = scan_entry(sc, &po, rd, ws, arena, &w.entries[i], &fo[i], &mine);
+                }
             } else {
                 /* files are delivered in order: a thread that finished
                  * file i waits here until files before i are delivered */
 #pragma omp for schedule(dynamic, 1) ordered
-                for (size_t i = 0; i < w.n_entries; i++) {
+                for (size_t k = 0; k < ntodo; k++) {
+                    const size_t i = todo[k]; /* all of them, in order */
                     int stop;
 #pragma omp atomic read
                     stop = cancelled;
@@ -804,15 +948,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             es_reader_free(rd);
 #pragma omp critical(envscan_totals)
             {
-                total.bytes += mine.bytes;
-                total.scanned += mine.scanned;
-                total.binary += mine.binary;
-                total.failed += mine.failed;
-                total.defs += mine.defs;
-                total.refs += mine.refs;
-                total.uses += mine.uses;
-                for (size_t k = 0; k < 24; k++)
-                    total.sev[k] += mine.sev[k];
+                counts_add(&total, &mine);
                 if (err != ENVSCAN_OK)
                     fail = err;
             }
@@ -850,6 +986,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     for (size_t i = 0; fo && i < w.n_entries; i++)
         file_out_free(&fo[i]);
     free(fo);
+    free(todo);
     es_vec_free(&loose);
     if (rc != ENVSCAN_OK) {
         es_walk_result_free(&w);
@@ -875,7 +1012,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     st[ENVSCAN_STAT_SYMLINKS_SKIPPED] = w.symlinks_skipped;
     st[ENVSCAN_STAT_DIRS] = w.dirs;
     st[ENVSCAN_STAT_BYTES] = total.bytes;
-    st[ENVSCAN_STAT_THREADS] = workers;
+    st[ENVSCAN_STAT_THREADS] = nfound > workers ? nfound : workers;
     st[ENVSCAN_STAT_KERNEL] = sc->kernels->id;
     es_walk_result_free(&w);
     st[ENVSCAN_STAT_ELAPSED_NS] = es_now_ns() - t0;

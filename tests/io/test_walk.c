@@ -11,6 +11,7 @@
 #include "io_test.h"
 
 #include <signal.h>
+#include <stdatomic.h>
 #include <sys/socket.h>
 #include <sys/un.h>
 #include <sys/wait.h>
@@ -564,6 +565,81 @@ static void determinism(void)
     leave_tmp(d);
 }
 
+/* on_entry: every file below the one root is handed over exactly once,
+ * by a valid worker index, and keeps what the callback left in `user`;
+ * a big directory's files are shared out in batches. */
+struct found {
+    atomic_uint calls;
+    atomic_uint bad_worker;
+    unsigned threads;
+    atomic_uint by_worker[8];
+};
+
+static void on_found(void *ctx, unsigned worker, es_entry *e)
+{
+    struct found *f = ctx;
+    atomic_fetch_add(&f->calls, 1);
+    if (worker >= f->threads || worker >= 8) {
+        atomic_fetch_add(&f->bad_worker, 1);
+        return;
+    }
+    atomic_fetch_add(&f->by_worker[worker], 1);
+    e->user = strdup(e->path); /* what a caller makes: here, a copy */
+}
+
+static void found_entries(void)
+{
+    char *d = enter_tmp("found");
+    char name[64];
+    for (int i = 0; i < 300; i++) { /* one flat directory: 10 batches */
+        snprintf(name, sizeof name, "t/flat/%03d.env", i);
+        put(name, "A=1\n");
+    }
+    for (int i = 0; i < 40; i++) {
+        snprintf(name, sizeof name, "t/d%02d/sub/.env", i);
+        put(name, "A=1\n");
+    }
+    put("t/skip.txt", "not collected\n");
+    const char *root[] = {"t"};
+    for (unsigned threads = 1; threads <= 4; threads++) {
+        struct found f;
+        memset(&f, 0, sizeof f);
+        f.threads = threads;
+        es_walk_opts o = defaults();
+        o.threads = threads;
+        o.on_entry = on_found;
+        o.ctx = &f;
+        es_walk_result r;
+        CHECK(run(&o, root, 1, &r) == 0, "walk with on_entry");
+        CHECK(r.n_entries == 340 && atomic_load(&f.calls) == 340,
+              "%u threads: %zu entries, %u calls", threads, r.n_entries, atomic_load(&f.calls));
+        CHECK(atomic_load(&f.bad_worker) == 0, "worker index in range");
+        size_t kept = 0;
+        for (size_t i = 0; i < r.n_entries; i++) {
+            kept += r.entries[i].user && strcmp(r.entries[i].user, r.entries[i].path) == 0;
+            free(r.entries[i].user);
+        }
+        CHECK(kept == r.n_entries, "%u threads: user kept by %zu of %zu entries", threads,
+              kept, r.n_entries);
+        es_walk_result_free(&r);
+    }
+    /* several roots: nothing is handed over (entries are de-duplicated
+     * after the walk) */
+    struct found f;
+    memset(&f, 0, sizeof f);
+    f.threads = 2;
+    es_walk_opts o = defaults();
+    o.on_entry = on_found;
+    o.ctx = &f;
+    const char *roots2[] = {"t/flat", "t/d00"};
+    es_walk_result r;
+    CHECK(run(&o, roots2, 2, &r) == 0, "walk two roots");
+    CHECK(r.n_entries == 301 && atomic_load(&f.calls) == 0, "two roots: %zu entries, %u calls",
+          r.n_entries, atomic_load(&f.calls));
+    es_walk_result_free(&r);
+    leave_tmp(d);
+}
+
 int main(void)
 {
     signal(SIGPIPE, SIG_IGN);
@@ -577,6 +653,7 @@ int main(void)
     roots();
     sizes();
     determinism();
+    found_entries();
     es_walk_result_free(NULL);
     return test_result("test_walk");
 }
