@@ -390,6 +390,8 @@ typedef struct envscan_diagnostic {
     uint32_t line;       /* 0 when not about a line                        */
     uint32_t column;
     int sys_errno;       /* 0 when not an OS error                         */
+    const char *key;     /* the variable it is about (a finding such as
+                            duplicate-key), NUL-terminated; NULL if none  */
 } envscan_diagnostic;
 
 ENVSCAN_API size_t envscan_result_file_count(const envscan_result *res);

@@ -207,6 +207,11 @@ static inline envscan_record *es_sink_line_record(es_sink *s, const char *line, 
 void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
                   uint32_t line, uint32_t column, int sys_errno,
                   const char *fmt, ...) __attribute__((format(printf, 7, 8)));
+/* The same, about one variable: the key is copied into the arena. */
+void es_sink_diag_key(es_sink *s, envscan_severity sev, const char *code,
+                      const char *key, size_t key_len, uint32_t line,
+                      uint32_t column, const char *fmt, ...)
+    __attribute__((format(printf, 8, 9)));
 
 /* Options a parser needs. */
 typedef struct es_parse_opts {

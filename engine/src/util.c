@@ -181,22 +181,19 @@ void *es_vec_push(es_vec *v)
     return p;
 }
 
-void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
-                  uint32_t line, uint32_t column, int sys_errno,
-                  const char *fmt, ...)
+static envscan_diagnostic *sink_vdiag(es_sink *s, envscan_severity sev, const char *code,
+                                      uint32_t line, uint32_t column, int sys_errno,
+                                      const char *fmt, va_list ap)
 {
     envscan_diagnostic *d = es_vec_push(s->diags);
     char buf[512];
-    va_list ap;
-    va_start(ap, fmt);
     vsnprintf(buf, sizeof buf, fmt, ap);
-    va_end(ap);
     char *msg = es_arena_strndup(s->arena, buf, strlen(buf));
     if (!d || !msg) {
         s->oom = true;
         if (d)
             s->diags->len--;
-        return;
+        return NULL;
     }
     d->code = code; /* codes are static strings */
     d->severity = sev;
@@ -205,6 +202,32 @@ void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
     d->line = line;
     d->column = column;
     d->sys_errno = sys_errno;
+    d->key = NULL;
+    return d;
+}
+
+void es_sink_diag(es_sink *s, envscan_severity sev, const char *code,
+                  uint32_t line, uint32_t column, int sys_errno,
+                  const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    sink_vdiag(s, sev, code, line, column, sys_errno, fmt, ap);
+    va_end(ap);
+}
+
+void es_sink_diag_key(es_sink *s, envscan_severity sev, const char *code,
+                      const char *key, size_t key_len, uint32_t line,
+                      uint32_t column, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    envscan_diagnostic *d = sink_vdiag(s, sev, code, line, column, 0, fmt, ap);
+    va_end(ap);
+    if (d && key && !(d->key = es_arena_strndup(s->arena, key, key_len))) {
+        s->oom = true;
+        s->diags->len--;
+    }
 }
 
 /* ------------------------------------------------------------------ output */

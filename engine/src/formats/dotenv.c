@@ -804,10 +804,10 @@ static void mark_duplicates(parser *p)
             if (!same_key(old, neu))
                 continue;
             old->flags |= ENVSCAN_RECORD_OVERRIDDEN;
-            es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "duplicate-key", old->line,
-                         old->column, 0,
-                         "%s is defined again at line %u; the last definition wins",
-                         old->key, neu->line);
+            es_sink_diag_key(p->out, ENVSCAN_SEVERITY_WARNING, "duplicate-key", old->key,
+                             old->key_len, old->line, old->column,
+                             "%s is defined again at line %u; the last definition wins",
+                             old->key, neu->line);
             break;
         }
     }

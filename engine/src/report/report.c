@@ -85,6 +85,10 @@ static void json_diag(es_out *o, const envscan_diagnostic *d)
     es_out_json_string(o, d->message, strlen(d->message));
     if (d->sys_errno)
         es_out_printf(o, ",\"errno\":%d", d->sys_errno);
+    if (d->key) {
+        es_out_str(o, ",\"key\":");
+        es_out_json_string(o, d->key, strlen(d->key));
+    }
     es_out_str(o, "}");
 }
 
