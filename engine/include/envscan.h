@@ -315,7 +315,9 @@ ENVSCAN_API int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn f
  * in records and diagnostics; NULL means "<buffer>"). `format` may be
  * ENVSCAN_FORMAT_UNKNOWN to decide from `name`; when that finds no format
  * the call fails with ENVSCAN_E_UNSUPPORTED. The buffer is not kept: the
- * result holds copies of what it needs. Not thread-safe per scanner. */
+ * result holds copies of what it needs. Links in it (envscan_link) are
+ * kept as written, unresolved, with no diagnostics about their targets:
+ * one buffer has no tree to resolve them in. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_scan_buffer(envscan_scanner *sc, const void *data,
                                     size_t len, envscan_format format,
                                     const char *name, envscan_result **out);
@@ -425,7 +427,9 @@ typedef enum envscan_link_kind {
 #define ENVSCAN_LINK_REQUIRED 0x1u /* the program refuses to start without
                                       the target (compose `required:`,
                                       no systemd `-`, no k8s `optional`) */
-#define ENVSCAN_LINK_RESOLVED 0x2u /* target_file names what supplies it  */
+#define ENVSCAN_LINK_RESOLVED 0x2u /* target_file names what supplies it
+                                      (KEY_REF: the object was found; a
+                                      missing key is a diagnostic)       */
 #define ENVSCAN_LINK_READ 0x4u     /* the target was not collected by the
                                       walk and was read because of this
                                       link (its file is ENVSCAN_FILE_LINKED) */
