@@ -15,7 +15,7 @@
  *   3. enumerations (formats, kinds, severities, dialects, kernels)
  *   4. the scanner: create, options, free
  *   5. scanning: a tree of paths, or one buffer
- *   6. results: files, records, diagnostics, statistics
+ *   6. results: files, records, diagnostics, links, statistics
  *   7. reports: text, JSON, NDJSON
  *
  * Conventions
@@ -304,7 +304,8 @@ typedef int (*envscan_file_fn)(void *ctx, const envscan_result *file_result);
  * and every file before it are done, from whichever thread finished it
  * (one call at a time), and its memory is released after the call. The
  * result envscan_scan_paths() then returns holds no files or records, only
- * the diagnostics about paths that were not scanned and the statistics.
+ * the diagnostics about paths that were not scanned, the links with their
+ * diagnostics (envscan_result_link) and the statistics.
  * Memory then grows with the files in flight, not with the tree.
  * fn == NULL turns streaming off. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn,
@@ -314,7 +315,9 @@ ENVSCAN_API int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn f
  * in records and diagnostics; NULL means "<buffer>"). `format` may be
  * ENVSCAN_FORMAT_UNKNOWN to decide from `name`; when that finds no format
  * the call fails with ENVSCAN_E_UNSUPPORTED. The buffer is not kept: the
- * result holds copies of what it needs. Not thread-safe per scanner. */
+ * result holds copies of what it needs. Links in it (envscan_link) are
+ * kept as written, unresolved, with no diagnostics about their targets:
+ * one buffer has no tree to resolve them in. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_scan_buffer(envscan_scanner *sc, const void *data,
                                     size_t len, envscan_format format,
                                     const char *name, envscan_result **out);
@@ -370,6 +373,9 @@ typedef struct envscan_record {
 #define ENVSCAN_FILE_IGNORED 0x1u /* matched an ignore rule; read anyway
                                      because it is an env file            */
 #define ENVSCAN_FILE_ERROR 0x2u   /* could not be read or parsed in full  */
+#define ENVSCAN_FILE_LINKED 0x4u  /* not collected by the walk: read as a
+                                     dotenv file because a link names it
+                                     (see envscan_link)                  */
 
 typedef struct envscan_file {
     const char *path;
@@ -403,6 +409,60 @@ envscan_result_record(const envscan_result *res, size_t i);
 ENVSCAN_API size_t envscan_result_diagnostic_count(const envscan_result *res);
 ENVSCAN_API const envscan_diagnostic *
 envscan_result_diagnostic(const envscan_result *res, size_t i);
+
+/* Links: where one file or object says that another supplies variables
+ * (docs/formats.md, docs/yaml.md). A tree scan resolves them once every
+ * file is read; envscan_scan_buffer() keeps them as written, unresolved,
+ * and says nothing about their targets. */
+typedef enum envscan_link_kind {
+    ENVSCAN_LINK_ENV_FILE = 1, /* compose `env_file`, systemd
+                                  `EnvironmentFile=`: target is a path   */
+    ENVSCAN_LINK_ENV_FROM = 2, /* Kubernetes `envFrom` configMapRef or
+                                  secretRef: target "ConfigMap/NAME" or
+                                  "Secret/NAME", every key a variable    */
+    ENVSCAN_LINK_KEY_REF = 3   /* Kubernetes `valueFrom` configMapKeyRef
+                                  or secretKeyRef: one key of the object */
+    /* Numbers are appended, never reused. */
+} envscan_link_kind;
+
+/* Link flags. */
+#define ENVSCAN_LINK_REQUIRED 0x1u /* the program refuses to start without
+                                      the target (compose `required:`,
+                                      no systemd `-`, no k8s `optional`) */
+#define ENVSCAN_LINK_RESOLVED 0x2u /* target_file names what supplies it
+                                      (KEY_REF: the object was found; a
+                                      missing key is a diagnostic)       */
+#define ENVSCAN_LINK_READ 0x4u     /* the target was not collected by the
+                                      walk and was read because of this
+                                      link (its file is ENVSCAN_FILE_LINKED) */
+
+typedef struct envscan_link {
+    const char *file;   /* where the link is written (path as walked)      */
+    uint32_t line;      /* 1-based position of the target as written       */
+    uint32_t column;
+    const char *scope;  /* compose service, unit section, Kubernetes
+                           Kind/name/container; NULL when none          */
+    uint32_t kind;      /* envscan_link_kind                               */
+    uint32_t flags;     /* ENVSCAN_LINK_*                                  */
+    const char *target; /* as written: a path, or "ConfigMap/NAME",
+                           "Secret/NAME"                                  */
+    const char *target_file; /* the file that supplies it, named as the walk
+                           names paths; NULL when unresolved            */
+    const char *prefix; /* envFrom `prefix`, or NULL                       */
+    const char *key;    /* ENVSCAN_LINK_KEY_REF: the key; else NULL        */
+} envscan_link;
+
+/* Links in the order of the files that hold them (path), then position.
+ * With a file callback set, the parts handed to it hold no links: the
+ * links of the whole scan are in the result envscan_scan_paths() returns.
+ * A resolution problem (a missing file, an object not scanned) is a
+ * diagnostic at the link's position; those diagnostics come after all
+ * others, in link order. Thread-safe (the result is not modified). */
+ENVSCAN_API size_t envscan_result_link_count(const envscan_result *res);
+ENVSCAN_API const envscan_link *envscan_result_link(const envscan_result *res,
+                                                    size_t i);
+/* "env_file", "env_from", "key_ref"; "?" for another value. Thread-safe. */
+ENVSCAN_API const char *envscan_link_kind_name(envscan_link_kind k);
 
 typedef enum envscan_stat {
     ENVSCAN_STAT_FILES_SCANNED = 1,  /* files read and parsed              */

@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 #ifdef _OPENMP
 #include <omp.h>
@@ -88,6 +89,9 @@ static const name_val kernel_names[] = {{"auto", ENVSCAN_KERNEL_AUTO},
                                         {"sse42", ENVSCAN_KERNEL_SSE42},
                                         {"avx2", ENVSCAN_KERNEL_AVX2},
                                         {"neon", ENVSCAN_KERNEL_NEON}};
+static const name_val link_kinds[] = {{"env_file", ENVSCAN_LINK_ENV_FILE},
+                                      {"env_from", ENVSCAN_LINK_ENV_FROM},
+                                      {"key_ref", ENVSCAN_LINK_KEY_REF}};
 static const name_val reports[] = {{"text", ENVSCAN_REPORT_TEXT},
                                    {"json", ENVSCAN_REPORT_JSON},
                                    {"ndjson", ENVSCAN_REPORT_NDJSON},
@@ -109,6 +113,7 @@ int envscan_format_from_name(const char *name, envscan_format *out)
 }
 
 const char *envscan_kind_name(envscan_kind k) { return name_of(kinds, N(kinds), k); }
+const char *envscan_link_kind_name(envscan_link_kind k) { return name_of(link_kinds, N(link_kinds), k); }
 const char *envscan_severity_name(envscan_severity s) { return name_of(sevs, N(sevs), s); }
 const char *envscan_dialect_name(envscan_dialect d) { return name_of(dialects, N(dialects), d); }
 const char *envscan_kernel_name(envscan_kernel k) { return name_of(kernel_names, N(kernel_names), k); }
@@ -493,10 +498,20 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
     return ENVSCAN_OK;
 }
 
+static void file_out_init(es_file_out *fo)
+{
+    es_vec_init(&fo->records, sizeof(envscan_record));
+    es_vec_init(&fo->diags, sizeof(envscan_diagnostic));
+    es_vec_init(&fo->links, sizeof(es_link));
+    es_vec_init(&fo->objects, sizeof(es_object));
+}
+
 static void file_out_free(es_file_out *fo)
 {
     es_vec_free(&fo->records);
     es_vec_free(&fo->diags);
+    es_vec_free(&fo->links);
+    es_vec_free(&fo->objects);
 }
 
 /* Read (unless given) and parse one file into fo. */
@@ -504,7 +519,8 @@ static int scan_one(const es_parse_opts *po, es_parse_ws *ws, es_arena *arena,
                     const uint8_t *data, size_t len, es_file_out *fo)
 {
     es_sink sink = {.arena = arena, .records = &fo->records, .diags = &fo->diags,
-                    .file = fo->file.path, .format = fo->file.format};
+                    .file = fo->file.path, .format = fo->file.format,
+                    .links = &fo->links, .objects = &fo->objects};
     const es_format_def *fmt = es_format_get(fo->file.format);
     if (!fmt)
         return ENVSCAN_E_UNSUPPORTED;
@@ -550,8 +566,7 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     es_arena_init(&res->arena);
     es_file_out fo;
     memset(&fo, 0, sizeof fo);
-    es_vec_init(&fo.records, sizeof(envscan_record));
-    es_vec_init(&fo.diags, sizeof(envscan_diagnostic));
+    file_out_init(&fo);
     fo.file.path = es_arena_strndup(&res->arena, name, strlen(name));
     fo.file.format = format;
     fo.file.size = len;
@@ -563,6 +578,8 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
         es_parse_ws_trim(&sc->ws[0]);
     if (rc == ENVSCAN_OK)
         rc = assemble(res, &fo, 1, NULL, 0);
+    if (rc == ENVSCAN_OK)
+        rc = es_link_keep(res, &fo);
     file_out_free(&fo);
     if (rc != ENVSCAN_OK) {
         envscan_result_free(res);
@@ -671,8 +688,7 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     part.stats[ENVSCAN_STAT_FILES_SCANNED] = 1;
     part.stats[ENVSCAN_STAT_BYTES] = fo->file.size;
     int stop = sc->on_file(sc->on_file_ctx, &part);
-    es_vec_free(&fo->records);
-    es_vec_free(&fo->diags);
+    file_out_free(fo);
     /* this thread has no other file in flight (deliveries are ordered),
      * so everything in its arena belonged to this one */
     es_arena_free(arena);
@@ -680,11 +696,10 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
 }
 
 /* A walked file's output, before it is read: its path in `arena`. */
-static bool file_out_init(es_file_out *f, es_arena *arena, const es_entry *e)
+static bool file_out_start(es_file_out *f, es_arena *arena, const es_entry *e)
 {
     memset(f, 0, sizeof *f);
-    es_vec_init(&f->records, sizeof(envscan_record));
-    es_vec_init(&f->diags, sizeof(envscan_diagnostic));
+    file_out_init(f);
     f->file.path = es_arena_strndup(arena, e->path, strlen(e->path));
     f->file.format = (envscan_format)e->cls;
     f->file.size = e->size;
@@ -697,11 +712,15 @@ static bool file_out_init(es_file_out *f, es_arena *arena, const es_entry *e)
  * worker reads and parses the files it finds with its own reader,
  * workspace and arena, so listing directories and reading files overlap
  * instead of running as two phases. */
+typedef struct found_file {
+    es_file_out out;
+    scan_counts counts; /* added to the scan's when the output is kept */
+} found_file;
+
 typedef struct found_worker {
     es_reader *rd;
     es_arena arena;
-    scan_counts counts;
-    es_vec outs; /* es_file_out *: all it made, to free them on failure */
+    es_vec outs; /* found_file *: all it made, to free them on failure */
     int err;
 } found_worker;
 
@@ -717,20 +736,21 @@ static void scan_found(void *ctx, unsigned me, es_entry *e)
     found_worker *w = &c->wk[me];
     if (w->err != ENVSCAN_OK)
         return;
-    es_file_out *f = malloc(sizeof *f);
-    es_file_out **slot = f ? es_vec_push(&w->outs) : NULL;
+    found_file *ff = calloc(1, sizeof *ff);
+    found_file **slot = ff ? es_vec_push(&w->outs) : NULL;
     if (!slot) {
-        free(f);
+        free(ff);
         w->err = ENVSCAN_E_NOMEM;
         return;
     }
-    *slot = f;
-    if (!file_out_init(f, &w->arena, e)) {
+    *slot = ff;
+    if (!file_out_start(&ff->out, &w->arena, e)) {
         w->err = ENVSCAN_E_NOMEM;
         return;
     }
-    w->err = scan_entry(c->sc, c->po, w->rd, &c->sc->ws[me], &w->arena, e, f, &w->counts);
-    e->user = f;
+    w->err = scan_entry(c->sc, c->po, w->rd, &c->sc->ws[me], &w->arena, e, &ff->out,
+                        &ff->counts);
+    e->user = ff;
 }
 
 /* Release the found workers; `failed`: also what they made (else it moved
@@ -740,9 +760,9 @@ static void found_free(found_worker *fw, unsigned n, bool failed)
     for (unsigned i = 0; fw && i < n; i++) {
         if (failed) {
             for (size_t j = 0; j < fw[i].outs.len; j++) {
-                es_file_out *f = ((es_file_out **)fw[i].outs.data)[j];
-                file_out_free(f);
-                free(f);
+                found_file *ff = ((found_file **)fw[i].outs.data)[j];
+                file_out_free(&ff->out);
+                free(ff);
             }
             es_arena_free(&fw[i].arena);
         }
@@ -763,6 +783,146 @@ static void counts_add(scan_counts *to, const scan_counts *from)
     to->uses += from->uses;
     for (size_t k = 0; k < 24; k++)
         to->sev[k] += from->sev[k];
+}
+
+/* The files a scan reads: the walk's entries, plus the files that compose
+ * env_file links name and the walk did not collect (read as dotenv,
+ * flagged linked), in path order. */
+typedef struct entry_list {
+    es_entry *e;
+    uint8_t *linked;     /* per entry: added because of a link */
+    const char **paths;  /* per entry: e[i].path                */
+    size_t n;
+    char **added;        /* paths owned here                    */
+    size_t n_added;
+} entry_list;
+
+static void entry_list_free(entry_list *el)
+{
+    for (size_t i = 0; i < el->n_added; i++)
+        free(el->added[i]);
+    free(el->added);
+    free(el->e);
+    free(el->linked);
+    free(el->paths);
+}
+
+static int str_cmp(const void *a, const void *b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One compose file's env_file targets: those the walk collected under
+ * another format are read as dotenv (compose reads them so); those it did
+ * not collect are added to `el->added`. */
+static int prepass_file(envscan_scanner *sc, const es_parse_opts *po, es_link_set *ls,
+                        es_reader *rd, es_walk_result *w, const char *const *wpaths,
+                        es_entry *e, entry_list *el, size_t *cap)
+{
+    const uint8_t *data;
+    size_t len;
+    if (es_reader_read(rd, e->path, (uint64_t)sc->max_file_size, &data, &len) < 0)
+        return ENVSCAN_OK; /* the scan proper reports it */
+    es_arena arena;
+    es_arena_init(&arena);
+    es_file_out fo;
+    memset(&fo, 0, sizeof fo);
+    file_out_init(&fo);
+    fo.file.path = e->path;
+    fo.file.format = (envscan_format)e->cls;
+    int rc = scan_one(po, &sc->ws[0], &arena, data, len, &fo);
+    rc = rc == ENVSCAN_E_NOMEM ? rc : ENVSCAN_OK;
+    for (size_t i = 0; rc == ENVSCAN_OK && i < fo.links.len; i++) {
+        const es_link *l = &ES_VEC_AT(&fo.links, es_link, i);
+        char *name = NULL;
+        size_t at = 0;
+        int t = es_link_target(ls, e->path, l->pub.target, wpaths, w->n_entries, &name, &at);
+        if (t < 0) {
+            rc = ENVSCAN_E_NOMEM;
+        } else if (t == ES_TARGET_WALKED && w->entries[at].cls != ES_CLASS_COMPOSE) {
+            w->entries[at].cls = ES_CLASS_DOTENV;
+        } else if (t == ES_TARGET_UNWALKED) {
+            if (el->n_added == *cap) {
+                size_t nc = *cap ? *cap * 2 : 8;
+                char **g = realloc(el->added, nc * sizeof *g);
+                if (!g) {
+                    free(name);
+                    rc = ENVSCAN_E_NOMEM;
+                    break;
+                }
+                el->added = g;
+                *cap = nc;
+            }
+            el->added[el->n_added++] = name;
+            name = NULL;
+        }
+        free(name);
+    }
+    file_out_free(&fo);
+    es_arena_free(&arena);
+    return rc;
+}
+
+static int link_prepass(envscan_scanner *sc, const es_parse_opts *po, es_link_set *ls,
+                        es_walk_result *w, entry_list *el)
+{
+    memset(el, 0, sizeof *el);
+    const char **wpaths = malloc((w->n_entries + 1) * sizeof *wpaths);
+    RETURN_IF(!wpaths, ENVSCAN_E_NOMEM);
+    for (size_t i = 0; i < w->n_entries; i++)
+        wpaths[i] = w->entries[i].path;
+    es_reader *rd = NULL;
+    size_t cap = 0;
+    int rc = ENVSCAN_OK;
+    for (size_t i = 0; rc == ENVSCAN_OK && i < w->n_entries; i++) {
+        if (w->entries[i].cls != ES_CLASS_COMPOSE)
+            continue;
+        if (!rd && (!(rd = es_reader_new()) || !reserve_ws(sc, 1))) {
+            rc = ENVSCAN_E_NOMEM;
+            break;
+        }
+        rc = prepass_file(sc, po, ls, rd, w, wpaths, &w->entries[i], el, &cap);
+    }
+    es_reader_free(rd);
+    if (sc->n_ws)
+        es_parse_ws_trim(&sc->ws[0]);
+    free(wpaths);
+    RETURN_IF(rc != ENVSCAN_OK, rc);
+    /* sorted, each once */
+    if (el->n_added > 1)
+        qsort(el->added, el->n_added, sizeof *el->added, str_cmp);
+    size_t k = 0;
+    for (size_t i = 0; i < el->n_added; i++) {
+        if (k && strcmp(el->added[k - 1], el->added[i]) == 0)
+            free(el->added[i]);
+        else
+            el->added[k++] = el->added[i];
+    }
+    el->n_added = k;
+    size_t n = w->n_entries + k;
+    el->e = malloc((n ? n : 1) * sizeof *el->e);
+    el->linked = calloc(n ? n : 1, 1);
+    el->paths = malloc((n ? n : 1) * sizeof *el->paths);
+    RETURN_IF(!el->e || !el->linked || !el->paths, ENVSCAN_E_NOMEM);
+    for (size_t i = 0, j = 0; i + j < n;) {
+        if (j < k && (i == w->n_entries || strcmp(el->added[j], w->entries[i].path) < 0)) {
+            struct stat st;
+            es_entry *e = &el->e[i + j];
+            memset(e, 0, sizeof *e);
+            e->path = el->added[j];
+            e->size = stat(e->path, &st) == 0 ? (uint64_t)st.st_size : 0;
+            e->cls = ES_CLASS_DOTENV;
+            el->linked[i + j] = 1;
+            j++;
+        } else {
+            el->e[i + j] = w->entries[i];
+            i++;
+        }
+    }
+    for (size_t i = 0; i < n; i++)
+        el->paths[i] = el->e[i].path;
+    el->n = n;
+    return ENVSCAN_OK;
 }
 
 int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
@@ -802,7 +962,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         bool ok = fw && reserve_ws(sc, nfound);
         for (unsigned i = 0; ok && i < nfound; i++) {
             es_arena_init(&fw[i].arena);
-            es_vec_init(&fw[i].outs, sizeof(es_file_out *));
+            es_vec_init(&fw[i].outs, sizeof(found_file *));
             ok = (fw[i].rd = es_reader_new()) != NULL;
         }
         if (!ok) {
@@ -821,7 +981,6 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         es_reader_free(fw[i].rd);
         fw[i].rd = NULL;
         es_parse_ws_trim(&sc->ws[i]);
-        counts_add(&total, &fw[i].counts);
         if (wrc == 0 && fw[i].err != ENVSCAN_OK)
             wrc = fw[i].err == ENVSCAN_E_NOMEM ? -ENOMEM : -EIO;
     }
@@ -844,9 +1003,18 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         return set_error(sc, ENVSCAN_E_IO, bad, -wrc, "%s: %s", bad, strerror(-wrc));
     }
 
+    /* links: the files compose env_file names are read before the walk's
+     * list is shared out, so they take their place in path order */
+    es_link_set ls;
+    entry_list el;
+    memset(&el, 0, sizeof el);
+    int rc = es_link_set_init(&ls, paths, npaths);
+    if (rc == ENVSCAN_OK)
+        rc = link_prepass(sc, &po, &ls, &w, &el);
     envscan_result *res = calloc(1, sizeof *res);
-    es_file_out *fo = calloc(w.n_entries ? w.n_entries : 1, sizeof *fo);
-    int rc = (res && fo) ? ENVSCAN_OK : ENVSCAN_E_NOMEM;
+    es_file_out *fo = calloc(el.n ? el.n : 1, sizeof *fo);
+    if (rc == ENVSCAN_OK && !(res && fo))
+        rc = ENVSCAN_E_NOMEM;
     if (res)
         res->dialect = sc->dialect;
     if (res)
@@ -854,28 +1022,37 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     es_vec loose;
     es_vec_init(&loose, sizeof(envscan_diagnostic));
 
-    /* the files read during the walk move in; the rest (a root that is a
+    /* the files read during the walk move in, unless a compose env_file
+     * link made them dotenv (then they are read again, as compose does);
+     * the rest (linked files the walk did not collect, a root that is a
      * file, several roots, streaming) are read below */
-    size_t *todo = rc == ENVSCAN_OK ? malloc((w.n_entries ? w.n_entries : 1) * sizeof *todo)
-                                    : NULL;
+    size_t *todo = rc == ENVSCAN_OK ? malloc((el.n ? el.n : 1) * sizeof *todo) : NULL;
     size_t ntodo = 0;
     if (rc == ENVSCAN_OK && !todo)
         rc = ENVSCAN_E_NOMEM;
-    for (size_t i = 0; i < w.n_entries; i++) {
-        es_file_out *f = w.entries[i].user;
-        if (f) {
-            if (fo)
-                fo[i] = *f; /* moved: its vectors now belong to fo[i] */
-            else
-                file_out_free(f);
-            free(f);
-            w.entries[i].user = NULL;
-        } else if (rc == ENVSCAN_OK) {
-            todo[ntodo++] = i;
-            if (!file_out_init(&fo[i], &res->arena, &w.entries[i]))
-                rc = ENVSCAN_E_NOMEM;
+    for (size_t i = 0; i < el.n; i++) {
+        found_file *ff = el.e[i].user;
+        es_file_out *f = ff ? &ff->out : NULL;
+        if (f && fo && rc == ENVSCAN_OK && f->file.format == (envscan_format)el.e[i].cls) {
+            fo[i] = *f; /* moved: its vectors now belong to fo[i] */
+            counts_add(&total, &ff->counts);
+            free(ff);
+            continue;
         }
+        if (ff) { /* its counts were never added */
+            file_out_free(f);
+            free(ff);
+        }
+        if (rc != ENVSCAN_OK)
+            continue;
+        todo[ntodo++] = i;
+        if (!file_out_start(&fo[i], &res->arena, &el.e[i]))
+            rc = ENVSCAN_E_NOMEM;
+        if (el.linked[i])
+            fo[i].file.flags |= ENVSCAN_FILE_LINKED;
     }
+    for (size_t i = 0; i < w.n_entries; i++)
+        w.entries[i].user = NULL; /* moved or freed above */
     if (fw) {
         for (unsigned i = 0; i < nfound; i++) {
             fw[i].outs.len = 0; /* what they made is in fo[] or freed above */
@@ -919,7 +1096,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                 for (size_t k = 0; k < ntodo; k++) {
                     const size_t i = todo[k];
                     if (err == ENVSCAN_OK)
-                        err = scan_entry(sc, &po, rd, ws, arena, &w.entries[i], &fo[i], &mine);
+                        err = scan_entry(sc, &po, rd, ws, arena, &el.e[i], &fo[i], &mine);
                 }
             } else {
                 /* files are delivered in order: a thread that finished
@@ -931,12 +1108,14 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
 #pragma omp atomic read
                     stop = cancelled;
                     if (err == ENVSCAN_OK && !stop)
-                        err = scan_entry(sc, &po, rd, ws, arena, &w.entries[i], &fo[i], &mine);
+                        err = scan_entry(sc, &po, rd, ws, arena, &el.e[i], &fo[i], &mine);
 #pragma omp ordered
                     {
                         /* read again: an earlier delivery may have cancelled */
 #pragma omp atomic read
                         stop = cancelled;
+                        if (err == ENVSCAN_OK && !stop)
+                            err = es_link_harvest(&ls, &fo[i]);
                         if (err == ENVSCAN_OK && !stop && deliver(sc, &fo[i], arena, &mine)) {
 #pragma omp atomic write
                             cancelled = 1;
@@ -972,8 +1151,12 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         if (loose.len)
             qsort(loose.data, loose.len, sizeof(envscan_diagnostic), path_cmp);
     }
+    for (size_t i = 0; rc == ENVSCAN_OK && !stream && i < el.n; i++)
+        rc = es_link_harvest(&ls, &fo[i]);
     if (rc == ENVSCAN_OK)
-        rc = assemble(res, fo, stream ? 0 : w.n_entries, loose.data, loose.len);
+        rc = assemble(res, fo, stream ? 0 : el.n, loose.data, loose.len);
+    if (rc == ENVSCAN_OK)
+        rc = es_link_resolve(&ls, res, el.paths, el.linked, el.n);
     if (arenas) {
         for (unsigned i = 0; i < workers; i++) {
             if (rc == ENVSCAN_OK)
@@ -983,11 +1166,13 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         }
         free(arenas);
     }
-    for (size_t i = 0; fo && i < w.n_entries; i++)
+    for (size_t i = 0; fo && i < el.n; i++)
         file_out_free(&fo[i]);
     free(fo);
     free(todo);
     es_vec_free(&loose);
+    es_link_set_free(&ls);
+    entry_list_free(&el);
     if (rc != ENVSCAN_OK) {
         es_walk_result_free(&w);
         envscan_result_free(res);
@@ -1048,6 +1233,13 @@ const envscan_record *envscan_result_record(const envscan_result *res, size_t i)
 const envscan_diagnostic *envscan_result_diagnostic(const envscan_result *res, size_t i)
 {
     return res && i < res->n_diags ? &res->diags[i] : NULL;
+}
+
+size_t envscan_result_link_count(const envscan_result *res) { return res ? res->n_links : 0; }
+
+const envscan_link *envscan_result_link(const envscan_result *res, size_t i)
+{
+    return res && i < res->n_links ? &res->links[i] : NULL;
 }
 
 int envscan_result_stat(const envscan_result *res, envscan_stat stat, uint64_t *value)

@@ -110,6 +110,24 @@ bool es_vec_reserve(es_vec *v, size_t cap);
 
 /* -------------------------------------------------------------- sink/parse */
 
+/* A link as a parser writes it (envscan_link, plus what resolution
+ * needs and the public struct does not say). */
+typedef struct es_link {
+    envscan_link pub;
+    const char *ns;  /* Kubernetes: the workload's metadata.namespace, or
+                        NULL when not written                            */
+    uint16_t format; /* of the file that holds the link                 */
+} es_link;
+
+/* A Kubernetes object that links can name (a ConfigMap or a Secret). */
+typedef struct es_object {
+    const char *file;
+    uint32_t line;
+    const char *kind, *name, *ns; /* ns NULL when not written */
+    const char **keys;            /* of data, binaryData, stringData */
+    size_t n_keys;
+} es_object;
+
 /* Where a parser puts what it finds about one file. Strings passed to
  * es_sink_* are copied into the sink's arena. */
 typedef struct es_sink {
@@ -127,6 +145,10 @@ typedef struct es_sink {
      * every record of the file, its statistics need no pass over the
      * records */
     size_t n_records, n_refs, n_uses;
+    /* es_link and es_object; NULL where nobody keeps them (es_sink_link
+     * and es_sink_object then do nothing) */
+    es_vec *links;
+    es_vec *objects;
 } es_sink;
 
 /* Append a record; key and value are copied into one arena allocation
@@ -212,6 +234,13 @@ void es_sink_diag_key(es_sink *s, envscan_severity sev, const char *code,
                       const char *key, size_t key_len, uint32_t line,
                       uint32_t column, const char *fmt, ...)
     __attribute__((format(printf, 8, 9)));
+
+/* Append a link; pub.file is the sink's, target/prefix/key/ns are
+ * copied (pub.scope must already live in the arena). */
+void es_sink_link(es_sink *s, const es_link *l);
+/* Append an object declaration; kind/name/ns and the keys are copied. */
+void es_sink_object(es_sink *s, const char *kind, const char *name, const char *ns,
+                    uint32_t line, const char *const *keys, size_t n_keys);
 
 /* Options a parser needs. */
 typedef struct es_parse_opts {
@@ -328,6 +357,10 @@ struct envscan_result {
     envscan_dialect dialect; /* of the .env files in it */
     void *owned;        /* records taken over from a file's vector */
     size_t owned_bytes;
+    envscan_link *links;
+    size_t n_links;
+    size_t n_link_diags; /* the last n_link_diags of diags are about links */
+    size_t *link_diag;   /* per link: index of its diagnostic, or SIZE_MAX */
 };
 
 /* Build a result from per-file pieces, in the order given. */
@@ -338,7 +371,52 @@ typedef struct es_file_out {
     bool counted;     /* n_refs is known (every record came through the sink) */
     size_t n_refs;    /* references among the records, when counted */
     size_t n_uses;    /* usages among the records, when counted     */
+    es_vec links;     /* es_link    */
+    es_vec objects;   /* es_object  */
 } es_file_out;
+
+/* ------------------------------------------------------------------ links */
+
+/* Links and objects of a whole scan, copied out of the files' outputs
+ * (link.c). Resolution runs over it once every file is read, so
+ * it works the same whether the files were kept or streamed. */
+typedef struct es_link_set {
+    es_arena arena;
+    es_vec links;   /* es_link, in file order then position */
+    es_vec objects; /* es_object, in file order then position */
+    /* the roots' names as the walk joins them ("" for ".") and real paths;
+     * a root that is a file counts as its directory */
+    char **root_name, **root_real;
+    size_t n_roots;
+} es_link_set;
+
+int es_link_set_init(es_link_set *ls, const char *const *roots, size_t n);
+void es_link_set_free(es_link_set *ls);
+/* Copy a file's links (sorted by position) and objects into the set. */
+int es_link_harvest(es_link_set *ls, const es_file_out *fo);
+
+/* Where a compose env_file target is, for the walk list `paths` (sorted
+ * bytewise, n of them). */
+typedef enum es_target {
+    ES_TARGET_WALKED = 0,   /* *index = its entry                          */
+    ES_TARGET_UNWALKED = 1, /* a regular file inside the roots, not walked */
+    ES_TARGET_MISSING = 2,  /* no such file                                */
+    ES_TARGET_NOT_FILE = 3, /* a directory or special file                 */
+    ES_TARGET_OUTSIDE = 4   /* outside every scanned root                  */
+} es_target;
+/* *name (malloc'd, also on MISSING/NOT_FILE) is the target's path as the
+ * walk names paths. Returns -ENOMEM, or an es_target. */
+int es_link_target(const es_link_set *ls, const char *from, const char *target,
+                   const char *const *paths, size_t n, char **name, size_t *index);
+
+/* Resolve every link of the set against the scan's files (`paths`,
+ * sorted bytewise; linked[i]: read because of a link) and objects; put
+ * the links and one diagnostic per unresolved link into `res` (appended
+ * to its diagnostics and counted). */
+int es_link_resolve(es_link_set *ls, envscan_result *res, const char *const *paths,
+                    const uint8_t *linked, size_t n);
+/* A buffer scan: the file's links into `res` as written, unresolved. */
+int es_link_keep(envscan_result *res, const es_file_out *fo);
 
 /* Shared by reports: JSON string escaping as JSON.stringify does it. */
 typedef struct es_out {

@@ -230,6 +230,52 @@ void es_sink_diag_key(es_sink *s, envscan_severity sev, const char *code,
     }
 }
 
+static const char *dup_or_null(es_sink *s, const char *p)
+{
+    if (!p)
+        return NULL;
+    char *c = es_arena_strndup(s->arena, p, strlen(p));
+    if (!c)
+        s->oom = true;
+    return c;
+}
+
+void es_sink_link(es_sink *s, const es_link *l)
+{
+    if (!s->links)
+        return;
+    es_link *d = es_vec_push(s->links);
+    if (!d) {
+        s->oom = true;
+        return;
+    }
+    *d = *l;
+    d->pub.file = s->file;
+    d->pub.target = dup_or_null(s, l->pub.target);
+    d->pub.prefix = dup_or_null(s, l->pub.prefix);
+    d->pub.key = dup_or_null(s, l->pub.key);
+    d->pub.target_file = NULL;
+    d->ns = dup_or_null(s, l->ns);
+}
+
+void es_sink_object(es_sink *s, const char *kind, const char *name, const char *ns,
+                    uint32_t line, const char *const *keys, size_t n_keys)
+{
+    if (!s->objects)
+        return;
+    es_object *o = es_vec_push(s->objects);
+    const char **k = es_arena_alloc(s->arena, (n_keys ? n_keys : 1) * sizeof *k);
+    if (!o || !k) {
+        s->oom = true;
+        return;
+    }
+    *o = (es_object){.file = s->file, .line = line, .kind = dup_or_null(s, kind),
+                     .name = dup_or_null(s, name), .ns = dup_or_null(s, ns), .keys = k,
+                     .n_keys = n_keys};
+    for (size_t i = 0; i < n_keys; i++)
+        k[i] = dup_or_null(s, keys[i]);
+}
+
 /* ------------------------------------------------------------------ output */
 
 int es_out_flush(es_out *o)

@@ -370,16 +370,22 @@ static void write_file(const char *dir, const char *name, const char *text)
     fclose(f);
 }
 
-static void test_streaming(void)
+/* A new directory `dir` (a mkdtemp template) with a subdirectory `sub`. */
+static void make_tree(char *dir, const char *sub)
 {
-    char dir[] = "/tmp/envscan-test-XXXXXX";
     if (!mkdtemp(dir)) {
         perror("mkdtemp");
         exit(1);
     }
-    char sub[600];
-    snprintf(sub, sizeof sub, "%s/sub", dir);
-    mkdir(sub, 0700);
+    char path[600];
+    snprintf(path, sizeof path, "%s/%s", dir, sub);
+    mkdir(path, 0700);
+}
+
+static void test_streaming(void)
+{
+    char dir[] = "/tmp/envscan-test-XXXXXX";
+    make_tree(dir, "sub");
     for (int i = 0; i < 40; i++) {
         char name[64], text[256];
         snprintf(name, sizeof name, i % 2 ? "sub/f%02d.env" : "f%02d.env", i);
@@ -470,6 +476,120 @@ static void test_usages(void)
     envscan_scanner_free(sc);
 }
 
+/* Links: the accessors, resolution of each kind, a file read because a
+ * link names it, buffer scans keeping links unresolved, the same JSON at
+ * any thread count, and a streamed scan giving the same NDJSON as a kept
+ * one (its parts hold no links; the returned result holds them). */
+static const envscan_link *find_link(const envscan_result *res, const char *target)
+{
+    for (size_t i = 0; i < envscan_result_link_count(res); i++)
+        if (strcmp(envscan_result_link(res, i)->target, target) == 0)
+            return envscan_result_link(res, i);
+    return NULL;
+}
+
+static void test_links(void)
+{
+    char dir[] = "/tmp/envscan-link-XXXXXX";
+    make_tree(dir, "conf");
+    write_file(dir, "compose.yaml",
+               "services:\n  web:\n    env_file:\n      - conf/web\n      - path: gone.env\n"
+               "        required: false\n      - gone2.env\n");
+    write_file(dir, "conf/web", "A=1\nB=2\n");
+    write_file(dir, "k8s.yaml",
+               "apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec:\n  containers:\n"
+               "    - name: c\n      envFrom:\n        - configMapRef: {name: cm}\n"
+               "      env:\n        - name: X\n          valueFrom:\n"
+               "            configMapKeyRef: {name: cm, key: NOPE}\n");
+    write_file(dir, "cm.yaml", "apiVersion: v1\nkind: ConfigMap\nmetadata: {name: cm}\n"
+                               "data: {K: v}\n");
+    /* many files, so two threads share the work */
+    for (int i = 0; i < 40; i++) {
+        char name[64];
+        snprintf(name, sizeof name, "f%02d.env", i);
+        write_file(dir, name, "K=v\n");
+    }
+    const char *roots[] = {dir};
+    membuf json[2] = {{0}};
+    for (int t = 0; t < 2; t++) {
+        envscan_scanner *sc = scanner();
+        envscan_set_option(sc, ENVSCAN_OPT_THREADS, t + 1);
+        envscan_result *res = NULL;
+        CHECK(envscan_scan_paths(sc, roots, 1, &res) == ENVSCAN_OK, "scan: %s",
+              envscan_last_error(sc));
+        CHECK(envscan_result_link_count(res) == 5, "5 links, got %zu",
+              envscan_result_link_count(res));
+        CHECK(envscan_result_link(res, 5) == NULL, "past the end");
+        const envscan_link *l = find_link(res, "conf/web");
+        CHECK(l && l->kind == ENVSCAN_LINK_ENV_FILE &&
+                  l->flags == (ENVSCAN_LINK_REQUIRED | ENVSCAN_LINK_RESOLVED | ENVSCAN_LINK_READ) &&
+                  l->target_file && strstr(l->target_file, "/conf/web") && l->line == 4 &&
+                  l->column == 9 && l->scope && strcmp(l->scope, "web") == 0,
+              "env_file conf/web read via the link");
+        bool read = false;
+        for (size_t i = 0; i < envscan_result_file_count(res); i++) {
+            const envscan_file *f = envscan_result_file(res, i);
+            if (strstr(f->path, "/conf/web"))
+                read = f->format == ENVSCAN_FORMAT_DOTENV && (f->flags & ENVSCAN_FILE_LINKED) &&
+                       f->record_count == 2;
+        }
+        CHECK(read, "conf/web is a linked dotenv file with 2 records");
+        l = find_link(res, "gone.env");
+        CHECK(l && l->flags == 0 && !l->target_file, "optional missing env_file");
+        CHECK(has_diag(res, "env-file-missing", 5) && has_diag(res, "env-file-missing", 7),
+              "missing env files reported");
+        l = find_link(res, "ConfigMap/cm");
+        CHECK(l && l->kind == ENVSCAN_LINK_ENV_FROM && (l->flags & ENVSCAN_LINK_RESOLVED) &&
+                  l->target_file && strstr(l->target_file, "cm.yaml"),
+              "envFrom resolved to cm.yaml");
+        CHECK(has_diag(res, "missing-config-key", 12), "configMapKeyRef to a missing key");
+        envscan_report(res, ENVSCAN_REPORT_JSON, ENVSCAN_REPORT_NO_TIMING, mem_write, &json[t]);
+
+        /* streamed: the same NDJSON, the links in the returned result */
+        membuf want = {0};
+        envscan_report(res, ENVSCAN_REPORT_NDJSON, ENVSCAN_REPORT_NO_TIMING, mem_write, &want);
+        stream_seen seen = {0};
+        envscan_set_file_callback(sc, on_part, &seen);
+        envscan_result *rest = NULL;
+        CHECK(envscan_scan_paths(sc, roots, 1, &rest) == ENVSCAN_OK, "streamed scan");
+        CHECK(envscan_result_link_count(rest) == 5, "the streamed result holds the links");
+        envscan_report(rest, ENVSCAN_REPORT_NDJSON, ENVSCAN_REPORT_NO_TIMING, mem_write, &seen.text);
+        CHECK(seen.text.n == want.n && memcmp(seen.text.p, want.p, want.n) == 0,
+              "streamed NDJSON with links equals the kept result's (threads %d)", t + 1);
+        free(want.p);
+        free(seen.text.p);
+        envscan_result_free(rest);
+        envscan_result_free(res);
+        envscan_scanner_free(sc);
+    }
+    CHECK(json[0].n == json[1].n && memcmp(json[0].p, json[1].p, json[0].n) == 0,
+          "JSON with links is the same on 1 and 2 threads");
+    CHECK(json[0].p && strstr(json[0].p, "\"links\":["), "the JSON has a links array");
+    free(json[0].p);
+    free(json[1].p);
+
+    /* a buffer keeps its links, unresolved, without diagnostics about them */
+    envscan_scanner *sc = scanner();
+    envscan_result *res = NULL;
+    const char *c = "services:\n  a:\n    env_file: nowhere.env\n";
+    CHECK(envscan_scan_buffer(sc, c, strlen(c), ENVSCAN_FORMAT_COMPOSE, "compose.yaml", &res) ==
+              ENVSCAN_OK, "buffer scan");
+    const envscan_link *l = envscan_result_link(res, 0);
+    CHECK(envscan_result_link_count(res) == 1 && l && l->flags == ENVSCAN_LINK_REQUIRED &&
+              !l->target_file && strcmp(l->file, "compose.yaml") == 0 && l->line == 3,
+          "buffer link kept as written");
+    CHECK(envscan_result_diagnostic_count(res) == 0, "no resolution diagnostics for a buffer");
+    CHECK(strcmp(envscan_link_kind_name(ENVSCAN_LINK_KEY_REF), "key_ref") == 0 &&
+              strcmp(envscan_link_kind_name((envscan_link_kind)99), "?") == 0, "link kind names");
+    CHECK(envscan_result_link_count(NULL) == 0 && envscan_result_link(NULL, 0) == NULL,
+          "NULL result");
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0, "cleanup");
+}
+
 int main(void)
 {
     test_usages();
@@ -480,6 +600,7 @@ int main(void)
     test_kernels_agree();
     test_big_inputs();
     test_streaming();
+    test_links();
     if (failures) {
         fprintf(stderr, "%d checks failed\n", failures);
         return 1;

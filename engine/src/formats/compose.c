@@ -6,8 +6,9 @@
  * (`- KEY=value`, `- KEY` passes through, `- KEY=` is empty); values as
  * written after YAML decoding, never interpolated (numbers and booleans
  * keep their YAML spelling). `env_file` entries (a string, a list, the
- * long form with `path:` and `required:`) are named in an `env-file-link`
- * diagnostic: linking files is not implemented yet.
+ * long form with `path:` and `required:`, true unless written false) are
+ * links (ENVSCAN_LINK_ENV_FILE) scoped to the service; api.c resolves
+ * them once the tree is read (engine/src/link.c).
  *
  * Interpolation, as compose-spec documents it, in every value scalar of
  * the file: `${VAR}`, `$VAR`, `${VAR:-d}`, `${VAR-d}`, `${VAR:?e}`,
@@ -175,31 +176,44 @@ static void environment(ys_ctx *c, const es_ynode *env, const char *scope, const
     }
 }
 
-static void env_file_one(ys_ctx *c, const es_ynode *f, const char *svc)
+/* YAML's spellings of false (compose-go decodes `required:` with yaml.v3,
+ * which still takes the YAML 1.1 words for a bool). */
+static bool yaml_false(const char *v)
+{
+    static const char *const no[] = {"false", "False", "FALSE", "no", "No", "NO",
+                                     "off", "Off", "OFF"};
+    for (size_t i = 0; v && i < sizeof no / sizeof no[0]; i++)
+        if (strcmp(v, no[i]) == 0)
+            return true;
+    return false;
+}
+
+static void env_file_one(ys_ctx *c, const es_ynode *f, const char *scope, const char *svc)
 {
     const es_ynode *path = f, *req = NULL;
     if (f->kind == ES_YN_MAP) {
         path = es_yaml_get(f, "path");
         req = es_yaml_get(f, "required");
     }
-    if (!path || path->kind != ES_YN_SCALAR) {
+    if (!path || path->kind != ES_YN_SCALAR || path->len == 0) {
         ys_shape(c, f, "service %s: an env_file entry without a file name", svc);
         return;
     }
-    es_sink_diag(c->sink, ENVSCAN_SEVERITY_INFO, "env-file-link", path->line, path->col, 0,
-                 "service %s: env_file %s%s%s: linking is not implemented yet (its variables "
-                 "are not attributed to the service)",
-                 svc, path->s, req && req->kind == ES_YN_SCALAR ? ", required: " : "",
-                 req && req->kind == ES_YN_SCALAR ? req->s : "");
+    es_link l = {.pub = {.line = path->line, .column = path->col, .scope = scope,
+                         .kind = ENVSCAN_LINK_ENV_FILE,
+                         .flags = yaml_false(ys_s(req)) ? 0 : ENVSCAN_LINK_REQUIRED,
+                         .target = path->s},
+                 .format = FMT};
+    es_sink_link(c->sink, &l);
 }
 
-static void env_file(ys_ctx *c, const es_ynode *ef, const char *svc)
+static void env_file(ys_ctx *c, const es_ynode *ef, const char *scope, const char *svc)
 {
     if (ef->kind == ES_YN_SEQ) {
         for (size_t i = 0; i < ef->len; i++)
-            env_file_one(c, ef->items[i], svc);
+            env_file_one(c, ef->items[i], scope, svc);
     } else if (!es_yaml_is_null(ef)) {
-        env_file_one(c, ef, svc);
+        env_file_one(c, ef, scope, svc);
     }
 }
 
@@ -238,7 +252,7 @@ void ys_compose(ys_ctx *c)
                 environment(c, env, scope, k->s);
             const es_ynode *ef = es_yaml_get(v, "env_file");
             if (ef)
-                env_file(c, ef, k->s);
+                env_file(c, ef, scope, k->s);
         }
     } else if (services && !es_yaml_is_null(services)) {
         ys_shape(c, services, "services is not a mapping");

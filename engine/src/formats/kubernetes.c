@@ -11,7 +11,12 @@
  *   $(VAR) in a value, in command or in args: a reference (`$$` escapes);
  *   flagged `unresolved` when no env entry of the container defines VAR
  *   (before it, for a value) and the container has no envFrom.
- *   envFrom             an `env-from` info diagnostic naming the source
+ *   envFrom             a link (ENVSCAN_LINK_ENV_FROM) to the ConfigMap or
+ *                       Secret, with its prefix; `optional: true` makes it
+ *                       not required
+ *   valueFrom configMapKeyRef / secretKeyRef: also a link (KEY_REF) with the key
+ * ConfigMaps and Secrets are declared with their keys (es_sink_object), so
+ * api.c can resolve links to them once the tree is read (engine/src/link.c).
  * ConfigMap: `data` (and base64-decoded `binaryData`). Secret: `data`
  * (base64-decoded, flagged `decoded`; bad base64 = a `secret-base64`
  * warning and the text as written) and `stringData`.
@@ -91,27 +96,69 @@ static void dependent(ys_ctx *c, const es_ynode *n, const char *scope, const nam
     }
 }
 
-static void env_from(ys_ctx *c, const es_ynode *list, const char *scope)
+static bool yaml_true(const es_ynode *n)
+{
+    const char *v = ys_s(n);
+    return v && (strcmp(v, "true") == 0 || strcmp(v, "True") == 0 || strcmp(v, "TRUE") == 0);
+}
+
+/* A link to a ConfigMap or Secret named in `ref` (configMapRef,
+ * secretKeyRef, ...), at node `at`. */
+static void object_link(ys_ctx *c, const es_ynode *at, const es_ynode *ref, bool secret,
+                        envscan_link_kind kind, const char *scope, const char *ns,
+                        const char *prefix, const char *key)
+{
+    const char *name = ys_s(es_yaml_get(ref, "name"));
+    if (!name) {
+        ys_shape(c, ref, "%s: a %s reference without a name", scope,
+                 secret ? "Secret" : "ConfigMap");
+        return;
+    }
+    const char *target = ys_str(c, "%s/%s", secret ? "Secret" : "ConfigMap", name);
+    if (!target)
+        return;
+    es_link l = {.pub = {.line = at->line, .column = at->col, .scope = scope, .kind = kind,
+                         .flags = yaml_true(es_yaml_get(ref, "optional"))
+                                      ? 0
+                                      : ENVSCAN_LINK_REQUIRED,
+                         .target = target, .prefix = prefix, .key = key},
+                 .ns = ns, .format = FMT};
+    es_sink_link(c->sink, &l);
+}
+
+static void env_from(ys_ctx *c, const es_ynode *list, const char *scope, const char *ns)
 {
     for (size_t i = 0; list && list->kind == ES_YN_SEQ && i < list->len; i++) {
         const es_ynode *it = list->items[i];
         const es_ynode *cm = es_yaml_get(it, "configMapRef"), *sr = es_yaml_get(it, "secretRef");
         const es_ynode *src = cm ? cm : sr;
-        const char *name = ys_s(es_yaml_get(src, "name"));
-        const char *prefix = ys_s(es_yaml_get(it, "prefix"));
         if (!src) {
             ys_shape(c, it, "%s: an envFrom entry with neither configMapRef nor secretRef", scope);
             continue;
         }
-        es_sink_diag(c->sink, ENVSCAN_SEVERITY_INFO, "env-from", it->line, it->col, 0,
-                     "%s: envFrom %s %s%s%s%s: every key of it becomes a variable; linking to "
-                     "that object is not implemented yet",
-                     scope, cm ? "ConfigMap" : "Secret", name ? name : "(no name)",
-                     prefix ? " (prefix " : "", prefix ? prefix : "", prefix ? ")" : "");
+        object_link(c, it, src, !cm, ENVSCAN_LINK_ENV_FROM, scope, ns,
+                    ys_s(es_yaml_get(it, "prefix")), NULL);
     }
 }
 
-static void container(ys_ctx *c, const char *owner, const es_ynode *ct, size_t idx)
+/* valueFrom: a key of a ConfigMap or Secret is a link; fields and
+ * resources are not. */
+static void value_from(ys_ctx *c, const es_ynode *vf, const char *scope, const char *ns)
+{
+    const es_ynode *cm = es_yaml_get(vf, "configMapKeyRef"), *sk = es_yaml_get(vf, "secretKeyRef");
+    const es_ynode *ref = cm ? cm : sk;
+    if (!ref)
+        return;
+    const char *key = ys_s(es_yaml_get(ref, "key"));
+    if (!key) {
+        ys_shape(c, ref, "%s: a %s without a key", scope, cm ? "configMapKeyRef" : "secretKeyRef");
+        return;
+    }
+    object_link(c, ref, ref, !cm, ENVSCAN_LINK_KEY_REF, scope, ns, NULL, key);
+}
+
+static void container(ys_ctx *c, const char *owner, const char *ns, const es_ynode *ct,
+                      size_t idx)
 {
     const char *cname = ys_s(es_yaml_get(ct, "name"));
     const char *scope = cname ? ys_str(c, "%s/%s", owner, cname)
@@ -137,6 +184,7 @@ static void container(ys_ctx *c, const char *owner, const es_ynode *ct, size_t i
             const es_ynode *vf = es_yaml_get(it, "valueFrom"), *v = es_yaml_get(it, "value");
             if (vf && !es_yaml_is_null(vf)) {
                 ys_def(c, FMT, scope, name, NULL, 0, ENVSCAN_RECORD_INDIRECT);
+                value_from(c, vf, scope, ns);
                 continue;
             }
             const char *s = "";
@@ -152,7 +200,7 @@ static void container(ys_ctx *c, const char *owner, const es_ynode *ct, size_t i
     } else if (env && !es_yaml_is_null(env)) {
         ys_shape(c, env, "%s: env is not a list", scope);
     }
-    env_from(c, ef, scope);
+    env_from(c, ef, scope, ns);
     static const char *const cmd[] = {"command", "args"};
     for (size_t k = 0; k < 2; k++) {
         const es_ynode *l = es_yaml_get(ct, cmd[k]);
@@ -248,6 +296,29 @@ static void data_map(ys_ctx *c, const es_ynode *m, const char *scope, const char
     }
 }
 
+/* Declare a ConfigMap or Secret with its keys, for the links that name
+ * it (engine/src/link.c). */
+static void declare(ys_ctx *c, const es_ynode *root, const char *kind, const char *name,
+                    const char *ns, bool secret)
+{
+    const es_ynode *maps[2] = {es_yaml_get(root, "data"),
+                               es_yaml_get(root, secret ? "stringData" : "binaryData")};
+    size_t n = 0;
+    for (size_t m = 0; m < 2; m++)
+        n += maps[m] && maps[m]->kind == ES_YN_MAP ? maps[m]->len : 0;
+    const char **keys = es_arena_alloc(c->doc->arena, (n ? n : 1) * sizeof *keys);
+    if (!keys) {
+        c->oom = true;
+        return;
+    }
+    size_t k = 0;
+    for (size_t m = 0; m < 2; m++)
+        for (size_t i = 0; maps[m] && maps[m]->kind == ES_YN_MAP && i < maps[m]->len; i++)
+            if (ys_s(maps[m]->items[2 * i]))
+                keys[k++] = maps[m]->items[2 * i]->s;
+    es_sink_object(c->sink, kind, name, ns, root->line, keys, k);
+}
+
 void ys_kubernetes(ys_ctx *c)
 {
     const es_ynode *root = c->doc->root;
@@ -256,6 +327,7 @@ void ys_kubernetes(ys_ctx *c)
     const char *name = ys_s(es_yaml_get(meta, "name"));
     if (!name)
         name = "?";
+    const char *ns = ys_s(es_yaml_get(meta, "namespace"));
     if (strcmp(kind, "ConfigMap") == 0 || strcmp(kind, "Secret") == 0) {
         bool secret = kind[0] == 'S';
         const char *scope = ys_str(c, "%s/%s", kind, name);
@@ -264,6 +336,7 @@ void ys_kubernetes(ys_ctx *c)
         data_map(c, es_yaml_get(root, "data"), scope, "data", secret);
         data_map(c, es_yaml_get(root, secret ? "stringData" : "binaryData"), scope,
                  secret ? "stringData" : "binaryData", !secret);
+        declare(c, root, kind, name, ns, secret);
         return;
     }
     for (size_t w = 0; w < sizeof workloads / sizeof workloads[0]; w++) {
@@ -284,7 +357,7 @@ void ys_kubernetes(ys_ctx *c)
             if (cs && cs->kind == ES_YN_SEQ) {
                 for (size_t i = 0; i < cs->len; i++)
                     if (cs->items[i]->kind == ES_YN_MAP)
-                        container(c, owner, cs->items[i], i);
+                        container(c, owner, ns, cs->items[i], i);
             } else if (cs && !es_yaml_is_null(cs)) {
                 ys_shape(c, cs, "%s: %s is not a list", owner, lists[l]);
             }

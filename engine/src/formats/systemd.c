@@ -24,8 +24,9 @@
  *     overridden. Specifiers (%n, %i, ...) are left as written; a value
  *     holding '%' is flagged templated.
  *   - PassEnvironment=NAME... defines each NAME as a passthrough.
- *   - EnvironmentFile=[-]PATH is not read (linking env files to units is
- *     not implemented): an info diagnostic names the file.
+ *   - EnvironmentFile=[-]PATH is a link (ENVSCAN_LINK_ENV_FILE, required
+ *     unless '-'); the path names a file on the machine that runs the
+ *     unit, so a scan never resolves it (engine/src/link.c says why).
  * Lines outside a section, and in sections systemd does not know for these
  * unit types (X-... among them), are skipped without a word, as systemd
  * skips them (it warns once about an unknown section; we do not).
@@ -290,13 +291,22 @@ static void logical_line(unit *u)
     if (v == b)
         return; /* an empty EnvironmentFile= resets the list of files */
     size_t p = v + (t[v] == '-');
+    if (p == b) {
+        es_text_warn(&u->x, "syntax", v, "EnvironmentFile=- without a path; systemd ignores it");
+        return;
+    }
     uint32_t line, col;
-    es_text_pos(&u->x, v, &line, &col);
-    es_sink_diag(u->x.out, ENVSCAN_SEVERITY_INFO, "env-file-link", line, col, 0,
-                 "EnvironmentFile=%.*s%s: not read; linking env files to units is not "
-                 "implemented yet",
-                 (int)(b - v < 200 ? b - v : 200), (const char *)t + v,
-                 t[v] == '-' && p == b ? " (empty path)" : "");
+    es_text_pos(&u->x, p, &line, &col);
+    char *path = es_arena_strndup(u->x.out->arena, t + p, b - p);
+    if (!path) {
+        u->x.out->oom = true;
+        return;
+    }
+    es_link l = {.pub = {.line = line, .column = col, .scope = u->section,
+                         .kind = ENVSCAN_LINK_ENV_FILE,
+                         .flags = p == v ? ENVSCAN_LINK_REQUIRED : 0, .target = path},
+                 .format = ENVSCAN_FORMAT_SYSTEMD};
+    es_sink_link(u->x.out, &l);
 }
 
 int es_systemd_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data, size_t len,

@@ -33,10 +33,25 @@ int envscan_report_file(const envscan_result *res, envscan_report_format fmt,
 
 /* ------------------------------------------------------------------- JSON */
 
-static const struct {
+typedef struct flag_name {
     uint32_t bit;
     const char *name;
-} record_flags[] = {{ENVSCAN_RECORD_OVERRIDDEN, "overridden"},
+} flag_name;
+
+/* `,"flags":[...]}` with the names of the bits set. */
+static void json_flags(es_out *o, const flag_name *t, size_t n, uint32_t bits)
+{
+    es_out_str(o, ",\"flags\":[");
+    int first = 1;
+    for (size_t i = 0; i < n; i++)
+        if (bits & t[i].bit) {
+            es_out_printf(o, "%s\"%s\"", first ? "" : ",", t[i].name);
+            first = 0;
+        }
+    es_out_str(o, "]}");
+}
+
+static const flag_name record_flags[] = {{ENVSCAN_RECORD_OVERRIDDEN, "overridden"},
                     {ENVSCAN_RECORD_QUOTED, "quoted"},
                     {ENVSCAN_RECORD_EXPORT, "export"},
                     {ENVSCAN_RECORD_MULTILINE, "multiline"},
@@ -63,14 +78,7 @@ static void json_record(es_out *o, const envscan_record *r, unsigned flags)
         es_out_str(o, ",\"value\":");
         es_out_json_string(o, r->value, r->value_len);
     }
-    es_out_str(o, ",\"flags\":[");
-    int first = 1;
-    for (size_t i = 0; i < sizeof record_flags / sizeof record_flags[0]; i++)
-        if (r->flags & record_flags[i].bit) {
-            es_out_printf(o, "%s\"%s\"", first ? "" : ",", record_flags[i].name);
-            first = 0;
-        }
-    es_out_str(o, "]}");
+    json_flags(o, record_flags, sizeof record_flags / sizeof record_flags[0], r->flags);
 }
 
 static void json_diag(es_out *o, const envscan_diagnostic *d)
@@ -96,10 +104,56 @@ static void json_file(es_out *o, const envscan_file *f)
 {
     es_out_str(o, "{\"path\":");
     es_out_json_string(o, f->path, strlen(f->path));
-    es_out_printf(o, ",\"format\":\"%s\",\"size\":%llu,\"records\":%zu,\"ignored\":%s,\"error\":%s}",
+    es_out_printf(o, ",\"format\":\"%s\",\"size\":%llu,\"records\":%zu,\"ignored\":%s,\"error\":%s",
                   envscan_format_name(f->format), (unsigned long long)f->size,
                   f->record_count, (f->flags & ENVSCAN_FILE_IGNORED) ? "true" : "false",
                   (f->flags & ENVSCAN_FILE_ERROR) ? "true" : "false");
+    if (f->flags & ENVSCAN_FILE_LINKED) /* only when set: older readers */
+        es_out_str(o, ",\"linked\":true");
+    es_out_str(o, "}");
+}
+
+static const flag_name link_flags[] = {{ENVSCAN_LINK_REQUIRED, "required"},
+                  {ENVSCAN_LINK_RESOLVED, "resolved"},
+                  {ENVSCAN_LINK_READ, "read"}};
+
+static void json_opt_string(es_out *o, const char *field, const char *s)
+{
+    if (!s)
+        return;
+    es_out_printf(o, ",\"%s\":", field);
+    es_out_json_string(o, s, strlen(s));
+}
+
+static void json_link(es_out *o, const envscan_link *l)
+{
+    es_out_str(o, "{\"file\":");
+    es_out_json_string(o, l->file, strlen(l->file));
+    es_out_printf(o, ",\"line\":%u,\"column\":%u,\"kind\":\"%s\"", l->line, l->column,
+                  envscan_link_kind_name((envscan_link_kind)l->kind));
+    json_opt_string(o, "scope", l->scope);
+    json_opt_string(o, "target", l->target);
+    es_out_str(o, ",\"target_file\":");
+    if (l->target_file)
+        es_out_json_string(o, l->target_file, strlen(l->target_file));
+    else
+        es_out_str(o, "null");
+    json_opt_string(o, "prefix", l->prefix);
+    json_opt_string(o, "key", l->key);
+    json_flags(o, link_flags, sizeof link_flags / sizeof link_flags[0], l->flags);
+}
+
+/* The diagnostics before the ones about links. */
+static size_t base_diags(const envscan_result *res)
+{
+    return res->n_diags - res->n_link_diags;
+}
+
+/* The diagnostic about link i, or NULL. */
+static const envscan_diagnostic *link_diag(const envscan_result *res, size_t i)
+{
+    return res->link_diag && res->link_diag[i] != SIZE_MAX ? &res->diags[res->link_diag[i]]
+                                                           : NULL;
 }
 
 static const struct {
@@ -165,7 +219,16 @@ static void report_json(es_out *o, const envscan_result *res, unsigned flags)
         es_out_str(o, i ? ",\n " : "\n ");
         json_diag(o, &res->diags[i]);
     }
-    es_out_str(o, "\n],\n\"stats\":{");
+    es_out_str(o, "\n],\n");
+    if (res->n_links) { /* only when there are links: older readers */
+        es_out_str(o, "\"links\":[");
+        for (size_t i = 0; i < res->n_links; i++) {
+            es_out_str(o, i ? ",\n " : "\n ");
+            json_link(o, &res->links[i]);
+        }
+        es_out_str(o, "\n],\n");
+    }
+    es_out_str(o, "\"stats\":{");
     json_stats(o, res, flags);
     es_out_str(o, "}}\n");
 }
@@ -194,6 +257,7 @@ static long diag_file(const envscan_result *res, const envscan_diagnostic *d)
  * A streamed scan writes the same lines, file by file. */
 static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
 {
+    const size_t nd = base_diags(res);
     size_t d = 0;
     for (size_t i = 0; i < res->n_files; i++) {
         const envscan_file *f = &res->files[i];
@@ -205,20 +269,31 @@ static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
             json_record(o, &res->records[r], flags);
             es_out_str(o, "}\n");
         }
-        while (d < res->n_diags && diag_file(res, &res->diags[d]) < (long)i)
+        while (d < nd && diag_file(res, &res->diags[d]) < (long)i)
             d++;
-        for (; d < res->n_diags && res->diags[d].file == f->path; d++) {
+        for (; d < nd && res->diags[d].file == f->path; d++) {
             es_out_str(o, "{\"type\":\"diagnostic\",\"diagnostic\":");
             json_diag(o, &res->diags[d]);
             es_out_str(o, "}\n");
         }
     }
-    for (size_t k = 0; k < res->n_diags; k++) {
+    for (size_t k = 0; k < nd; k++) {
         if (diag_file(res, &res->diags[k]) >= 0)
             continue;
         es_out_str(o, "{\"type\":\"diagnostic\",\"diagnostic\":");
         json_diag(o, &res->diags[k]);
         es_out_str(o, "}\n");
+    }
+    for (size_t k = 0; k < res->n_links; k++) {
+        es_out_str(o, "{\"type\":\"link\",\"link\":");
+        json_link(o, &res->links[k]);
+        es_out_str(o, "}\n");
+        const envscan_diagnostic *ld = link_diag(res, k);
+        if (ld) {
+            es_out_str(o, "{\"type\":\"diagnostic\",\"diagnostic\":");
+            json_diag(o, ld);
+            es_out_str(o, "}\n");
+        }
     }
     if (flags & ENVSCAN_REPORT_NO_SUMMARY)
         return;
@@ -362,17 +437,54 @@ static void text_diag(es_out *o, const palette *c, const envscan_diagnostic *d)
                   d->code, c->off, d->message);
 }
 
+/* Links after the files: a scan resolves them once every file is read,
+ * so a streamed report can only write them at the end, and a report
+ * written after the scan puts them at the same place. */
+static void text_links(es_out *o, const palette *c, const envscan_result *res)
+{
+    if (!res->n_links)
+        return;
+    es_out_str(o, "links:\n");
+    for (size_t i = 0; i < res->n_links; i++) {
+        const envscan_link *l = &res->links[i];
+        es_out_printf(o, "  %s%s%s%s:%u:%u%s", c->path, l->file, c->off, c->dim, l->line,
+                      l->column, c->off);
+        if (l->scope)
+            es_out_printf(o, " %s[%s]%s", c->dim, l->scope, c->off);
+        es_out_printf(o, " %s %s", envscan_link_kind_name((envscan_link_kind)l->kind), l->target);
+        if (l->key)
+            es_out_printf(o, " key %s", l->key);
+        if (l->prefix)
+            es_out_printf(o, " (prefix %s)", l->prefix);
+        if (l->target_file)
+            es_out_printf(o, " -> %s%s%s", c->path, l->target_file, c->off);
+        if (l->flags & ENVSCAN_LINK_READ)
+            es_out_printf(o, " %s(read via link)%s", c->dim, c->off);
+        else if (!(l->flags & ENVSCAN_LINK_RESOLVED))
+            es_out_printf(o, " %s(unresolved%s)%s", c->dim,
+                          (l->flags & ENVSCAN_LINK_REQUIRED) ? "" : ", optional", c->off);
+        es_out_str(o, "\n");
+        const envscan_diagnostic *d = link_diag(res, i);
+        if (d) {
+            es_out_str(o, "  ");
+            text_diag(o, c, d);
+        }
+    }
+    es_out_str(o, "\n");
+}
+
 static void report_text(es_out *o, const envscan_result *res, unsigned flags)
 {
     const palette *c = (flags & ENVSCAN_REPORT_COLOR) ? &colors : &plain;
+    const size_t nd = base_diags(res);
     /* a file's diagnostics are contiguous and in file order */
     size_t d = 0;
     for (size_t i = 0; i < res->n_files; i++) {
         const envscan_file *f = &res->files[i];
-        while (d < res->n_diags && diag_file(res, &res->diags[d]) < (long)i)
+        while (d < nd && diag_file(res, &res->diags[d]) < (long)i)
             d++;
         size_t dend = d;
-        while (dend < res->n_diags && res->diags[dend].file == f->path)
+        while (dend < nd && res->diags[dend].file == f->path)
             dend++;
         if (!f->record_count && dend == d)
             continue;
@@ -426,7 +538,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
     }
     /* diagnostics not attached to a scanned file (walk problems) */
     bool header = false;
-    for (size_t k = 0; k < res->n_diags; k++) {
+    for (size_t k = 0; k < nd; k++) {
         const envscan_diagnostic *dg = &res->diags[k];
         if (diag_file(res, dg) >= 0)
             continue;
@@ -441,6 +553,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
     }
     if (header)
         es_out_str(o, "\n");
+    text_links(o, c, res);
     if (flags & ENVSCAN_REPORT_NO_SUMMARY)
         return;
 
