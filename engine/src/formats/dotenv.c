@@ -1434,24 +1434,41 @@ static bool expand_value(xctx *x, const envscan_record *rec, sbuf *out)
     sbuf res = {0};
     if (!sb_put(&res, v, n))
         return false;
-    es_vec seen; /* char *: every intermediate result */
-    es_vec_init(&seen, sizeof(char *));
+    /* every intermediate result, to tell a value met again: copies with
+     * their length and hash, so a comparison is two words until they match */
+    typedef struct seen_text {
+        char *p;
+        size_t n;
+        uint64_t h;
+    } seen_text;
+    es_vec seen;
+    es_vec_init(&seen, sizeof(seen_text));
     bool ok = true;
-    size_t at, end, xs, xe, steps = 0;
+    /* Bounds: dotenv-expand may never finish, or grow the text at every
+     * step; the steps and the intermediate text kept are capped. */
+    enum { MAX_STEPS = 10000 };
+    const size_t max_kept = (size_t)16 << 20;
+    size_t at, end, xs, xe, steps = 0, kept = 0;
     while (ok && find_template(res.p, res.n, 0, &at, &end, &xs, &xe)) {
-        if (++steps > 10000) {
+        kept += res.n + 1;
+        if (++steps > MAX_STEPS || kept > max_kept) {
             es_sink_diag(x->p->out, ENVSCAN_SEVERITY_WARNING, "expand-limit", rec->line,
                          rec->column, 0,
-                         "expanding %s did not finish after 10000 steps (dotenv-expand "
-                         "would not finish at all); the value is left as it was then",
-                         rec->key);
+                         "expanding %s did not finish within %d steps and 16 MiB of "
+                         "intermediate text (dotenv-expand would not finish, or would "
+                         "build a huge value); the value is left as it was then",
+                         rec->key, MAX_STEPS);
             break;
         }
-        char **slot = es_vec_push(&seen);
-        if (!slot || !(*slot = strdup(res.p))) {
+        seen_text *slot = es_vec_push(&seen);
+        if (!slot || !(slot->p = malloc(res.n + 1))) {
             ok = false;
             break;
         }
+        memcpy(slot->p, res.p, res.n);
+        slot->p[res.n] = '\0';
+        slot->n = res.n;
+        slot->h = XXH3_64bits(res.p, res.n);
         size_t tlen = end - at, xlen = xe - xs;
         char *tmpl = malloc(tlen + xlen + 2);
         if (!tmpl) {
@@ -1483,9 +1500,10 @@ static bool expand_value(xctx *x, const envscan_record *rec, sbuf *out)
             rlen = (val && vlen) ? rest_len : 0;
         } else if (val && vlen) {
             bool again = false;
+            const uint64_t vh = XXH3_64bits(val, vlen);
             for (size_t k = 0; k < seen.len && !again; k++) {
-                const char *sv = ES_VEC_AT(&seen, char *, k);
-                again = strlen(sv) == vlen && memcmp(sv, val, vlen) == 0;
+                const seen_text *sv = &ES_VEC_AT(&seen, seen_text, k);
+                again = sv->n == vlen && sv->h == vh && memcmp(sv->p, val, vlen) == 0;
             }
             repl = again ? rest : val;
             rlen = again ? rest_len : vlen;
@@ -1502,7 +1520,7 @@ static bool expand_value(xctx *x, const envscan_record *rec, sbuf *out)
             break;
     }
     for (size_t k = 0; k < seen.len; k++)
-        free(ES_VEC_AT(&seen, char *, k));
+        free(ES_VEC_AT(&seen, seen_text, k).p);
     es_vec_free(&seen);
     if (!ok) {
         free(res.p);
