@@ -553,6 +553,45 @@ static void step(char *dig, int nd, int *exp10, bool up)
     }
 }
 
+/* The decimal d as Python's repr() lays it out: the significant digits
+ * dig[0, nd) (no trailing zeros) times 10^exp10 in scientific notation;
+ * fixed notation from 1e-4 up to 1e16. */
+static size_t repr_layout(bool neg, const char *dig, int nd, int exp10, char *out, size_t cap)
+{
+    size_t o = 0;
+#define PUT(ch) (o + 1 < cap ? (void)(out[o++] = (ch)) : (void)0)
+    if (neg)
+        PUT('-');
+    if (exp10 < -4 || exp10 >= 16) {
+        PUT(dig[0]);
+        if (nd > 1) {
+            PUT('.');
+            for (int k = 1; k < nd; k++)
+                PUT(dig[k]);
+        }
+        o += (size_t)snprintf(out + o, cap - o, "e%c%02d", exp10 < 0 ? '-' : '+', abs(exp10));
+    } else if (exp10 < 0) {
+        PUT('0');
+        PUT('.');
+        for (int k = -1; k > exp10; k--)
+            PUT('0');
+        for (int k = 0; k < nd; k++)
+            PUT(dig[k]);
+    } else {
+        for (int k = 0; k <= exp10; k++)
+            PUT(k < nd ? dig[k] : '0');
+        PUT('.');
+        if (nd > exp10 + 1)
+            for (int k = exp10 + 1; k < nd; k++)
+                PUT(dig[k]);
+        else
+            PUT('0');
+    }
+#undef PUT
+    out[o < cap ? o : cap - 1] = '\0';
+    return o;
+}
+
 /* The shortest text that reads back as d, laid out as Python's repr():
  * for each length, the correctly rounded decimal or, when that one reads
  * back as a neighbour of d, the next decimal towards d (the only other
@@ -592,38 +631,7 @@ static size_t float_text(double d, char *out, size_t cap)
     }
     while (nd > 1 && dig[nd - 1] == '0')
         nd--;
-    size_t o = 0;
-#define PUT(ch) (o + 1 < cap ? (void)(out[o++] = (ch)) : (void)0)
-    if (d < 0)
-        PUT('-');
-    if (exp10 < -4 || exp10 >= 16) {
-        PUT(dig[0]);
-        if (nd > 1) {
-            PUT('.');
-            for (int k = 1; k < nd; k++)
-                PUT(dig[k]);
-        }
-        o += (size_t)snprintf(out + o, cap - o, "e%c%02d", exp10 < 0 ? '-' : '+', abs(exp10));
-    } else if (exp10 < 0) {
-        PUT('0');
-        PUT('.');
-        for (int k = -1; k > exp10; k--)
-            PUT('0');
-        for (int k = 0; k < nd; k++)
-            PUT(dig[k]);
-    } else {
-        for (int k = 0; k <= exp10; k++)
-            PUT(k < nd ? dig[k] : '0');
-        PUT('.');
-        if (nd > exp10 + 1)
-            for (int k = exp10 + 1; k < nd; k++)
-                PUT(dig[k]);
-        else
-            PUT('0');
-    }
-#undef PUT
-    out[o < cap ? o : cap - 1] = '\0';
-    return o;
+    return repr_layout(d < 0, dig, nd, exp10, out, cap);
 }
 
 /* A number at p->i: an integer (decimal, 0x, 0o, 0b) or a float. */
@@ -725,7 +733,22 @@ static void number(tp *p, size_t at_)
         return;
     }
     double d = strtod(p->num.data, NULL);
-    size_t l = float_text(neg ? -d : d, text, sizeof text);
+    /* A decimal of at most 15 significant digits (DBL_DIG) is the only
+     * one of its length that reads as its double, when that is normal:
+     * then it is the shortest text, as written. Else: search. */
+    const char *dg = p->num.data;
+    size_t nd = p->num.len - (size_t)el - 1, lz = 0; /* the digits, before "e...\0" */
+    while (lz < nd && dg[lz] == '0')
+        lz++;
+    size_t end = nd;
+    while (end > lz && dg[end - 1] == '0')
+        end--;
+    size_t l;
+    if (isnormal(d) && end - lz <= 15)
+        l = repr_layout(neg, dg + lz, (int)(end - lz), (int)(e + (long long)(nd - lz) - 1), text,
+                        sizeof text);
+    else
+        l = float_text(neg ? -d : d, text, sizeof text);
     leaf(p, at_, text, l, false);
 }
 
