@@ -244,3 +244,11 @@ void es_config_stop(es_sink *out, es_lc *lc, size_t at, const char *code, const 
     es_sink_diag(out, ENVSCAN_SEVERITY_ERROR, code, line, col, 0,
                  "%s; the rest of the file is not read", msg);
 }
+
+void es_config_path_index(es_buf *path, size_t base, size_t idx)
+{
+    char num[32];
+    int l = snprintf(num, sizeof num, "[%zu]", idx);
+    path->len = base;
+    es_buf_put(path, num, (size_t)l);
+}

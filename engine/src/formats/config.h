@@ -63,6 +63,9 @@ void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how);
 void es_config_leaf(es_sink *out, es_lc *lc, size_t at, const char *path, size_t plen,
                     const char *v, size_t vl, const es_cval *str, unsigned how);
 
+/* An array item's path: path cut to `base`, then "[idx]". */
+void es_config_path_index(es_buf *path, size_t base, size_t idx);
+
 /* The error that stops reading a file (JSON, TOML): a diagnostic of
  * `code` at file offset `at` (the end of the file at most) whose message
  * is the formatted text followed by "; the rest of the file is not read". */

@@ -277,10 +277,7 @@ static void array(jp *p, unsigned depth)
             p->i++; /* a comma before ']' */
             break;
         }
-        char num[32];
-        int nl = snprintf(num, sizeof num, "[%zu]", idx);
-        p->path.len = base;
-        es_buf_put(&p->path, num, (size_t)nl);
+        es_config_path_index(&p->path, base, idx);
         value(p, p->i, depth);
         skip_ws(p);
         if (p->i < p->n && p->s[p->i] == ',') {

@@ -419,13 +419,6 @@ static void path_part(tp *p, const part *k)
     es_buf_put(&p->path, p->pbuf.data + k->key, k->klen);
 }
 
-static void path_index(tp *p, size_t idx)
-{
-    char num[32];
-    int l = snprintf(num, sizeof num, "[%zu]", idx);
-    es_buf_put(&p->path, num, (size_t)l);
-}
-
 /* Key part k under node t: its node (UINT32_MAX when none yet), with
  * the part added to p->path. */
 static uint32_t step_in(tp *p, uint32_t t, const part *k)
@@ -870,8 +863,7 @@ static void array(tp *p, unsigned depth)
             p->i++;
             break;
         }
-        p->path.len = base;
-        path_index(p, idx);
+        es_config_path_index(&p->path, base, idx);
         value(p, p->i, UINT32_MAX, depth);
         ws_lines(p);
         if (at(p, 0) == ',') {
@@ -1045,7 +1037,7 @@ static void header(tp *p)
                 x->last = e;
                 x->count++;
             }
-            path_index(p, x->count - 1);
+            es_config_path_index(&p->path, p->path.len, x->count - 1);
             c = x->last;
         }
         t = c;
