@@ -189,6 +189,8 @@ static const struct row {
     {NULL, "config", ".json", ES_CLASS_JSON},
     {NULL, "settings", ".json", ES_CLASS_JSON},
     {NULL, "", ".config.json", ES_CLASS_JSON},
+    {"config.toml", NULL, NULL, ES_CLASS_TOML},
+    {"settings.toml", NULL, NULL, ES_CLASS_TOML},
     {NULL, "config", ".toml", ES_CLASS_TOML},
     {NULL, "settings", ".toml", ES_CLASS_TOML},
     {NULL, "", ".config.toml", ES_CLASS_TOML},

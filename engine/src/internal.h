@@ -328,12 +328,14 @@ int es_usage_parse_php(const es_parse_opts *, es_parse_ws *, const uint8_t *, si
 int es_usage_parse_rust(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
 int es_usage_parse_c(const es_parse_opts *, es_parse_ws *, const uint8_t *, size_t, es_sink *);
 
-/* Structured config (formats/ini.c, properties.c, json.c; docs/config.md). */
+/* Structured config (formats/ini.c, properties.c, json.c, toml.c; docs/config.md). */
 int es_ini_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data, size_t len,
                  es_sink *out);
 int es_properties_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data,
                         size_t len, es_sink *out);
 int es_json_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data, size_t len,
+                  es_sink *out);
+int es_toml_parse(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *data, size_t len,
                   es_sink *out);
 
 int es_shell_parse(const es_parse_opts *o, es_parse_ws *ws,

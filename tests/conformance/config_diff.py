@@ -24,7 +24,20 @@ envscan's config records that are not overridden (the empty key left
 out; a lone surrogate compared as U+FFFD); when Java refuses it (a
 malformed \\uXXXX), envscan must report a config-syntax error.
 
-Usage: config_diff.py ENVSCAN OUT_DIR COUNT SEED [ini|properties]
+TOML (FORMAT toml): the hand-written cases of toml_cases.py and COUNT
+random documents (generated from SEED: tables, arrays of tables, dotted
+keys, inline tables, every kind of value in several spellings, and a
+quarter of them broken by a random edit), named config-*.toml, against
+tomllib.loads of /usr/bin/python3 (the file decoded as UTF-8, a leading
+BOM dropped). When tomllib reads a file, its leaves, mapped to text as
+docs/config.md says (str(int), repr(float), isoformat(), true/false),
+must be exactly envscan's config records (path, value, quoted or not),
+with no error; an integer outside 64 bits counts as a refusal (TOML 1.0
+requires it; tomllib reads big integers). When tomllib refuses a file,
+envscan must report a config-syntax error (or skip it as binary, for a
+NUL byte in its first 64 bytes).
+
+Usage: config_diff.py ENVSCAN OUT_DIR COUNT SEED [ini|properties|json|yaml|toml]
 Exit: 0 all equal, 1 a difference, 77 the reference is absent.
 """
 import configparser
@@ -484,4 +497,199 @@ def main_yaml():
     return 1 if bad else 0
 
 
-sys.exit({"properties": main_properties, "json": main_json, "yaml": main_yaml}.get(fmt, main_ini)())
+TKEYS = ["a", "b", "key", "x-y", "_u", "1", "true", '"q.k"', "'lit'", '""', '"é\\n"', "a.b", '"a".b']
+
+
+def tstring():
+    """A string in one of the four styles (the style must fit the text)."""
+    chars = ["a", "Z", " ", "\t", "\n", '"', "'", "\\", "é", "😀", "${DB}", "$HOME", "#", "=", "\x01",
+             "\x7f", "\r\n", "\u2028"]
+    v = "".join(rng.choice(chars) for _ in range(rng.randrange(5)))
+    r = rng.randrange(5)
+    if r == 1 and not any(c in v for c in "'\n\r\x01\x7f"):
+        return "'" + v + "'"
+    if r == 2 and "'''" not in v and not any(c in v for c in "\x01\x7f") and not v.endswith("'"):
+        return "'''" + rng.choice(["", "\n"]) + v + "'''"
+    esc = {'"': '\\"', "\\": "\\\\", "\n": "\\n", "\t": rng.choice(["\t", "\\t"]), "\r": "\\r",
+           "\x01": "\\u0001", "\x7f": "\\u007F", "é": rng.choice(["é", "\\u00e9", "\\U000000E9"]),
+           "😀": rng.choice(["😀", "\\U0001F600"])}
+    body = "".join(esc.get(c, c) for c in v)
+    if r == 3:
+        body = body.replace("\\n", rng.choice(["\n", "\\n"]))
+        return '"""' + rng.choice(["", "\n"]) + body + rng.choice(["", "\\\n   "]) + '"""'
+    return '"' + body + '"'
+
+
+def tint():
+    v = rng.choice([0, 1, -1, 42, 7_000_000, 2**63 - 1, -2**63, 2**63, 255,
+                    rng.randrange(-10**12, 10**12)])
+    r = rng.randrange(5)
+    if r == 0 and 0 <= v:
+        return rng.choice(["0x%x" % v, "0x%X" % v, "0o%o" % v, "0b" + bin(v)[2:]])
+    t = str(abs(v))
+    if r == 1 and len(t) > 3:
+        t = t[0] + "_" + t[1:]
+    return ("-" if v < 0 else rng.choice(["", "", "+"])) + t
+
+
+def tfloat():
+    if rng.randrange(6) == 0:
+        return rng.choice(["inf", "+inf", "-inf", "nan", "+nan", "-nan", "-0.0", "0e0", "1e400",
+                           "5e-324", "2.2250738585072014e-308"])
+    f = rng.choice([rng.uniform(-1e6, 1e6), rng.random() * 10 ** rng.randrange(-30, 30),
+                    float(rng.randrange(10**17)), 0.1 * rng.randrange(100),
+                    float(2 ** rng.randrange(-1074, 1024))])
+    t = repr(f)
+    if rng.randrange(2):  # another spelling of a nearby number
+        t = ("%.*e" % (rng.randrange(0, 18), f)).replace("e+", rng.choice(["e+", "E", "e"]))
+    if "." in t and rng.randrange(3) == 0:
+        a, b = t.split(".", 1)
+        if len(b) > 2 and b[0].isdigit() and b[1].isdigit():
+            t = a + "." + b[0] + "_" + b[1:]
+    return t
+
+
+def tdate():
+    date = "%04d-%02d-%02d" % (rng.randrange(0, 10000), rng.randrange(1, 13),
+                               rng.randrange(1, 32 if rng.randrange(9) else 30))
+    tm = "%02d:%02d:%02d" % (rng.randrange(24), rng.randrange(60),
+                             rng.randrange(61 if rng.randrange(20) == 0 else 60))
+    if rng.randrange(2):
+        tm += "." + "".join(rng.choice("0123456789") for _ in range(rng.randrange(1, 10)))
+    r = rng.randrange(4)
+    if r == 0:
+        return date
+    if r == 1:
+        return tm
+    off = rng.choice(["", "Z", "z", "+00:00", "-00:00", "+05:30", "-08:00", "+23:59"])
+    return date + rng.choice(["T", "t", " "]) + tm + off
+
+
+def tvalue(depth):
+    r = rng.randrange(9 if depth < 4 else 6)
+    if r in (0, 5):
+        return tstring()
+    if r == 1:
+        return tint()
+    if r == 2:
+        return tfloat()
+    if r == 3:
+        return rng.choice(["true", "false"])
+    if r == 4:
+        return tdate()
+    if r < 8:
+        sep = rng.choice([", ", ",", ",\n  ", " , # c\n"])
+        items = [tvalue(depth + 1) for _ in range(rng.randrange(4))]
+        return "[" + rng.choice(["", " ", "\n"]) + sep.join(items) + rng.choice(["", ",", "\n"]) + "]"
+    keys = rng.sample(TKEYS, rng.randrange(4))
+    return "{" + ", ".join(k + " = " + tvalue(depth + 1) for k in keys) + rng.choice([" }", "}"])
+
+
+def tline():
+    r = rng.randrange(12)
+    key = lambda n: ".".join(rng.choice(TKEYS) for _ in range(n))
+    if r < 6:
+        return (key(rng.choice([1, 1, 1, 2, 3])) + rng.choice([" = ", "=", " =\t"]) + tvalue(0) +
+                rng.choice(["", " # note", "\t#"]))
+    if r < 8:
+        return "[" + key(rng.randrange(1, 3)) + "]"
+    if r < 10:
+        return "[[" + key(rng.randrange(1, 3)) + "]]"
+    return rng.choice(["", "# comment é", "   "])
+
+
+def make_toml():
+    text = "\n".join(tline() for _ in range(rng.randrange(1, 12))) + rng.choice(["", "\n"])
+    if rng.randrange(3) == 0:
+        text = text.replace("\n", "\r\n")
+    data = text.encode()
+    if rng.randrange(4) == 0:  # broken on purpose
+        at = rng.randrange(len(data) + 1)
+        edit = rng.choice([b"", b"=", b".", b'"', b"'", b"[", b"]", b"{", b"}", b",", b"\n", b"\r",
+                           b"\\", b"#", b"_", b"\x7f", b"\x00", b"\xff", b"\t", b"0x", b"1", b"e",
+                           b":", b"-", b"T", b"Z", b"\xed\xa0\x80"])
+        data = data[:at] + edit + data[at + rng.choice([0, 0, 1]):]
+    if rng.randrange(10) == 0:
+        data = b"\xef\xbb\xbf" + data
+    return data
+
+
+def toml_big_int(v):
+    """Raise OverflowError for an integer outside 64 bits anywhere in v."""
+    for x in v.values() if isinstance(v, dict) else v if isinstance(v, list) else [v]:
+        if isinstance(x, (dict, list)):
+            toml_big_int(x)
+        elif isinstance(x, int) and not isinstance(x, bool) and not -2**63 <= x < 2**63:
+            raise OverflowError("integer %d outside 64 bits" % x)
+
+
+def toml_leaf(path, v):
+    """(path, text, is a string) as docs/config.md maps TOML values."""
+    import datetime
+    if isinstance(v, bool):
+        return (path, "true" if v else "false", False)
+    if isinstance(v, int):
+        return (path, str(v), False)
+    if isinstance(v, float):
+        return (path, repr(v), False)
+    if isinstance(v, (datetime.date, datetime.time)):
+        return (path, v.isoformat(), False)
+    return (path, v, True)
+
+
+def main_toml():
+    try:
+        import tomllib
+    except ImportError:
+        print("no tomllib in %s (Python 3.11 or later): skip" % sys.executable)
+        return 77
+    sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+    from toml_cases import CASES
+    d = os.path.join(out_dir, "toml")
+    shutil.rmtree(d, ignore_errors=True)
+    os.makedirs(d)
+    texts = {"config-case-%s.toml" % name: data for name, data in CASES}
+    for i in range(count):
+        texts["config-%05d.toml" % i] = make_toml()
+    # doubles from random bit patterns, written shortest and with 17 digits
+    import struct
+    nums = [struct.unpack("<d", rng.randbytes(8))[0] for _ in range(max(count, 100))]
+    texts["config-floats.toml"] = "".join(
+        "f%d = %s\ng%d = %.17g\n" % (i, repr(x), i, x) for i, x in enumerate(nums)
+        if x == x and abs(x) != float("inf")).replace("e+", "e").encode()
+    for name, data in texts.items():
+        with open(os.path.join(d, name), "wb") as f:
+            f.write(data)
+    got = scan(d)
+    bad = accepted = leaves = 0
+    for name in sorted(texts):
+        g = got.get(name, {"recs": [], "diags": []})
+        problems = []
+        errors = [x for x in g["diags"] if x["severity"] == "error"]
+        try:
+            want = []
+            doc = tomllib.loads(texts[name].decode("utf-8-sig"))
+            toml_big_int(doc)
+            flatten(doc, "", want, toml_leaf)
+        except (UnicodeDecodeError, tomllib.TOMLDecodeError, OverflowError) as e:
+            # a NUL in the first 64 bytes: not parsed at all (binary-skipped)
+            if not any(x["code"] in ("config-syntax", "binary-skipped") for x in g["diags"]):
+                problems.append("tomllib refuses it (%s: %s); envscan reports no error" %
+                                (type(e).__name__, e))
+            bad = show(bad, name, texts[name], problems)
+            continue
+        accepted += 1
+        leaves += len(want)
+        have = [(r["key"], r.get("value"), "quoted" in r["flags"]) for r in g["recs"]
+                if r["kind"] == "config"]
+        if errors:
+            problems.append("tomllib reads it; envscan: %s" % errors[0]["message"])
+        if sorted(want) != sorted(have):
+            problems.append("leaves: tomllib %r\n  envscan %r" % (sorted(want), sorted(have)))
+        bad = show(bad, name, texts[name], problems)
+    print("%d TOML cases (%d hand-written); tomllib reads %d (%d leaves) and refuses %d; %d differ" %
+          (len(texts), len(CASES), accepted, leaves, len(texts) - accepted, bad))
+    return 1 if bad else 0
+
+sys.exit({"properties": main_properties, "json": main_json, "yaml": main_yaml,
+          "toml": main_toml}.get(fmt, main_ini)())

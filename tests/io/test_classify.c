@@ -86,6 +86,9 @@ int main(void)
         {"config.json", ES_CLASS_JSON},        {"settings.json", ES_CLASS_JSON},
         {"config.local.json", ES_CLASS_JSON},  {"tsconfig.json", ES_CLASS_NONE},
         {"app.config.json", ES_CLASS_JSON},
+        {"config.toml", ES_CLASS_TOML},        {"settings.toml", ES_CLASS_TOML},
+        {"config.prod.toml", ES_CLASS_TOML},   {"app.config.toml", ES_CLASS_TOML},
+        {"pyproject.toml", ES_CLASS_NONE},
     };
     for (size_t i = 0; i < sizeof other / sizeof other[0]; i++) {
         es_file_class c = es_classify_format(other[i].name, strlen(other[i].name), all);

@@ -17,6 +17,8 @@
  *   %(NAME)s           configparser's BasicInterpolation; "%%" is a '%'
  *   $NAME              a bare shell-style name ("$$" is a literal '$')
  */
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -215,4 +217,38 @@ void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how)
 {
     sink_refs c = {out, lc, v};
     es_config_scan((const uint8_t *)v->b.data, v->b.len, how, to_sink, &c);
+}
+
+void es_config_leaf(es_sink *out, es_lc *lc, size_t at, const char *path, size_t plen,
+                    const char *v, size_t vl, const es_cval *str, unsigned how)
+{
+    uint32_t line, col;
+    es_lc_at(lc, at, &line, &col);
+    uint32_t fl = str ? ENVSCAN_RECORD_QUOTED : 0;
+    if (str && memchr(v, '\n', vl))
+        fl |= ENVSCAN_RECORD_MULTILINE;
+    es_sink_record(out, ENVSCAN_KIND_CONFIG, path, plen, v, vl, line, col, fl);
+    if (str)
+        es_config_refs(out, lc, str, how);
+}
+
+void es_config_stop(es_sink *out, es_lc *lc, size_t at, const char *code, const char *fmt, ...)
+{
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    uint32_t line, col;
+    es_lc_at(lc, at < lc->n ? at : lc->n, &line, &col);
+    es_sink_diag(out, ENVSCAN_SEVERITY_ERROR, code, line, col, 0,
+                 "%s; the rest of the file is not read", msg);
+}
+
+void es_config_path_index(es_buf *path, size_t base, size_t idx)
+{
+    char num[32];
+    int l = snprintf(num, sizeof num, "[%zu]", idx);
+    path->len = base;
+    es_buf_put(path, num, (size_t)l);
 }

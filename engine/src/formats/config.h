@@ -56,4 +56,20 @@ void es_config_scan(const uint8_t *s, size_t n, unsigned how, es_ref_fn fn, void
  * file position of its first byte ('$' or '%'); lc maps offsets. */
 void es_config_refs(es_sink *out, es_lc *lc, const es_cval *v, unsigned how);
 
+/* A config record for the leaf at file offset `at`, key path[0, plen),
+ * value v[0, vl). When `str` is given the value is that decoded string:
+ * the record is flagged quoted (and multiline when it holds a newline)
+ * and its placeholders of `how` become references. */
+void es_config_leaf(es_sink *out, es_lc *lc, size_t at, const char *path, size_t plen,
+                    const char *v, size_t vl, const es_cval *str, unsigned how);
+
+/* An array item's path: path cut to `base`, then "[idx]". */
+void es_config_path_index(es_buf *path, size_t base, size_t idx);
+
+/* The error that stops reading a file (JSON, TOML): a diagnostic of
+ * `code` at file offset `at` (the end of the file at most) whose message
+ * is the formatted text followed by "; the rest of the file is not read". */
+void es_config_stop(es_sink *out, es_lc *lc, size_t at, const char *code, const char *fmt, ...)
+    __attribute__((format(printf, 5, 6)));
+
 #endif /* ES_CONFIG_H */

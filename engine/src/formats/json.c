@@ -54,10 +54,7 @@ static void fail(jp *p, size_t at, const char *why)
     if (p->failed)
         return;
     p->failed = true;
-    uint32_t line, col;
-    es_lc_at(&p->lc, at < p->n ? at : p->n, &line, &col);
-    es_sink_diag(p->out, ENVSCAN_SEVERITY_ERROR, "config-syntax", line, col, 0,
-                 "JSON: %s; the rest of the file is not read", why);
+    es_config_stop(p->out, &p->lc, at, "config-syntax", "JSON: %s", why);
 }
 
 static void skip_ws(jp *p)
@@ -161,14 +158,8 @@ static void leaf(jp *p, size_t at, const char *v, size_t vl, bool is_str)
 {
     if (p->path.len == 0)
         return; /* a top-level scalar: no key */
-    uint32_t line, col;
-    es_lc_at(&p->lc, at, &line, &col);
-    uint32_t fl = is_str ? ENVSCAN_RECORD_QUOTED : 0;
-    if (is_str && memchr(v, '\n', vl))
-        fl |= ENVSCAN_RECORD_MULTILINE;
-    es_sink_record(p->out, ENVSCAN_KIND_CONFIG, p->path.data, p->path.len, v, vl, line, col, fl);
-    if (is_str)
-        es_config_refs(p->out, &p->lc, &p->str, ES_REF_BRACE | ES_REF_DOLLAR);
+    es_config_leaf(p->out, &p->lc, at, p->path.data, p->path.len, v, vl, is_str ? &p->str : NULL,
+                   ES_REF_BRACE | ES_REF_DOLLAR);
 }
 
 static void value(jp *p, size_t at, unsigned depth);
@@ -286,10 +277,7 @@ static void array(jp *p, unsigned depth)
             p->i++; /* a comma before ']' */
             break;
         }
-        char num[32];
-        int nl = snprintf(num, sizeof num, "[%zu]", idx);
-        p->path.len = base;
-        es_buf_put(&p->path, num, (size_t)nl);
+        es_config_path_index(&p->path, base, idx);
         value(p, p->i, depth);
         skip_ws(p);
         if (p->i < p->n && p->s[p->i] == ',') {
@@ -324,11 +312,8 @@ static void value(jp *p, size_t at, unsigned depth)
     uint8_t c = p->s[p->i];
     if (c == '{' || c == '[') {
         if (depth >= ES_JSON_MAX_DEPTH) {
-            uint32_t line, col;
-            es_lc_at(&p->lc, p->i, &line, &col);
-            es_sink_diag(p->out, ENVSCAN_SEVERITY_ERROR, "config-limit", line, col, 0,
-                         "JSON nested more than %d deep; the rest of the file is not read",
-                         ES_JSON_MAX_DEPTH);
+            es_config_stop(p->out, &p->lc, p->i, "config-limit", "JSON nested more than %d deep",
+                           ES_JSON_MAX_DEPTH);
             p->failed = true;
             return;
         }

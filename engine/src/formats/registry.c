@@ -28,6 +28,7 @@ static const es_format_def formats[] = {
     {ENVSCAN_FORMAT_INI, "ini", es_ini_parse},
     {ENVSCAN_FORMAT_PROPERTIES, "properties", es_properties_parse},
     {ENVSCAN_FORMAT_JSON, "json", es_json_parse},
+    {ENVSCAN_FORMAT_TOML, "toml", es_toml_parse},
 };
 
 /* io/ numbers its file classes as envscan_format does */
