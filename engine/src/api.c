@@ -834,6 +834,8 @@ static int prepass_file(envscan_scanner *sc, const es_parse_opts *po, es_link_se
     rc = rc == ENVSCAN_E_NOMEM ? rc : ENVSCAN_OK;
     for (size_t i = 0; rc == ENVSCAN_OK && i < fo.links.len; i++) {
         const es_link *l = &ES_VEC_AT(&fo.links, es_link, i);
+        if (strchr(l->pub.target, '$'))
+            continue; /* interpolated by compose at run time: not looked up */
         char *name = NULL;
         size_t at = 0;
         int t = es_link_target(ls, e->path, l->pub.target, wpaths, w->n_entries, &name, &at);

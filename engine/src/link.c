@@ -398,6 +398,15 @@ static const char *svc(const envscan_link *l) { return l->scope ? l->scope : "?"
 static int resolve_compose(es_link_set *ls, envscan_link *l, const char *const *paths,
                            const uint8_t *linked, size_t n, const char **file, pending *p)
 {
+    if (strchr(l->target, '$')) {
+        /* compose interpolates the path from the environment it runs in,
+         * which a scan does not know: neither read nor called missing */
+        say(p, ENVSCAN_SEVERITY_INFO, "env-file-unresolved",
+            "service %s: env_file %s: the path is interpolated from the environment "
+            "docker compose runs in; not looked up",
+            svc(l), l->target);
+        return ENVSCAN_OK;
+    }
     char *name = NULL;
     size_t at = 0;
     int t = es_link_target(ls, l->file, l->target, paths, n, &name, &at);

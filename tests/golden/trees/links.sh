@@ -22,6 +22,8 @@ services:
       - ../../outside.env
       - config/app.conf
       - ignored.env
+  worker:
+    env_file: ${WORKER_ENV:-./web.env}
 X
 printf 'WEB_PORT=8080\n' > web.env
 printf '# not an env name: read because compose names it\nAPI_KEY=abc\nAPI_URL=http://api\n' > config/api
