@@ -1,0 +1,383 @@
+/*
+ * lint.c — the dotenv lint rules and their suppression comments
+ * (docs/lint.md). See lint.h for how the parser feeds it.
+ *
+ * One pass, forward only: the text between two statements is read line
+ * by line (blank, comment, or skipped text), then the statement itself is
+ * checked. Findings are made in position order (within a line, at most
+ * one step back), so the line cursor (formats/lines.h) only moves
+ * forward and the whole pass is linear in the file; its state is a fixed
+ * struct. Rule ids, severities and summaries live in rules.c.
+ */
+#include <stdio.h>
+
+#include "lint.h"
+#include "../formats/lines.h"
+#include "rules.h"
+
+#define NONE ((size_t)-1)
+
+/* Bit order of lint.h. */
+static const char *const rule_ids[ES_LINT_COUNT] = {
+    "lint-ending-blank-line",  "lint-extra-blank-line", "lint-incorrect-delimiter",
+    "lint-key-without-value",  "lint-leading-character", "lint-lowercase-key",
+    "lint-quote-character",    "lint-space-character",  "lint-substitution-key",
+    "lint-trailing-whitespace", "lint-unordered-key",   "lint-value-without-quotes",
+    "lint-unknown-rule",
+};
+
+uint32_t es_lint_default_rules(void)
+{
+    /* style-only rules (blank lines, case, order, quotes that do no harm,
+     * trailing blanks) are off until asked for */
+    return 1u << ES_LINT_INCORRECT_DELIMITER | 1u << ES_LINT_KEY_WITHOUT_VALUE |
+           1u << ES_LINT_LEADING_CHARACTER | 1u << ES_LINT_SPACE_CHARACTER |
+           1u << ES_LINT_SUBSTITUTION_KEY | 1u << ES_LINT_VALUE_WITHOUT_QUOTES |
+           1u << ES_LINT_UNKNOWN_RULE;
+}
+
+int es_lint_rule_bit(const char *name, size_t len)
+{
+    if (len > 5 && memcmp(name, "lint-", 5) == 0) {
+        name += 5;
+        len -= 5;
+    }
+    for (int i = 0; i < ES_LINT_COUNT; i++)
+        if (strlen(rule_ids[i]) - 5 == len && memcmp(rule_ids[i] + 5, name, len) == 0)
+            return i;
+    return -1;
+}
+
+/* ------------------------------------------------------------ helpers */
+
+static inline bool is_blank(uint8_t c)
+{
+    return c == ' ' || c == '\t' || c == '\v' || c == '\f' || c == '\r';
+}
+static inline bool is_alpha(uint8_t c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+static inline bool is_word(uint8_t c)
+{
+    return is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
+}
+
+static size_t line_end(const es_lint *l, size_t i)
+{
+    const uint8_t *q = i < l->n ? memchr(l->s + i, '\n', l->n - i) : NULL;
+    return q ? (size_t)(q - l->s) : l->n;
+}
+
+/* A finding of rule `bit` at pos, about key [ks, ke) (ks NONE: none). */
+static void finding(es_lint *l, int bit, size_t pos, size_t ks, size_t ke, const char *fmt,
+                    ...) __attribute__((format(printf, 6, 7)));
+static void finding(es_lint *l, int bit, size_t pos, size_t ks, size_t ke, const char *fmt, ...)
+{
+    if (!(l->rules & (1u << bit)) || (l->off_now & (1u << bit)))
+        return;
+    const es_rule *r = es_rule_find(rule_ids[bit]);
+    char msg[256];
+    va_list ap;
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    va_end(ap);
+    uint32_t line, col;
+    es_lc_at(&l->lc, pos, &line, &col);
+    es_sink_diag_key(l->out, r ? r->severity : ENVSCAN_SEVERITY_WARNING, rule_ids[bit],
+                     ks == NONE ? NULL : (const char *)l->s + ks, ks == NONE ? 0 : ke - ks,
+                     line, col, "%s", msg);
+}
+
+static int key_show(size_t ks, size_t ke)
+{
+    return (int)(ke - ks > 64 ? 64 : ke - ks);
+}
+
+/* --------------------------------------------------- suppression comments */
+
+enum { DIR_NONE, DIR_FILE, DIR_LINE, DIR_NEXT };
+
+/* Read the comment [c, e) (s[c] == '#'). Returns its kind and sets *mask
+ * to the rules it names (all when it names none). With `report`, each
+ * name that is not a lint rule is a finding. */
+static int directive(es_lint *l, size_t c, size_t e, uint32_t *mask, bool report)
+{
+    const uint8_t *s = l->s;
+    size_t i = c + 1;
+    while (i < e && is_blank(s[i]))
+        i++;
+    static const struct {
+        const char *word;
+        int kind;
+    } kinds[] = {{"envscan:ignore-next-line", DIR_NEXT},
+                 {"envscan:ignore-line", DIR_LINE},
+                 {"envscan:ignore", DIR_FILE}};
+    int kind = DIR_NONE;
+    for (size_t k = 0; k < sizeof kinds / sizeof kinds[0]; k++) {
+        size_t w = strlen(kinds[k].word);
+        if (e - i >= w && memcmp(s + i, kinds[k].word, w) == 0 &&
+            (i + w == e || is_blank(s[i + w]))) {
+            kind = kinds[k].kind;
+            i += w;
+            break;
+        }
+    }
+    if (kind == DIR_NONE)
+        return DIR_NONE;
+    uint32_t m = 0;
+    bool named = false;
+    while (i < e) {
+        while (i < e && (is_blank(s[i]) || s[i] == ','))
+            i++;
+        size_t a = i;
+        while (i < e && !is_blank(s[i]) && s[i] != ',')
+            i++;
+        if (i == a)
+            break;
+        named = true;
+        int bit = es_lint_rule_bit((const char *)s + a, i - a);
+        if (bit >= 0)
+            m |= 1u << bit;
+        else if (report)
+            finding(l, ES_LINT_UNKNOWN_RULE, a, NONE, NONE,
+                    "'%.*s' is not a lint rule (see docs/lint.md); this comment silences "
+                    "nothing for it",
+                    key_show(a, i), (const char *)s + a);
+    }
+    *mask = named ? m : ES_LINT_ALL;
+    return kind;
+}
+
+/* The silences for the item (line or statement) that starts now. */
+static void item_begin(es_lint *l)
+{
+    l->off_now = l->off_file | (l->next_pending ? l->off_next : 0);
+    l->next_pending = false;
+}
+
+/* Apply a directive read on the current item. */
+static void directive_apply(es_lint *l, int kind, uint32_t mask)
+{
+    if (kind == DIR_FILE) {
+        l->off_file |= mask;
+        l->off_now |= mask;
+    } else if (kind == DIR_LINE) {
+        l->off_now |= mask;
+    } else if (kind == DIR_NEXT) {
+        l->off_next = mask;
+        l->next_pending = true;
+    }
+}
+
+/* ------------------------------------------------------------ lines */
+
+static void trailing(es_lint *l, size_t from, size_t e, size_t ks, size_t ke)
+{
+    size_t t = e;
+    while (t > from && (l->s[t - 1] == ' ' || l->s[t - 1] == '\t'))
+        t--;
+    if (t < e)
+        finding(l, ES_LINT_TRAILING_WHITESPACE, t, ks, ke,
+                "%zu white-space character%s at the end of the line", e - t,
+                e - t == 1 ? "" : "s");
+}
+
+/* Lint the text from l->pos up to `upto` (a line start, or n): lines
+ * the parser read as blank, comment or skipped text. */
+static void gap(es_lint *l, size_t upto)
+{
+    const uint8_t *s = l->s;
+    while (l->pos < upto) {
+        size_t a = l->pos, e = line_end(l, a);
+        bool whole = a == 0 || s[a - 1] == '\n';
+        size_t f = a;
+        while (f < e && is_blank(s[f]))
+            f++;
+        item_begin(l);
+        if (f == e) {
+            if (whole && l->prev_blank)
+                finding(l, ES_LINT_EXTRA_BLANK_LINE, a, NONE, NONE,
+                        "a second blank line in a row");
+            l->prev_blank = whole;
+            l->prev_key_s = NONE;
+        } else if (s[f] == '#') {
+            uint32_t mask = 0;
+            int kind = directive(l, f, e, &mask, false);
+            directive_apply(l, kind, mask);
+            if (kind != DIR_NONE)
+                directive(l, f, e, &mask, true);
+            l->prev_blank = false;
+            l->prev_key_s = NONE;
+        } else {
+            l->prev_blank = false;
+        }
+        trailing(l, a, e, NONE, NONE);
+        l->pos = e < l->n ? e + 1 : l->n;
+    }
+}
+
+/* ---------------------------------------------------------- statements */
+
+static int key_cmp(const uint8_t *s, size_t as, size_t ae, size_t bs, size_t be)
+{
+    size_t la = ae - as, lb = be - bs;
+    int c = memcmp(s + as, s + bs, la < lb ? la : lb);
+    return c ? c : (la > lb) - (la < lb);
+}
+
+/* The first `${` in [a, b) that is not a well-formed reference, or NONE.
+ * Well formed: `${NAME}` or `${NAME` + one of : - + = ? + ... + `}`,
+ * NAME = [A-Za-z_][A-Za-z0-9_]*. A `\$` is not a reference. */
+static size_t bad_substitution(const uint8_t *s, size_t a, size_t b)
+{
+    size_t last_close = NONE;
+    for (size_t i = b; i-- > a;)
+        if (s[i] == '}') {
+            last_close = i;
+            break;
+        }
+    for (size_t i = a; i + 1 < b; i++) {
+        if (s[i] != '$' || s[i + 1] != '{' || (i > a && s[i - 1] == '\\'))
+            continue;
+        size_t j = i + 2;
+        if (j < b && (is_alpha(s[j]) || s[j] == '_'))
+            while (j < b && is_word(s[j]))
+                j++;
+        bool named = j > i + 2;
+        bool next_ok = j < b && (s[j] == '}' || strchr(":-+=?", s[j]));
+        if (!named || !next_ok || last_close == NONE || last_close < j)
+            return i;
+    }
+    return NONE;
+}
+
+static bool needs_no_quotes(const uint8_t *s, size_t a, size_t b)
+{
+    for (size_t i = a; i < b; i++)
+        if (!is_word(s[i]) && !strchr("-./:@%+,", s[i]))
+            return false;
+    return true;
+}
+
+void es_lint_begin(es_lint *l, const uint8_t *s, size_t n, uint32_t rules, es_sink *out)
+{
+    *l = (es_lint){.s = s, .n = n, .out = out, .rules = rules, .prev_key_s = NONE,
+                   .prev_key_e = NONE};
+    es_lc_init(&l->lc, s, n);
+}
+
+void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
+{
+    const uint8_t *s = l->s;
+    /* the line the statement starts on */
+    size_t ls = st->start;
+    while (ls > l->pos && s[ls - 1] != '\n')
+        ls--;
+    gap(l, ls);
+    const size_t ks = st->key_s, ke = st->key_e;
+    size_t from = ke;
+    if (st->eq != NONE && st->eq + 1 > from)
+        from = st->eq + 1;
+    if (st->val_s != NONE && st->val_e > from)
+        from = st->val_e;
+    if (from < st->start)
+        from = st->start;
+    const size_t e = line_end(l, from);
+
+    item_begin(l);
+    /* a comment after the statement may silence it */
+    const uint8_t *h = from < e ? memchr(s + from, '#', e - from) : NULL;
+    size_t hash = h ? (size_t)(h - s) : NONE;
+    int kind = DIR_NONE;
+    uint32_t mask = 0;
+    if (hash != NONE) {
+        kind = directive(l, hash, e, &mask, false);
+        uint32_t next_mask = l->off_next;
+        bool next_pending = l->next_pending;
+        directive_apply(l, kind, mask);
+        if (kind != DIR_NEXT) { /* a next-line silence waits for the next item */
+            l->off_next = next_mask;
+            l->next_pending = next_pending;
+        }
+    }
+
+    const int kn = key_show(ks, ke);
+    const char *k = (const char *)s + ks;
+    if (ls < st->start && ls == l->pos)
+        finding(l, ES_LINT_LEADING_CHARACTER, ls, ks, ke,
+                "%.*s: the line starts with white space", kn, k);
+    else if (ke > ks && !is_alpha(s[ks]) && s[ks] != '_')
+        finding(l, ES_LINT_LEADING_CHARACTER, ks, ks, ke,
+                "%.*s: a key should start with a letter or '_'", kn, k);
+    for (size_t i = ks; i < ke; i++)
+        if (s[i] >= 'a' && s[i] <= 'z') {
+            finding(l, ES_LINT_LOWERCASE_KEY, ks, ks, ke, "%.*s: the key has lowercase letters",
+                    kn, k);
+            break;
+        }
+    if (l->prev_key_s != NONE && key_cmp(s, ks, ke, l->prev_key_s, l->prev_key_e) < 0)
+        finding(l, ES_LINT_UNORDERED_KEY, ks, ks, ke,
+                "%.*s should come before %.*s (keys of a group in byte order)", kn, k,
+                key_show(l->prev_key_s, l->prev_key_e), (const char *)s + l->prev_key_s);
+    l->prev_key_s = ks;
+    l->prev_key_e = ke;
+    if (st->eq == NONE)
+        finding(l, ES_LINT_KEY_WITHOUT_VALUE, ks, ks, ke,
+                "%.*s has no '=': readers disagree whether it is defined", kn, k);
+    size_t d = ks; /* leading characters are leading-character's */
+    while (d < ke && !is_word(s[d]))
+        d++;
+    for (size_t i = d + 1; i < ke; i++)
+        if (!is_word(s[i])) {
+            finding(l, ES_LINT_INCORRECT_DELIMITER, i, ks, ke,
+                    "%.*s: '%c' in a key; a shell cannot name it (use '_')", kn, k,
+                    s[i] < 0x80 && s[i] >= 0x20 ? s[i] : '?');
+            break;
+        }
+    if (st->eq != NONE && s[st->eq] == '=') {
+        size_t sp = NONE;
+        if (st->eq > ke && is_blank(s[st->eq - 1])) {
+            sp = st->eq;
+            while (sp > ke && is_blank(s[sp - 1]))
+                sp--;
+        } else if (st->eq + 1 < l->n && (s[st->eq + 1] == ' ' || s[st->eq + 1] == '\t')) {
+            sp = st->eq + 1;
+        }
+        if (sp != NONE)
+            finding(l, ES_LINT_SPACE_CHARACTER, sp, ks, ke,
+                    "%.*s: white space around '='; a shell reads it differently", kn, k);
+    }
+    if (st->val_s != NONE && st->val_e > st->val_s) {
+        const size_t a = st->val_s, b = st->val_e;
+        if (st->quote && needs_no_quotes(s, a + 1, b - 1))
+            finding(l, ES_LINT_QUOTE_CHARACTER, a, ks, ke,
+                    "%.*s: the value needs no quotes", kn, k);
+        if (!st->quote && s[a] != '"' && s[a] != '\'' && s[a] != '`')
+            for (size_t i = a; i < b; i++)
+                if (s[i] == ' ' || s[i] == '\t') {
+                    finding(l, ES_LINT_VALUE_WITHOUT_QUOTES, a, ks, ke,
+                            "%.*s: a value with white space should be quoted", kn, k);
+                    break;
+                }
+        size_t bad = st->quote == '\'' ? NONE : bad_substitution(s, a, b);
+        if (bad != NONE)
+            finding(l, ES_LINT_SUBSTITUTION_KEY, bad, ks, ke,
+                    "%.*s: '${' is not followed by NAME and a closing '}'", kn, k);
+    }
+    trailing(l, from, e, ks, ke);
+    if (kind != DIR_NONE)
+        directive(l, hash, e, &mask, true);
+    l->prev_blank = false;
+    l->pos = e < l->n ? e + 1 : l->n;
+}
+
+void es_lint_end(es_lint *l)
+{
+    gap(l, l->n);
+    item_begin(l);
+    l->off_now = l->off_file;
+    if (l->n > 0 && l->s[l->n - 1] != '\n')
+        finding(l, ES_LINT_ENDING_BLANK_LINE, l->n, NONE, NONE,
+                "the file does not end with a line break");
+}
