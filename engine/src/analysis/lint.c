@@ -63,6 +63,52 @@ static inline bool is_word(uint8_t c)
     return is_alpha(c) || (c >= '0' && c <= '9') || c == '_';
 }
 
+/* Eight bytes at a time for the lines of the parser's fast path, whose
+ * bytes are all below 0x80 (the per-byte loops cost as much as the parse):
+ * the classic "has a byte less than / more than / equal to" word tests. */
+#define ONES 0x0101010101010101ull
+#define HIGHS 0x8080808080808080ull
+static inline uint64_t load8(const uint8_t *p)
+{
+    uint64_t w;
+    memcpy(&w, p, 8);
+    return w;
+}
+static inline uint64_t has_less(uint64_t w, uint8_t c) /* c <= 128 */
+{
+    return (w - ONES * c) & ~w & HIGHS;
+}
+static inline uint64_t has_more(uint64_t w, uint8_t c) /* c <= 127 */
+{
+    return ((w + ONES * (uint8_t)(127 - c)) | w) & HIGHS;
+}
+static inline uint64_t has_byte(uint64_t w, uint8_t c)
+{
+    return has_less(w ^ (ONES * c), 1);
+}
+
+/* Word tests of [a, b) (b - a >= 8; the last word overlaps the one before
+ * it, which an "any" test does not mind). */
+typedef enum { ANY_LOWER, ANY_BELOW_DIGITS, ANY_BLANK_OR_DOLLAR } any_test;
+static inline bool any8(const uint8_t *s, size_t a, size_t b, any_test k)
+{
+    for (size_t i = a;; i += 8) {
+        if (i + 8 > b)
+            i = b - 8;
+        uint64_t w = load8(s + i), hit;
+        if (k == ANY_LOWER)
+            hit = has_more(w, 'a' - 1);
+        else if (k == ANY_BELOW_DIGITS)
+            hit = has_less(w, '0');
+        else
+            hit = has_byte(w, ' ') | has_byte(w, '\t') | has_byte(w, '$');
+        if (hit)
+            return true;
+        if (i + 8 >= b)
+            return false;
+    }
+}
+
 static size_t line_end(const es_lint *l, size_t i)
 {
     const uint8_t *q = i < l->n ? memchr(l->s + i, '\n', l->n - i) : NULL;
@@ -76,7 +122,10 @@ static void finding(es_lint *l, int bit, size_t pos, size_t ks, size_t ke, const
 {
     if (!(l->rules & (1u << bit)) || (l->off_now & (1u << bit)))
         return;
-    const es_rule *r = es_rule_find(rule_ids[bit]);
+    if (!l->sev[bit]) { /* looked up once per file and rule */
+        const es_rule *r = es_rule_find(rule_ids[bit]);
+        l->sev[bit] = r ? r->severity : ENVSCAN_SEVERITY_WARNING;
+    }
     char msg[256];
     va_list ap;
     va_start(ap, fmt);
@@ -84,7 +133,7 @@ static void finding(es_lint *l, int bit, size_t pos, size_t ks, size_t ke, const
     va_end(ap);
     uint32_t line, col;
     es_lc_at(&l->lc, pos, &line, &col);
-    es_sink_diag_key(l->out, r ? r->severity : ENVSCAN_SEVERITY_WARNING, rule_ids[bit],
+    es_sink_diag_key(l->out, (envscan_severity)l->sev[bit], rule_ids[bit],
                      ks == NONE ? NULL : (const char *)l->s + ks, ks == NONE ? 0 : ke - ks,
                      line, col, "%s", msg);
 }
@@ -238,7 +287,7 @@ static size_t bad_substitution(const uint8_t *s, size_t a, size_t b)
             break;
         }
     for (size_t i = a; i + 1 < b; i++) {
-        if (s[i] != '$' || s[i + 1] != '{' || (i > a && s[i - 1] == '\\'))
+        if (s[i] != '$' || s[i + 1] != '{' || (i > 0 && s[i - 1] == '\\'))
             continue;
         size_t j = i + 2;
         if (j < b && (is_alpha(s[j]) || s[j] == '_'))
@@ -283,11 +332,11 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
         from = st->val_e;
     if (from < st->start)
         from = st->start;
-    const size_t e = line_end(l, from);
+    const size_t e = st->end ? st->end : line_end(l, from);
 
     item_begin(l);
     /* a comment after the statement may silence it */
-    const uint8_t *h = from < e ? memchr(s + from, '#', e - from) : NULL;
+    const uint8_t *h = !st->plain && from < e ? memchr(s + from, '#', e - from) : NULL;
     size_t hash = h ? (size_t)(h - s) : NONE;
     int kind = DIR_NONE;
     uint32_t mask = 0;
@@ -310,12 +359,31 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
     else if (ke > ks && !is_alpha(s[ks]) && s[ks] != '_')
         finding(l, ES_LINT_LEADING_CHARACTER, ks, ks, ke,
                 "%.*s: a key should start with a letter or '_'", kn, k);
-    for (size_t i = ks; i < ke; i++)
-        if (s[i] >= 'a' && s[i] <= 'z') {
-            finding(l, ES_LINT_LOWERCASE_KEY, ks, ks, ke, "%.*s: the key has lowercase letters",
-                    kn, k);
-            break;
+    /* one pass over the key for both rules that read all of it; leading
+     * characters are leading-character's, not incorrect-delimiter's */
+    bool lower = false;
+    size_t delim = NONE;
+    const bool wide = st->plain && ke - ks >= 8 && is_word(s[ks]);
+    if (wide && (l->rules & (1u << ES_LINT_LOWERCASE_KEY | 1u << ES_LINT_INCORRECT_DELIMITER))) {
+        /* a fast-path key holds only [A-Za-z0-9_.-]: lowercase letters
+         * are the bytes above '`', the delimiters those below '0' */
+        lower = any8(s, ks, ke, ANY_LOWER);
+        if (any8(s, ks, ke, ANY_BELOW_DIGITS))
+            for (size_t i = ks; delim == NONE; i++)
+                delim = is_word(s[i]) ? NONE : i;
+    } else if (l->rules & (1u << ES_LINT_LOWERCASE_KEY | 1u << ES_LINT_INCORRECT_DELIMITER)) {
+        size_t i = ks;
+        while (i < ke && !is_word(s[i]))
+            i++;
+        for (size_t d = i; i < ke; i++) {
+            lower |= s[i] >= 'a' && s[i] <= 'z';
+            if (delim == NONE && i > d && !is_word(s[i]))
+                delim = i;
         }
+    }
+    if (lower)
+        finding(l, ES_LINT_LOWERCASE_KEY, ks, ks, ke, "%.*s: the key has lowercase letters", kn,
+                k);
     if (l->prev_key_s != NONE && key_cmp(s, ks, ke, l->prev_key_s, l->prev_key_e) < 0)
         finding(l, ES_LINT_UNORDERED_KEY, ks, ks, ke,
                 "%.*s should come before %.*s (keys of a group in byte order)", kn, k,
@@ -325,16 +393,10 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
     if (st->eq == NONE)
         finding(l, ES_LINT_KEY_WITHOUT_VALUE, ks, ks, ke,
                 "%.*s has no '=': readers disagree whether it is defined", kn, k);
-    size_t d = ks; /* leading characters are leading-character's */
-    while (d < ke && !is_word(s[d]))
-        d++;
-    for (size_t i = d + 1; i < ke; i++)
-        if (!is_word(s[i])) {
-            finding(l, ES_LINT_INCORRECT_DELIMITER, i, ks, ke,
-                    "%.*s: '%c' in a key; a shell cannot name it (use '_')", kn, k,
-                    s[i] < 0x80 && s[i] >= 0x20 ? s[i] : '?');
-            break;
-        }
+    if (delim != NONE)
+        finding(l, ES_LINT_INCORRECT_DELIMITER, delim, ks, ke,
+                "%.*s: '%c' in a key; a shell cannot name it (use '_')", kn, k,
+                s[delim] < 0x80 && s[delim] >= 0x20 ? s[delim] : '?');
     if (st->eq != NONE && s[st->eq] == '=') {
         size_t sp = NONE;
         if (st->eq > ke && is_blank(s[st->eq - 1])) {
@@ -350,17 +412,29 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
     }
     if (st->val_s != NONE && st->val_e > st->val_s) {
         const size_t a = st->val_s, b = st->val_e;
-        if (st->quote && needs_no_quotes(s, a + 1, b - 1))
+        const uint32_t on = l->rules & ~l->off_now;
+        if ((on & 1u << ES_LINT_QUOTE_CHARACTER) && st->quote && needs_no_quotes(s, a + 1, b - 1))
             finding(l, ES_LINT_QUOTE_CHARACTER, a, ks, ke,
                     "%.*s: the value needs no quotes", kn, k);
-        if (!st->quote && s[a] != '"' && s[a] != '\'' && s[a] != '`')
-            for (size_t i = a; i < b; i++)
-                if (s[i] == ' ' || s[i] == '\t') {
-                    finding(l, ES_LINT_VALUE_WITHOUT_QUOTES, a, ks, ke,
-                            "%.*s: a value with white space should be quoted", kn, k);
-                    break;
-                }
-        size_t bad = st->quote == '\'' ? NONE : bad_substitution(s, a, b);
+        /* one pass for white space and the first '$' (values are short:
+         * a loop beats two calls to memchr) */
+        bool space = false;
+        size_t dollar = NONE;
+        const bool look = on & (1u << ES_LINT_VALUE_WITHOUT_QUOTES | 1u << ES_LINT_SUBSTITUTION_KEY);
+        if (look && st->plain && b - a >= 8 && !any8(s, a, b, ANY_BLANK_OR_DOLLAR))
+            ; /* nothing to find */
+        else if (look)
+            for (size_t i = b; i-- > a;) {
+                space |= s[i] == ' ' || s[i] == '\t';
+                dollar = s[i] == '$' ? i : dollar;
+            }
+        if ((on & 1u << ES_LINT_VALUE_WITHOUT_QUOTES) && space && !st->quote && s[a] != '"' &&
+            s[a] != '\'' && s[a] != '`')
+            finding(l, ES_LINT_VALUE_WITHOUT_QUOTES, a, ks, ke,
+                    "%.*s: a value with white space should be quoted", kn, k);
+        size_t bad = (on & 1u << ES_LINT_SUBSTITUTION_KEY) && st->quote != '\'' && dollar != NONE
+                         ? bad_substitution(s, dollar, b)
+                         : NONE;
         if (bad != NONE)
             finding(l, ES_LINT_SUBSTITUTION_KEY, bad, ks, ke,
                     "%.*s: '${' is not followed by NAME and a closing '}'", kn, k);

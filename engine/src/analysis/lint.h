@@ -49,6 +49,10 @@ typedef struct es_lint_stmt {
     size_t eq;           /* the '=' (or ':' separator); NONE: no value */
     size_t val_s, val_e; /* value as written, trimmed, quotes included */
     uint8_t quote;       /* the value's (closed) quote, or 0           */
+    bool plain;          /* the parser saw no '#', quote or byte >= 0x80
+                            on the line (its fast path): no comment    */
+    size_t end;          /* the '\n' (or n) ending the statement's last
+                            line when the parser knows it; 0: unknown  */
 } es_lint_stmt;
 
 typedef struct es_lint {
@@ -64,6 +68,8 @@ typedef struct es_lint {
     uint32_t off_next;       /* silenced on the next line               */
     bool next_pending;
     uint32_t off_now;        /* silenced for the item being linted      */
+    uint8_t sev[ES_LINT_COUNT]; /* severities from the rules table, 0: not
+                                   looked up yet                          */
 } es_lint;
 
 void es_lint_begin(es_lint *l, const uint8_t *s, size_t n, uint32_t rules, es_sink *out);

@@ -1055,7 +1055,8 @@ static size_t fast_line(parser *p, size_t L)
     }
     if (p->lint)
         es_lint_stmt_add(p->lint, &(es_lint_stmt){.start = L, .key_s = L, .key_e = eqpos,
-                                                  .eq = eqpos, .val_s = a, .val_e = e});
+                                                  .eq = eqpos, .val_s = a, .val_e = e,
+                                                  .plain = true, .end = nlpos});
     if (nlpos < n) { /* the line cursor moves on by exactly this line */
         p->line++;
         p->lpos = p->lstart = nlpos + 1;
