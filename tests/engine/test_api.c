@@ -679,7 +679,9 @@ static void test_lint(void)
         /* inside the quoted value: a '#' line and blank lines are value,
          * the broken '${' is found on the value's fifth line */
         expect_lint(res, "lint-substitution-key", "ML", 19, 1, W);
-        CHECK(lint_count(res) == 18, "%s: %zu lint findings, want 18",
+        /* python defines BARE (no value), node skips the line */
+        expect_lint(res, "lint-portability", "BARE", 11, 1, I);
+        CHECK(lint_count(res) == 19, "%s: %zu lint findings, want 19",
               envscan_dialect_name(ds[di]), lint_count(res));
         envscan_result_free(res);
     }
@@ -748,6 +750,38 @@ static void test_lint(void)
         CHECK(!diag_at(res, "lint-space-character", 9, 4), "ignore (file)");
         /* a '# envscan:ignore' inside a quoted value is value */
         expect_lint(res, "lint-lowercase-key", "lc", 13, 1, ENVSCAN_SEVERITY_INFO);
+        envscan_result_free(res);
+    }
+    envscan_scanner_free(sc);
+
+    /* lint-portability: off by default, on in "all"; both dialects find
+     * the same differences, and a comment silences them */
+    static const char w[] = "A=1\n"
+                            "bare\n"         /* python only (no value) */
+                            "C=a#b\n"        /* node "a", python "a#b" */
+                            "D=ok\n"
+                            "# envscan:ignore-next-line portability\n"
+                            "E=x#y\n";       /* silenced */
+    sc = scanner();
+    res = parse(sc, w, sizeof w - 1);
+    if (res) {
+        CHECK(!diag_at(res, "lint-portability", 3, 1), "portability on by default");
+        envscan_result_free(res);
+    }
+    envscan_set_option(sc, ENVSCAN_OPT_LINT, 2);
+    for (size_t di = 0; di < 2; di++) {
+        CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ds[di]) == ENVSCAN_OK, "dialect");
+        res = parse(sc, w, sizeof w - 1);
+        if (!res)
+            continue;
+        const envscan_severity I = ENVSCAN_SEVERITY_INFO;
+        expect_lint(res, "lint-portability", "bare", 2, 1, I);
+        expect_lint(res, "lint-portability", "C", 3, 1, I);
+        const envscan_diagnostic *d = diag_at(res, "lint-portability", 3, 1);
+        CHECK(d && strstr(d->message, "node reads C = \"a\", python reads C = \"a#b\""),
+              "portability message: %s", d ? d->message : "(none)");
+        CHECK(!diag_at(res, "lint-portability", 4, 1), "D reported");
+        CHECK(!diag_at(res, "lint-portability", 6, 1), "E not silenced");
         envscan_result_free(res);
     }
     envscan_scanner_free(sc);

@@ -23,7 +23,7 @@ static const char *const rule_ids[ES_LINT_COUNT] = {
     "lint-key-without-value",  "lint-leading-character", "lint-lowercase-key",
     "lint-quote-character",    "lint-space-character",  "lint-substitution-key",
     "lint-trailing-whitespace", "lint-unordered-key",   "lint-value-without-quotes",
-    "lint-unknown-rule",
+    "lint-unknown-rule",       "lint-portability",
 };
 
 uint32_t es_lint_default_rules(void)
@@ -115,6 +115,34 @@ static size_t line_end(const es_lint *l, size_t i)
     return q ? (size_t)(q - l->s) : l->n;
 }
 
+static void vfinding(es_lint *l, int bit, uint32_t line, uint32_t col, const char *key,
+                     size_t key_len, const char *fmt, va_list ap)
+{
+    if (!l->sev[bit]) { /* looked up once per file and rule */
+        const es_rule *r = es_rule_find(rule_ids[bit]);
+        l->sev[bit] = r ? r->severity : ENVSCAN_SEVERITY_WARNING;
+    }
+    char msg[256];
+    vsnprintf(msg, sizeof msg, fmt, ap);
+    es_sink_diag_key(l->out, (envscan_severity)l->sev[bit], rule_ids[bit], key, key_len, line,
+                     col, "%s", msg);
+}
+
+/* The same at line:col, about a key already copied out. */
+static void finding_lc(es_lint *l, int bit, uint32_t line, uint32_t col, const char *key,
+                       size_t key_len, const char *fmt, ...)
+    __attribute__((format(printf, 7, 8)));
+static void finding_lc(es_lint *l, int bit, uint32_t line, uint32_t col, const char *key,
+                       size_t key_len, const char *fmt, ...)
+{
+    if (!(l->rules & (1u << bit)) || (l->off_now & (1u << bit)))
+        return;
+    va_list ap;
+    va_start(ap, fmt);
+    vfinding(l, bit, line, col, key, key_len, fmt, ap);
+    va_end(ap);
+}
+
 /* A finding of rule `bit` at pos, about key [ks, ke) (ks NONE: none). */
 static void finding(es_lint *l, int bit, size_t pos, size_t ks, size_t ke, const char *fmt,
                     ...) __attribute__((format(printf, 6, 7)));
@@ -122,20 +150,13 @@ static void finding(es_lint *l, int bit, size_t pos, size_t ks, size_t ke, const
 {
     if (!(l->rules & (1u << bit)) || (l->off_now & (1u << bit)))
         return;
-    if (!l->sev[bit]) { /* looked up once per file and rule */
-        const es_rule *r = es_rule_find(rule_ids[bit]);
-        l->sev[bit] = r ? r->severity : ENVSCAN_SEVERITY_WARNING;
-    }
-    char msg[256];
-    va_list ap;
-    va_start(ap, fmt);
-    vsnprintf(msg, sizeof msg, fmt, ap);
-    va_end(ap);
     uint32_t line, col;
     es_lc_at(&l->lc, pos, &line, &col);
-    es_sink_diag_key(l->out, (envscan_severity)l->sev[bit], rule_ids[bit],
-                     ks == NONE ? NULL : (const char *)l->s + ks, ks == NONE ? 0 : ke - ks,
-                     line, col, "%s", msg);
+    va_list ap;
+    va_start(ap, fmt);
+    vfinding(l, bit, line, col, ks == NONE ? NULL : (const char *)l->s + ks,
+             ks == NONE ? 0 : ke - ks, fmt, ap);
+    va_end(ap);
 }
 
 static int key_show(size_t ks, size_t ke)
@@ -219,6 +240,127 @@ static void directive_apply(es_lint *l, int kind, uint32_t mask)
     }
 }
 
+/* ------------------------------------------------------------ portability */
+
+void es_lint_set_diffs(es_lint *l, const es_lint_diff *d, size_t n)
+{
+    l->diff = d;
+    l->n_diff = n;
+}
+
+/* Up to 24 bytes of a value for a message, other bytes than printable
+ * ASCII shown as '?'; "(no value)" for NULL. */
+static const char *show_value(const envscan_record *r, char *buf, size_t cap)
+{
+    if (!r->value)
+        return "(no value)";
+    size_t n = r->value_len < 24 ? r->value_len : 24, o = 0;
+    buf[o++] = '"';
+    for (size_t i = 0; i < n && o + 5 < cap; i++) {
+        uint8_t c = (uint8_t)r->value[i];
+        buf[o++] = c >= 0x20 && c < 0x7f && c != '"' ? (char)c : '?';
+    }
+    if (r->value_len > n)
+        buf[o++] = '.', buf[o++] = '.', buf[o++] = '.';
+    buf[o++] = '"';
+    buf[o] = '\0';
+    return buf;
+}
+
+/* Report the differences on lines up to `line` (all: UINT32_MAX). */
+static void diffs_until(es_lint *l, uint32_t line)
+{
+    for (; l->n_diff && l->diff->line <= line; l->diff++, l->n_diff--) {
+        const es_lint_diff *d = l->diff;
+        const envscan_record *r = d->node ? d->node : d->python;
+        char va[40], vb[40];
+        if (!d->node || !d->python)
+            finding_lc(l, ES_LINT_PORTABILITY, d->line, d->col, r->key, r->key_len,
+                       "%.*s is defined here by %s only; the %s dialect reads this line "
+                       "differently",
+                       (int)(r->key_len > 64 ? 64 : r->key_len), r->key,
+                       d->node ? "node" : "python", d->node ? "python" : "node");
+        else
+            finding_lc(l, ES_LINT_PORTABILITY, d->line, d->col, r->key, r->key_len,
+                       "%.*s: node reads %.*s = %s, python reads %.*s = %s",
+                       (int)(r->key_len > 64 ? 64 : r->key_len), r->key,
+                       (int)(d->node->key_len > 64 ? 64 : d->node->key_len), d->node->key,
+                       show_value(d->node, va, sizeof va),
+                       (int)(d->python->key_len > 64 ? 64 : d->python->key_len),
+                       d->python->key, show_value(d->python, vb, sizeof vb));
+    }
+}
+
+/* The same up to the line holding pos. */
+static void diffs_at(es_lint *l, size_t pos)
+{
+    if (!l->n_diff || !(l->rules & (1u << ES_LINT_PORTABILITY)))
+        return;
+    uint32_t line, col;
+    es_lc_at(&l->lc, pos, &line, &col);
+    diffs_until(l, line);
+}
+
+static bool same_value(const envscan_record *a, const envscan_record *b)
+{
+    if (!a->value || !b->value)
+        return !a->value && !b->value;
+    return a->value_len == b->value_len && memcmp(a->value, b->value, a->value_len) == 0;
+}
+
+static int pos_cmp(const envscan_record *a, const envscan_record *b)
+{
+    if (a->line != b->line)
+        return a->line < b->line ? -1 : 1;
+    return a->column < b->column ? -1 : a->column > b->column;
+}
+
+int es_lint_port_find(es_lint_port *pt, const es_parse_opts *o, const uint8_t *data, size_t len)
+{
+    static const envscan_dialect ds[2] = {ENVSCAN_DIALECT_NODE, ENVSCAN_DIALECT_PYTHON};
+    memset(pt, 0, sizeof *pt);
+    es_arena_init(&pt->arena);
+    es_vec_init(&pt->diffs, sizeof(es_lint_diff));
+    for (int i = 0; i < 2; i++) {
+        es_vec_init(&pt->records[i], sizeof(envscan_record));
+        es_vec_init(&pt->diags[i], sizeof(envscan_diagnostic));
+    }
+    for (int i = 0; i < 2; i++) {
+        es_sink sink = {.arena = &pt->arena, .records = &pt->records[i],
+                        .diags = &pt->diags[i], .file = "", .format = ENVSCAN_FORMAT_DOTENV};
+        /* raw values: expansion differs between the dialects by design */
+        es_parse_opts po = {.kernels = o->kernels, .dialect = ds[i]};
+        FORWARD_IF_ERROR(es_dotenv_parse(&po, &pt->ws, data, len, &sink));
+    }
+    const envscan_record *a = pt->records[0].data, *b = pt->records[1].data;
+    const size_t na = pt->records[0].len, nb = pt->records[1].len;
+    for (size_t i = 0, j = 0; i < na || j < nb;) {
+        int c = i == na ? 1 : j == nb ? -1 : pos_cmp(&a[i], &b[j]);
+        const envscan_record *x = c <= 0 ? &a[i] : NULL, *y = c >= 0 ? &b[j] : NULL;
+        i += c <= 0;
+        j += c >= 0;
+        if (x && y && x->key_len == y->key_len && memcmp(x->key, y->key, x->key_len) == 0 &&
+            same_value(x, y))
+            continue;
+        es_lint_diff *d = es_vec_push(&pt->diffs);
+        RETURN_IF(!d, ENVSCAN_E_NOMEM);
+        const envscan_record *r = x ? x : y;
+        *d = (es_lint_diff){.line = r->line, .col = r->column, .node = x, .python = y};
+    }
+    return ENVSCAN_OK;
+}
+
+void es_lint_port_free(es_lint_port *pt)
+{
+    for (int i = 0; i < 2; i++) {
+        es_vec_free(&pt->records[i]);
+        es_vec_free(&pt->diags[i]);
+    }
+    es_vec_free(&pt->diffs);
+    es_parse_ws_free(&pt->ws);
+    es_arena_free(&pt->arena);
+}
+
 /* ------------------------------------------------------------ lines */
 
 static void trailing(es_lint *l, size_t from, size_t e, size_t ks, size_t ke)
@@ -244,6 +386,7 @@ static void gap(es_lint *l, size_t upto)
         while (f < e && is_blank(s[f]))
             f++;
         item_begin(l);
+        diffs_at(l, a);
         if (f == e) {
             if (whole && l->prev_blank)
                 finding(l, ES_LINT_EXTRA_BLANK_LINE, a, NONE, NONE,
@@ -351,6 +494,7 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
         }
     }
 
+    diffs_at(l, e);
     const int kn = key_show(ks, ke);
     const char *k = (const char *)s + ks;
     if (ls < st->start && ls == l->pos)
@@ -451,6 +595,8 @@ void es_lint_end(es_lint *l)
     gap(l, l->n);
     item_begin(l);
     l->off_now = l->off_file;
+    if (l->rules & (1u << ES_LINT_PORTABILITY))
+        diffs_until(l, UINT32_MAX);
     if (l->n > 0 && l->s[l->n - 1] != '\n')
         finding(l, ES_LINT_ENDING_BLANK_LINE, l->n, NONE, NONE,
                 "the file does not end with a line break");

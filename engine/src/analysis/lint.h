@@ -31,6 +31,7 @@ enum {
     ES_LINT_UNORDERED_KEY,
     ES_LINT_VALUE_WITHOUT_QUOTES,
     ES_LINT_UNKNOWN_RULE,
+    ES_LINT_PORTABILITY,
     ES_LINT_COUNT
 };
 #define ES_LINT_ALL ((1u << ES_LINT_COUNT) - 1)
@@ -55,6 +56,29 @@ typedef struct es_lint_stmt {
                             line when the parser knows it; 0: unknown  */
 } es_lint_stmt;
 
+/* lint-portability: the definitions on which the node and python dialects
+ * disagree, found by reading the file once in each (expansion off) before
+ * the lint pass, which reports them line by line so that suppression
+ * comments apply to them as to any rule. */
+typedef struct es_lint_diff {
+    uint32_t line, col;
+    const envscan_record *node, *python; /* either may be NULL: not defined */
+} es_lint_diff;
+
+typedef struct es_lint_port {
+    es_arena arena;
+    es_vec records[2], diags[2]; /* node, python                        */
+    es_parse_ws ws;
+    es_vec diffs;                /* es_lint_diff, in (line, col) order  */
+} es_lint_port;
+
+/* Read data in both dialects and list the differences. Returns
+ * ENVSCAN_OK or ENVSCAN_E_NOMEM; free with es_lint_port_free (also after
+ * an error). */
+int es_lint_port_find(es_lint_port *pt, const es_parse_opts *o, const uint8_t *data,
+                      size_t len);
+void es_lint_port_free(es_lint_port *pt);
+
 typedef struct es_lint {
     const uint8_t *s;
     size_t n;
@@ -68,12 +92,17 @@ typedef struct es_lint {
     uint32_t off_next;       /* silenced on the next line               */
     bool next_pending;
     uint32_t off_now;        /* silenced for the item being linted      */
+    const es_lint_diff *diff;   /* portability findings still to report */
+    size_t n_diff;
     uint8_t sev[ES_LINT_COUNT]; /* severities from the rules table, 0: not
                                    looked up yet                          */
 } es_lint;
 
 void es_lint_begin(es_lint *l, const uint8_t *s, size_t n, uint32_t rules, es_sink *out);
 void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st);
+/* Report these portability differences as the pass reaches their lines
+ * (the array must outlive the pass). */
+void es_lint_set_diffs(es_lint *l, const es_lint_diff *d, size_t n);
 void es_lint_end(es_lint *l);
 
 #endif

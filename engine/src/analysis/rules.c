@@ -35,6 +35,8 @@ static const es_rule rules[] = {
      "an unquoted value holds white space"},
     {"lint-unknown-rule", ENVSCAN_SEVERITY_WARNING,
      "an envscan:ignore comment names a rule that does not exist"},
+    {"lint-portability", ENVSCAN_SEVERITY_INFO,
+     "node's dotenv and python-dotenv read a definition differently"},
 };
 
 const es_rule *es_rules(size_t *n)

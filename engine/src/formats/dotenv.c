@@ -1880,9 +1880,17 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
         es_vec_reserve(out->records, first + len / 40);
     ws->kh_len = 0;
     es_lint lint;
+    es_lint_port port;
+    const bool portability = o->lint & (1u << ES_LINT_PORTABILITY);
     if (o->lint) {
         es_lint_begin(&lint, p.s, p.n, o->lint, out);
         p.lint = &lint;
+    }
+    if (portability) { /* parses twice more, each dialect with lint off */
+        if (es_lint_port_find(&port, o, data, len) < 0)
+            p.oom = true;
+        else
+            es_lint_set_diffs(&lint, port.diffs.data, port.diffs.len);
     }
 
     const uint8_t *s = p.s;
@@ -1917,6 +1925,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     }
     if (p.lint && !p.oom)
         es_lint_end(p.lint);
+    if (portability)
+        es_lint_port_free(&port);
     if (!p.oom && !keys_sort(ws))
         p.oom = true;
     if (!p.oom)
