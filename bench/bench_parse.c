@@ -2,7 +2,7 @@
  * bench_parse — single-core parse throughput of envscan, per kernel.
  *
  *   bench_parse [--bytes 256M] [--seed 42] [--style typical] [--runs 3]
- *               [--json FILE]
+ *               [--lint default|all|off] [--json FILE]
  *
  * What it measures, and why this way:
  *
@@ -25,6 +25,9 @@
  *     generator's count. A mismatch is printed and recorded, but a
  *     benchmark asserts nothing: tests/ decides correctness.
  *
+ *   - --lint sets ENVSCAN_OPT_LINT (default: the library's default set),
+ *     to measure what the dotenv lint pass costs.
+ *
  * MB here means 10^6 bytes.
  */
 #define _POSIX_C_SOURCE 200809L
@@ -44,12 +47,16 @@
 
 #define PIECES 256
 
+static int64_t lint_level = 1; /* ENVSCAN_OPT_LINT of every scanner */
+
 static const char usage[] =
-    "usage: bench_parse [--bytes N] [--seed S] [--style STYLE] [--runs R] [--json FILE]\n"
+    "usage: bench_parse [--bytes N] [--seed S] [--style STYLE] [--runs R] [--lint SET]\n"
+    "                   [--json FILE]\n"
     "  --bytes N      size of the generated dotenv text, suffix K/M/G (default 256M)\n"
     "  --seed S       generator seed (default 42)\n"
     "  --style STYLE  typical (default), mixed, quoted\n"
     "  --runs R       runs per kernel; the best is reported (default 3)\n"
+    "  --lint SET     dotenv lint rules: default (the default), all, off\n"
     "  --json FILE    also write the figures as JSON to FILE\n";
 
 typedef struct figure {
@@ -160,7 +167,8 @@ static void *par_worker(void *arg)
     par_job *j = arg;
     envscan_scanner *sc = NULL;
     if (envscan_scanner_create(&sc) != ENVSCAN_OK ||
-        envscan_set_option(sc, ENVSCAN_OPT_KERNEL, j->kernel) != ENVSCAN_OK) {
+        envscan_set_option(sc, ENVSCAN_OPT_KERNEL, j->kernel) != ENVSCAN_OK ||
+        envscan_set_option(sc, ENVSCAN_OPT_LINT, lint_level) != ENVSCAN_OK) {
         j->failed = 1;
         envscan_scanner_free(sc);
         return NULL;
@@ -268,6 +276,15 @@ int main(int argc, char **argv)
             if (gd_parse_u64(v, &runs) != 0 || runs == 0 || runs > 1000)
                 return bad("--runs takes 1..1000, not", v);
             i++;
+        } else if (strcmp(a, "--lint") == 0) {
+            static const char *const sets[] = {"off", "default", "all"};
+            lint_level = -1;
+            for (int s = 0; v && s < 3; s++)
+                if (strcmp(v, sets[s]) == 0)
+                    lint_level = s;
+            if (lint_level < 0)
+                return bad("unknown --lint", v);
+            i++;
         } else if (strcmp(a, "--json") == 0) {
             if (!v)
                 return bad("missing file after", a);
@@ -312,6 +329,8 @@ int main(int argc, char **argv)
 
     envscan_scanner *sc = NULL;
     int rc = envscan_scanner_create(&sc);
+    if (rc == ENVSCAN_OK)
+        rc = envscan_set_option(sc, ENVSCAN_OPT_LINT, lint_level);
     if (rc != ENVSCAN_OK) {
         fprintf(stderr, "bench_parse: envscan_scanner_create: %s\n", envscan_strerror(rc));
         return 1;

@@ -46,6 +46,12 @@ static const char usage[] =
     "                         python: ${VAR}, ${VAR:-x}) and report each one;\n"
     "                         the python dialect does this unless --no-expand\n"
     "      --no-expand        keep values as written\n"
+    "Lint (.env files; docs/lint.md):\n"
+    "      --lint[=SET]       default (the rules about how a file is read; on\n"
+    "                         unless --no-lint), all, or off\n"
+    "      --no-lint          the same as --lint=off\n"
+    "      --lint-enable RULE[,RULE]   turn rules on (repeatable)\n"
+    "      --lint-disable RULE[,RULE]  turn rules off (repeatable)\n"
     "Walking:\n"
     "      --no-ignore        do not honour .gitignore, .ignore, .envscanignore,\n"
     "                         .git/info/exclude\n"
@@ -67,6 +73,10 @@ typedef struct raw_args {
     int expand; /* -1: the dialect's default */
     const char **env_names, **excludes, **paths;
     size_t n_env_names, n_excludes, n_paths;
+    const char *lint;        /* --lint[=SET] */
+    const char **lint_rules; /* --lint-enable / --lint-disable values, in order */
+    bool *lint_rule_on;
+    size_t n_lint_rules;
 } raw_args;
 
 typedef struct settings {
@@ -105,6 +115,8 @@ static void free_args(raw_args *a)
     free(a->env_names);
     free(a->excludes);
     free(a->paths);
+    free(a->lint_rules);
+    free(a->lint_rule_on);
 }
 
 static int parse_args(int argc, char **argv, raw_args *a)
@@ -116,7 +128,9 @@ static int parse_args(int argc, char **argv, raw_args *a)
     a->env_names = calloc(cap, sizeof(char *));
     a->excludes = calloc(cap, sizeof(char *));
     a->paths = calloc(cap, sizeof(char *));
-    if (!a->env_names || !a->excludes || !a->paths)
+    a->lint_rules = calloc(cap, sizeof(char *));
+    a->lint_rule_on = calloc(cap, sizeof(bool));
+    if (!a->env_names || !a->excludes || !a->paths || !a->lint_rules || !a->lint_rule_on)
         return die_usage("%s", "out of memory");
     int i = 1;
     if (i < argc && (strcmp(argv[i], "parse") == 0 || strcmp(argv[i], "kernels") == 0))
@@ -171,6 +185,20 @@ static int parse_args(int argc, char **argv, raw_args *a)
             if (!(v = opt_value(argc, argv, &i, "--exclude")))
                 return die_usage("option %s needs a value", "--exclude");
             a->excludes[a->n_excludes++] = v;
+            continue;
+        }
+        if (strcmp(s, "--lint") == 0 || strncmp(s, "--lint=", 7) == 0) {
+            a->lint = s[6] ? s + 7 : "default";
+            continue;
+        }
+        if (strcmp(s, "--no-lint") == 0) { a->lint = "off"; continue; }
+        if (is_opt(s, "--lint-enable") || is_opt(s, "--lint-disable")) {
+            bool on = is_opt(s, "--lint-enable");
+            const char *name = on ? "--lint-enable" : "--lint-disable";
+            if (!(v = opt_value(argc, argv, &i, name)))
+                return die_usage("option %s needs a value", name);
+            a->lint_rule_on[a->n_lint_rules] = on;
+            a->lint_rules[a->n_lint_rules++] = v;
             continue;
         }
         if (strcmp(s, "--no-values") == 0) { a->no_values = true; continue; }
@@ -291,6 +319,29 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         (a->no_hidden && set(sc, ENVSCAN_OPT_HIDDEN, 0)) ||
         (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1)))
         return EXIT_ERROR;
+    if (a->lint) {
+        static const char *const sets[] = {"off", "default", "all"};
+        int level = -1;
+        for (int i = 0; i < 3; i++)
+            if (strcmp(a->lint, sets[i]) == 0)
+                level = i;
+        if (level < 0)
+            return die_usage("unknown --lint '%s' (default, all, off)", a->lint);
+        if (set(sc, ENVSCAN_OPT_LINT, level))
+            return EXIT_ERROR;
+    }
+    for (size_t i = 0; i < a->n_lint_rules; i++) {
+        char name[64];
+        for (const char *p = a->lint_rules[i]; *p;) {
+            size_t n = strcspn(p, ",");
+            if (n == 0 || n >= sizeof name ||
+                (memcpy(name, p, n), name[n] = '\0',
+                 envscan_set_lint_rule(sc, name, a->lint_rule_on[i]) != ENVSCAN_OK))
+                return die_usage("unknown lint rule in '%s' (see docs/lint.md)",
+                                 a->lint_rules[i]);
+            p += n + (p[n] == ',');
+        }
+    }
     for (size_t i = 0; i < a->n_env_names; i++)
         if (envscan_add_env_name(sc, a->env_names[i]) != ENVSCAN_OK)
             return die_usage("cannot add --env-name '%s'", a->env_names[i]);

@@ -227,7 +227,15 @@ typedef enum envscan_option {
     ENVSCAN_OPT_FOLLOW_SYMLINKS = 7,
     /* Files larger than this many bytes are skipped with a diagnostic.
      * Bounds 1..2^62. Default 2^62 (no limit in practice). */
-    ENVSCAN_OPT_MAX_FILE_SIZE = 8
+    ENVSCAN_OPT_MAX_FILE_SIZE = 8,
+    /* Lint rules for .env files (docs/lint.md): 0 none, 1 the default
+     * set (rules about how a file is read: incorrect-delimiter,
+     * key-without-value, leading-character, space-character,
+     * substitution-key, value-without-quotes, unknown-rule), 2 all.
+     * envscan_set_lint_rule() turns single rules on or off on top of it.
+     * Findings are diagnostics whose code is the rule id ("lint-..."),
+     * with the key they are about. Default 1. */
+    ENVSCAN_OPT_LINT = 9
 } envscan_option;
 
 /* Set one option. Returns ENVSCAN_OK, ENVSCAN_E_OPTION for an unknown
@@ -256,6 +264,13 @@ ENVSCAN_API int envscan_add_env_name(envscan_scanner *sc, const char *glob);
  * Not thread-safe per scanner. */
 ENVSCAN_API int envscan_add_ignore_pattern(envscan_scanner *sc,
                                            const char *pattern);
+
+/* Turn one lint rule on (on != 0) or off, whatever ENVSCAN_OPT_LINT
+ * says; the later call for a rule wins. `rule` is an id as in
+ * docs/lint.md, with or without its "lint-" prefix. Returns ENVSCAN_OK,
+ * ENVSCAN_E_INVALID, or ENVSCAN_E_NOTFOUND for a name that is not a lint
+ * rule. Not thread-safe per scanner. */
+ENVSCAN_API int envscan_set_lint_rule(envscan_scanner *sc, const char *rule, int on);
 
 /* The last error on this scanner: a message with path, line and errno
  * where they apply ("" when the last call succeeded). The pointer stays

@@ -20,6 +20,7 @@
 
 #include "es_io.h"
 #include "internal.h"
+#include "analysis/lint.h"
 
 /* ---------------------------------------------------------------- version */
 
@@ -142,6 +143,8 @@ struct envscan_scanner {
     int expand; /* -1: the dialect's default */
     bool ignore_files, hidden, follow;
     int64_t max_file_size;
+    int lint;                   /* ENVSCAN_OPT_LINT                        */
+    uint32_t lint_on, lint_off; /* single rules forced on, off (lint.h bits) */
     es_vec env_globs; /* char * */
     es_vec ignores;   /* char * */
     envscan_file_fn on_file;
@@ -201,6 +204,7 @@ int envscan_scanner_create(envscan_scanner **out)
     sc->ignore_files = true;
     sc->hidden = true;
     sc->max_file_size = MAX_FILE_SIZE_NONE;
+    sc->lint = 1;
     es_vec_init(&sc->env_globs, sizeof(char *));
     es_vec_init(&sc->ignores, sizeof(char *));
     *out = sc;
@@ -240,6 +244,7 @@ static const struct {
     {ENVSCAN_OPT_HIDDEN, "hidden", 0, 1},
     {ENVSCAN_OPT_FOLLOW_SYMLINKS, "follow symlinks", 0, 1},
     {ENVSCAN_OPT_MAX_FILE_SIZE, "max file size", 1, MAX_FILE_SIZE_NONE},
+    {ENVSCAN_OPT_LINT, "lint", 0, 2},
 };
 
 static const char *option_name(envscan_option opt)
@@ -298,6 +303,7 @@ int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
     case ENVSCAN_OPT_HIDDEN: sc->hidden = value; break;
     case ENVSCAN_OPT_FOLLOW_SYMLINKS: sc->follow = value; break;
     case ENVSCAN_OPT_MAX_FILE_SIZE: sc->max_file_size = value; break;
+    case ENVSCAN_OPT_LINT: sc->lint = (int)value; break;
     }
     return ENVSCAN_OK;
 }
@@ -314,6 +320,7 @@ int envscan_get_option(const envscan_scanner *sc, envscan_option opt, int64_t *v
     case ENVSCAN_OPT_HIDDEN: *value = sc->hidden; break;
     case ENVSCAN_OPT_FOLLOW_SYMLINKS: *value = sc->follow; break;
     case ENVSCAN_OPT_MAX_FILE_SIZE: *value = sc->max_file_size; break;
+    case ENVSCAN_OPT_LINT: *value = sc->lint; break;
     default: return ENVSCAN_E_OPTION;
     }
     return ENVSCAN_OK;
@@ -397,7 +404,23 @@ static es_parse_opts parse_opts(const envscan_scanner *sc)
 {
     const es_dialect_info *d = es_dotenv_dialect(sc->dialect);
     bool expand = sc->expand < 0 ? (d && d->expand_default) : sc->expand == 1;
-    return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect, .expand = expand};
+    uint32_t lint = sc->lint == 0 ? 0 : sc->lint == 1 ? es_lint_default_rules() : ES_LINT_ALL;
+    lint = (lint & ~sc->lint_off) | sc->lint_on;
+    return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect, .expand = expand,
+                           .lint = lint};
+}
+
+int envscan_set_lint_rule(envscan_scanner *sc, const char *rule, int on)
+{
+    RETURN_IF(!sc || !rule, ENVSCAN_E_INVALID);
+    clear_error(sc);
+    int bit = es_lint_rule_bit(rule, strlen(rule));
+    if (bit < 0)
+        return set_error(sc, ENVSCAN_E_NOTFOUND, NULL, 0, "'%s' is not a lint rule", rule);
+    uint32_t b = 1u << bit;
+    sc->lint_on = on ? sc->lint_on | b : sc->lint_on & ~b;
+    sc->lint_off = on ? sc->lint_off & ~b : sc->lint_off | b;
+    return ENVSCAN_OK;
 }
 
 /* Order a file's diagnostics by (line, column), stably. */

@@ -247,6 +247,7 @@ typedef struct es_parse_opts {
     const es_kernels *kernels;
     envscan_dialect dialect;
     bool expand;
+    uint32_t lint; /* dotenv lint rules on (analysis/lint.h bits); 0: none */
 } es_parse_opts;
 
 /* What the engine outside the dotenv grammar needs to know about a .env

@@ -590,8 +590,206 @@ static void test_links(void)
     CHECK(system(cmd) == 0, "cleanup");
 }
 
+/* The diagnostic with `code` at line:col, or NULL. */
+static const envscan_diagnostic *diag_at(const envscan_result *res, const char *code,
+                                         uint32_t line, uint32_t col)
+{
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        if (strcmp(d->code, code) == 0 && d->line == line && d->column == col)
+            return d;
+    }
+    return NULL;
+}
+
+/* Diagnostics whose code starts with "lint-". */
+static size_t lint_count(const envscan_result *res)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++)
+        n += strncmp(envscan_result_diagnostic(res, i)->code, "lint-", 5) == 0;
+    return n;
+}
+
+static void expect_lint(const envscan_result *res, const char *code, const char *key,
+                        uint32_t line, uint32_t col, envscan_severity sev)
+{
+    const envscan_diagnostic *d = diag_at(res, code, line, col);
+    CHECK(d != NULL, "no %s at %u:%u", code, line, col);
+    if (!d)
+        return;
+    CHECK(d->severity == sev, "%s at %u:%u: severity %d != %d", code, line, col,
+          (int)d->severity, (int)sev);
+    if (key)
+        CHECK(d->key && strcmp(d->key, key) == 0, "%s at %u:%u: key '%s' != '%s'", code, line,
+              col, d->key ? d->key : "(null)", key);
+    else
+        CHECK(d->key == NULL, "%s at %u:%u: key '%s', want none", code, line, col, d->key);
+}
+
+static void test_lint(void)
+{
+    static const char t[] = "B=1\n"                  /* 1 */
+                            "A=2\n"                  /* 2 unordered */
+                            "FOO-BAR=x\n"            /* 3 delimiter at 4 */
+                            "1KEY=v\n"               /* 4 leading */
+                            "  IND=v\n"              /* 5 leading (indent) */
+                            "SP = v\n"               /* 6 space at 3 */
+                            "VW=a b\n"               /* 7 value-without-quotes at 4 */
+                            "Q=\"abc\"\n"            /* 8 quote-character at 3 */
+                            "S=${OPEN\n"             /* 9 substitution at 3 */
+                            "T=v  \n"                /* 10 trailing at 4 */
+                            "BARE\n"                 /* 11 key-without-value */
+                            "\n\n"                   /* 12, 13 extra blank line */
+                            "low=1\n"                /* 14 lowercase */
+                            "ML=\"x\n# not a comment\n\n\n${\"\n" /* 15-19: one value */
+                            "Z=1";                   /* 20 ending-blank-line at 4 */
+    envscan_scanner *sc = scanner();
+    int64_t v = -1;
+    CHECK(envscan_get_option(sc, ENVSCAN_OPT_LINT, &v) == ENVSCAN_OK && v == 1,
+          "lint default %lld", (long long)v);
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_LINT, 3) == ENVSCAN_E_RANGE, "lint 3 accepted");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_LINT, 2) == ENVSCAN_OK, "lint all");
+    static const envscan_dialect ds[] = {ENVSCAN_DIALECT_NODE, ENVSCAN_DIALECT_PYTHON};
+    for (size_t di = 0; di < 2; di++) {
+        CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ds[di]) == ENVSCAN_OK, "dialect");
+        CHECK(envscan_set_option(sc, ENVSCAN_OPT_EXPAND, 0) == ENVSCAN_OK, "expand");
+        envscan_result *res = parse(sc, t, sizeof t - 1);
+        if (!res)
+            continue;
+        const envscan_severity W = ENVSCAN_SEVERITY_WARNING, I = ENVSCAN_SEVERITY_INFO;
+        expect_lint(res, "lint-unordered-key", "A", 2, 1, I);
+        expect_lint(res, "lint-incorrect-delimiter", "FOO-BAR", 3, 4, W);
+        expect_lint(res, "lint-leading-character", "1KEY", 4, 1, W);
+        expect_lint(res, "lint-leading-character", "IND", 5, 1, W);
+        expect_lint(res, "lint-space-character", "SP", 6, 3, W);
+        expect_lint(res, "lint-value-without-quotes", "VW", 7, 4, W);
+        expect_lint(res, "lint-quote-character", "Q", 8, 3, I);
+        expect_lint(res, "lint-substitution-key", "S", 9, 3, W);
+        expect_lint(res, "lint-trailing-whitespace", "T", 10, 4, I);
+        expect_lint(res, "lint-key-without-value", "BARE", 11, 1, W);
+        expect_lint(res, "lint-extra-blank-line", NULL, 13, 1, I);
+        expect_lint(res, "lint-lowercase-key", "low", 14, 1, I);
+        expect_lint(res, "lint-ending-blank-line", NULL, 20, 4, I);
+        /* unordered: in byte order within a group (blank lines end one) */
+        expect_lint(res, "lint-unordered-key", "1KEY", 4, 1, I);
+        expect_lint(res, "lint-unordered-key", "Q", 8, 1, I);
+        expect_lint(res, "lint-unordered-key", "BARE", 11, 1, I);
+        expect_lint(res, "lint-unordered-key", "ML", 15, 1, I);
+        /* inside the quoted value: a '#' line and blank lines are value,
+         * the broken '${' is found on the value's fifth line */
+        expect_lint(res, "lint-substitution-key", "ML", 19, 1, W);
+        /* python defines BARE (no value), node skips the line */
+        expect_lint(res, "lint-portability", "BARE", 11, 1, I);
+        CHECK(lint_count(res) == 19, "%s: %zu lint findings, want 19",
+              envscan_dialect_name(ds[di]), lint_count(res));
+        envscan_result_free(res);
+    }
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_NODE) == ENVSCAN_OK, "d");
+    /* lint never changes records */
+    envscan_result *on = parse(sc, t, sizeof t - 1);
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_LINT, 0) == ENVSCAN_OK, "lint off");
+    envscan_result *off = parse(sc, t, sizeof t - 1);
+    if (on && off) {
+        CHECK(lint_count(off) == 0, "lint off: %zu findings", lint_count(off));
+        CHECK(envscan_result_record_count(on) == envscan_result_record_count(off), "records");
+        for (size_t i = 0; i < envscan_result_record_count(on); i++) {
+            const envscan_record *a = envscan_result_record(on, i);
+            const envscan_record *b = envscan_result_record(off, i);
+            CHECK(strcmp(a->key, b->key) == 0 && a->line == b->line && a->column == b->column &&
+                      a->flags == b->flags && a->value_len == b->value_len,
+                  "record %zu differs with lint", i);
+        }
+    }
+    envscan_result_free(on);
+    envscan_result_free(off);
+    /* the default set, and single rules on and off */
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_LINT, 1) == ENVSCAN_OK, "lint default");
+    CHECK(envscan_set_lint_rule(sc, "lowercase-key", 1) == ENVSCAN_OK, "enable");
+    CHECK(envscan_set_lint_rule(sc, "lint-space-character", 0) == ENVSCAN_OK, "disable");
+    CHECK(envscan_set_lint_rule(sc, "no-such-rule", 0) == ENVSCAN_E_NOTFOUND, "unknown rule");
+    CHECK(envscan_set_lint_rule(sc, "duplicate-key", 0) == ENVSCAN_E_NOTFOUND, "not lint");
+    CHECK(envscan_set_lint_rule(NULL, "lowercase-key", 0) == ENVSCAN_E_INVALID, "NULL");
+    envscan_result *res = parse(sc, t, sizeof t - 1);
+    if (res) {
+        CHECK(diag_at(res, "lint-lowercase-key", 14, 1), "enabled rule silent");
+        CHECK(!diag_at(res, "lint-space-character", 6, 3), "disabled rule reported");
+        CHECK(!diag_at(res, "lint-unordered-key", 2, 1), "style rule on by default");
+        CHECK(diag_at(res, "lint-leading-character", 4, 1), "default rule silent");
+        envscan_result_free(res);
+    }
+    envscan_scanner_free(sc);
+
+    /* suppression comments */
+    static const char u[] = "# envscan:ignore-next-line lowercase-key\n" /* 1 */
+                            "low=1\n"                                     /* 2 silenced */
+                            "low2=1\n"                                    /* 3 reported */
+                            "SP = 1 # envscan:ignore-line space-character\n" /* 4 */
+                            "SP2 = 1 # envscan:ignore-line\n"             /* 5 all silenced */
+                            "SP3 = 1 # envscan:ignore-line lowercase-key\n" /* 6 reported */
+                            "#envscan:ignore-line bogus, lint-nope\n"    /* 7 two unknown */
+                            "# envscan:ignore space-character\n"         /* 8 from here on */
+                            "SP4 = 1\n"                                   /* 9 silenced */
+                            "ML=\"\n# envscan:ignore\n\"\n"               /* 10-12 value */
+                            "lc=1\n";                                     /* 13 reported */
+    sc = scanner();
+    envscan_set_option(sc, ENVSCAN_OPT_LINT, 2);
+    for (size_t di = 0; di < 2; di++) {
+        CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ds[di]) == ENVSCAN_OK, "dialect");
+        res = parse(sc, u, sizeof u - 1);
+        if (!res)
+            continue;
+        const envscan_severity W = ENVSCAN_SEVERITY_WARNING;
+        CHECK(!diag_at(res, "lint-lowercase-key", 2, 1), "ignore-next-line");
+        expect_lint(res, "lint-lowercase-key", "low2", 3, 1, ENVSCAN_SEVERITY_INFO);
+        CHECK(!diag_at(res, "lint-space-character", 4, 3), "ignore-line RULE");
+        CHECK(!diag_at(res, "lint-space-character", 5, 4), "ignore-line (all)");
+        expect_lint(res, "lint-space-character", "SP3", 6, 4, W);
+        expect_lint(res, "lint-unknown-rule", NULL, 7, 22, W);
+        expect_lint(res, "lint-unknown-rule", NULL, 7, 29, W);
+        CHECK(!diag_at(res, "lint-space-character", 9, 4), "ignore (file)");
+        /* a '# envscan:ignore' inside a quoted value is value */
+        expect_lint(res, "lint-lowercase-key", "lc", 13, 1, ENVSCAN_SEVERITY_INFO);
+        envscan_result_free(res);
+    }
+    envscan_scanner_free(sc);
+
+    /* lint-portability: off by default, on in "all"; both dialects find
+     * the same differences, and a comment silences them */
+    static const char w[] = "A=1\n"
+                            "bare\n"         /* python only (no value) */
+                            "C=a#b\n"        /* node "a", python "a#b" */
+                            "D=ok\n"
+                            "# envscan:ignore-next-line portability\n"
+                            "E=x#y\n";       /* silenced */
+    sc = scanner();
+    res = parse(sc, w, sizeof w - 1);
+    if (res) {
+        CHECK(!diag_at(res, "lint-portability", 3, 1), "portability on by default");
+        envscan_result_free(res);
+    }
+    envscan_set_option(sc, ENVSCAN_OPT_LINT, 2);
+    for (size_t di = 0; di < 2; di++) {
+        CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ds[di]) == ENVSCAN_OK, "dialect");
+        res = parse(sc, w, sizeof w - 1);
+        if (!res)
+            continue;
+        const envscan_severity I = ENVSCAN_SEVERITY_INFO;
+        expect_lint(res, "lint-portability", "bare", 2, 1, I);
+        expect_lint(res, "lint-portability", "C", 3, 1, I);
+        const envscan_diagnostic *d = diag_at(res, "lint-portability", 3, 1);
+        CHECK(d && strstr(d->message, "node reads C = \"a\", python reads C = \"a#b\""),
+              "portability message: %s", d ? d->message : "(none)");
+        CHECK(!diag_at(res, "lint-portability", 4, 1), "D reported");
+        CHECK(!diag_at(res, "lint-portability", 6, 1), "E not silenced");
+        envscan_result_free(res);
+    }
+    envscan_scanner_free(sc);
+}
+
 int main(void)
 {
+    test_lint();
     test_usages();
     test_positions_and_flags();
     test_expand();

@@ -2,7 +2,8 @@
  * fuzz_dotenv.c — the dotenv parser under fuzzing, differentially: every
  * input is parsed in every implemented dialect (node, python), with the
  * scalar kernel and with the best one this CPU has, with and without
- * expansion, and the JSON reports must be equal byte for byte. A crash,
+ * expansion, with every lint rule on, and the JSON reports must be equal
+ * byte for byte. A crash,
  * a sanitizer report or a difference aborts.
  */
 #include <stdio.h>
@@ -24,6 +25,9 @@ static buf run(const uint8_t *data, size_t size, envscan_dialect d, envscan_kern
         abort();
     envscan_set_option(sc, ENVSCAN_OPT_KERNEL, k);
     envscan_set_option(sc, ENVSCAN_OPT_EXPAND, expand);
+    /* every lint rule: the lint path runs on every input */
+    if (envscan_set_option(sc, ENVSCAN_OPT_LINT, 2) != ENVSCAN_OK)
+        abort();
     if (envscan_scan_buffer(sc, data, size, ENVSCAN_FORMAT_DOTENV, "fuzz.env", &res) != ENVSCAN_OK)
         abort();
     envscan_report(res, ENVSCAN_REPORT_JSON, ENVSCAN_REPORT_NO_TIMING, put, &out);

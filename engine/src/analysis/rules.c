@@ -13,7 +13,30 @@ static const es_rule rules[] = {
 
     /* cross-file analysis (engine/src/analysis/) */
 
-    /* dotenv lint (engine/src/analysis/) */
+    /* dotenv lint (engine/src/analysis/lint.c, docs/lint.md) */
+    {"lint-ending-blank-line", ENVSCAN_SEVERITY_INFO,
+     "the file does not end with a line break"},
+    {"lint-extra-blank-line", ENVSCAN_SEVERITY_INFO, "two blank lines in a row"},
+    {"lint-incorrect-delimiter", ENVSCAN_SEVERITY_WARNING,
+     "a key holds a character other than [A-Za-z0-9_], which a shell cannot name"},
+    {"lint-key-without-value", ENVSCAN_SEVERITY_WARNING,
+     "a key without '='; readers disagree whether it is defined"},
+    {"lint-leading-character", ENVSCAN_SEVERITY_WARNING,
+     "a key starts with something other than a letter or '_', or the line is indented"},
+    {"lint-lowercase-key", ENVSCAN_SEVERITY_INFO, "a key has lowercase letters"},
+    {"lint-quote-character", ENVSCAN_SEVERITY_INFO, "a value is quoted but needs no quotes"},
+    {"lint-space-character", ENVSCAN_SEVERITY_WARNING, "white space around '='"},
+    {"lint-substitution-key", ENVSCAN_SEVERITY_WARNING,
+     "a '${' without a well-formed NAME and closing '}'"},
+    {"lint-trailing-whitespace", ENVSCAN_SEVERITY_INFO, "white space at the end of a line"},
+    {"lint-unordered-key", ENVSCAN_SEVERITY_INFO,
+     "a key sorts before the key above it in its group"},
+    {"lint-value-without-quotes", ENVSCAN_SEVERITY_WARNING,
+     "an unquoted value holds white space"},
+    {"lint-unknown-rule", ENVSCAN_SEVERITY_WARNING,
+     "an envscan:ignore comment names a rule that does not exist"},
+    {"lint-portability", ENVSCAN_SEVERITY_INFO,
+     "node's dotenv and python-dotenv read a definition differently"},
 };
 
 const es_rule *es_rules(size_t *n)

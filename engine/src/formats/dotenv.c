@@ -37,6 +37,7 @@
 #include <xxhash.h>
 
 #include "../internal.h"
+#include "../analysis/lint.h"
 
 #define WIN 64 /* blocks of 64 bytes per mask window */
 #define NONE ((size_t)-1)
@@ -393,6 +394,7 @@ typedef struct parser {
     qmemo qm[2], qkey;  /* ' and " of values; ' of keys */
     size_t last_esc[2]; /* NONE - 1: not computed yet    */
     size_t first; /* index of this file's first record in out->records */
+    es_lint *lint; /* NULL: no lint */
     bool oom;
 } parser;
 
@@ -487,6 +489,7 @@ static size_t suffix_end(const uint8_t *s, size_t n, size_t x)
 
 typedef struct match {
     size_t key_s, key_e;
+    size_t sep;          /* the '=' or ':' */
     size_t val_s, val_e; /* the captured value; val_s == NONE: none */
     size_t end;          /* lastIndex */
     bool exported;
@@ -554,9 +557,9 @@ static bool match_rest(const uint8_t *s, size_t n, size_t K, match *m)
         return false;
     size_t W = skip_ws(s, n, E), V, l;
     if (W < n && s[W] == '=')
-        V = W + 1;
+        V = W + 1, m->sep = W;
     else if (E < n && s[E] == ':' && (l = ws_len(s, n, E + 1)) != 0)
-        V = E + 1 + l;
+        V = E + 1 + l, m->sep = E;
     else
         return false;
     m->key_s = K;
@@ -937,6 +940,22 @@ static void emit_match(parser *p, const match *m)
     }
 }
 
+/* Hand a match to the lint, as written (value trimmed, quotes kept). */
+static void lint_match(parser *p, const match *m, size_t start)
+{
+    es_lint_stmt st = {.start = start, .key_s = m->key_s, .key_e = m->key_e, .eq = m->sep,
+                       .val_s = NONE, .val_e = NONE};
+    if (m->val_s != NONE) {
+        st.val_s = trim_left(p->s, m->val_s, m->val_e);
+        st.val_e = trim_right(p->s, st.val_s, m->val_e);
+        uint8_t q = st.val_e > st.val_s ? p->s[st.val_s] : 0;
+        if ((q == '\'' || q == '"' || q == '`') && st.val_e - st.val_s >= 2 &&
+            p->s[st.val_e - 1] == q)
+            st.quote = q;
+    }
+    es_lint_stmt_add(p->lint, &st);
+}
+
 /* A line that node's regex skips without a word: tell the user. */
 static void report_skipped(parser *p, size_t P)
 {
@@ -958,6 +977,15 @@ static void report_skipped(parser *p, size_t P)
         why = "the key is followed by neither '=' nor ': '";
     else
         why = "the key has no '=' and no value";
+    if (p->lint) { /* a key alone on its line (maybe with a comment) */
+        size_t j = k;
+        while (j < e && (s[j] == ' ' || s[j] == '\t'))
+            j++;
+        if (k > P && (j == e || s[j] == '#'))
+            es_lint_stmt_add(p->lint, &(es_lint_stmt){.start = P, .key_s = P, .key_e = k,
+                                                      .eq = NONE, .val_s = NONE,
+                                                      .val_e = NONE});
+    }
     es_sink_diag(p->out, ENVSCAN_SEVERITY_WARNING, "syntax", p->line,
                  (uint32_t)(P - p->lstart + 1), 0,
                  "line ignored (%s): %.*s%s", why, (int)show,
@@ -1025,6 +1053,10 @@ static size_t fast_line(parser *p, size_t L)
             return n;
         }
     }
+    if (p->lint)
+        es_lint_stmt_add(p->lint, &(es_lint_stmt){.start = L, .key_s = L, .key_e = eqpos,
+                                                  .eq = eqpos, .val_s = a, .val_e = e,
+                                                  .plain = true, .end = nlpos});
     if (nlpos < n) { /* the line cursor moves on by exactly this line */
         p->line++;
         p->lpos = p->lstart = nlpos + 1;
@@ -1060,6 +1092,7 @@ typedef struct stmt {
     size_t start;        /* first non-white position, or NONE: nothing */
     size_t key_s, key_e; /* key_s NONE: a comment                      */
     size_t val_s, val_e; /* inside the quotes; val_s NONE: no '='      */
+    size_t eq;           /* the '=', or NONE                          */
     uint8_t quote;       /* the value's quote, or 0                    */
     bool exported;
     size_t end;          /* where the next statement starts            */
@@ -1142,7 +1175,7 @@ static void read_stmt(parser *p, size_t L, stmt *t)
     const size_t n = p->n;
     const dialect *d = p->d;
     size_t i = L, l;
-    *t = (stmt){.start = NONE, .key_s = NONE, .val_s = NONE, .fail = NONE};
+    *t = (stmt){.start = NONE, .key_s = NONE, .val_s = NONE, .eq = NONE, .fail = NONE};
     while ((l = py_space(s, n, i)) != 0)
         i += l;
     if (i >= n) {
@@ -1178,6 +1211,7 @@ static void read_stmt(parser *p, size_t L, stmt *t)
     }
     i = skip_hspace(s, n, i);
     if (t->key_s != NONE && i < n && s[i] == '=') {
+        t->eq = i;
         i = skip_hspace(s, n, i + 1);
         if (i < n && s[i] && strchr(d->quotes, s[i])) {
             size_t c = close_quote(p, i);
@@ -1270,6 +1304,15 @@ static size_t stmt_step(parser *p, size_t L)
                      (const char *)p->s + t.start, e - t.start > show ? "..." : "");
     } else if (t.key_s != NONE) {
         emit_stmt(p, &t);
+        if (p->lint) {
+            bool q = t.quote != 0;
+            es_lint_stmt_add(p->lint,
+                             &(es_lint_stmt){.start = t.start, .key_s = t.key_s,
+                                             .key_e = t.key_e, .eq = t.eq,
+                                             .val_s = t.val_s == NONE ? NONE : t.val_s - q,
+                                             .val_e = t.val_s == NONE ? NONE : t.val_e + q,
+                                             .quote = t.quote});
+        }
     }
     return t.end;
 }
@@ -1854,6 +1897,19 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     if (len / 40 > 64)
         es_vec_reserve(out->records, first + len / 40);
     ws->kh_len = 0;
+    es_lint lint;
+    es_lint_port port;
+    const bool portability = o->lint & (1u << ES_LINT_PORTABILITY);
+    if (o->lint) {
+        es_lint_begin(&lint, p.s, p.n, o->lint, out);
+        p.lint = &lint;
+    }
+    if (portability) { /* parses twice more, each dialect with lint off */
+        if (es_lint_port_find(&port, o, data, len) < 0)
+            p.oom = true;
+        else
+            es_lint_set_diffs(&lint, port.diffs.data, port.diffs.len);
+    }
 
     const uint8_t *s = p.s;
     const size_t n = p.n;
@@ -1872,6 +1928,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
         size_t P;
         if (match_at(s, n, L, &m, &P)) {
             emit_match(&p, &m);
+            if (p.lint)
+                lint_match(&p, &m, P);
             if (m.end >= n)
                 break;
             L = m.end + term_len(s, n, m.end);
@@ -1883,6 +1941,10 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
             L = t + term_len(s, n, t);
         }
     }
+    if (p.lint && !p.oom)
+        es_lint_end(p.lint);
+    if (portability)
+        es_lint_port_free(&port);
     if (!p.oom && !keys_sort(ws))
         p.oom = true;
     if (!p.oom)

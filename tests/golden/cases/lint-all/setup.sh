@@ -1,0 +1,2 @@
+# --lint=all: every rule
+bash "$GOLDEN_TREES/lint-mixed.sh"

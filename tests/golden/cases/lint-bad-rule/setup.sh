@@ -1,0 +1,2 @@
+# an unknown rule name is a usage error
+bash "$GOLDEN_TREES/lint-mixed.sh"

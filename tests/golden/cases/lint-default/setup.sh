@@ -1,0 +1,2 @@
+# no lint option: the default set (no style rules)
+bash "$GOLDEN_TREES/lint-mixed.sh"

@@ -1,0 +1,2 @@
+# --lint-disable, with and without the lint- prefix, twice
+bash "$GOLDEN_TREES/lint-mixed.sh"

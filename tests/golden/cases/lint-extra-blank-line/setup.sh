@@ -1,0 +1,14 @@
+# bad.env triggers lint-extra-blank-line, good.env does not
+printf '%s' 'A=1
+
+
+B=2
+' > bad.env
+printf '%s' 'A=1
+
+B=2
+C="x
+
+
+y"
+' > good.env

@@ -1,0 +1,2 @@
+# --no-lint: no lint findings
+bash "$GOLDEN_TREES/lint-mixed.sh"
