@@ -407,16 +407,19 @@ static void rule_unused(es_analysis *an)
 /* The template env file `e` is compared with: among the templates of its
  * directory (t[0, nt)), the one whose name without the template word is
  * e's name or the longest dot-prefix of it (.env.example for .env and
- * .env.production; .env.production.example for .env.production.local);
- * failing that, the only template of the directory. */
+ * .env.production; .env.production.example for .env.production.local;
+ * example.env, whose rest "env" reads as ".env", for .env). None when no
+ * name matches: docker.env beside .env.example is another file's
+ * business, and guessing would report every key of it. */
 static const afile *template_for(const afile *e, const afile *const *t, size_t nt)
 {
     const afile *best = NULL;
     size_t best_len = 0;
     size_t bl = strlen(e->base);
     for (size_t i = 0; i < nt; i++) {
-        size_t sl = strlen(t[i]->stripped);
-        if (sl == 0 || sl > bl || memcmp(t[i]->stripped, e->base, sl) != 0 ||
+        const char *st = strcmp(t[i]->stripped, "env") == 0 ? ".env" : t[i]->stripped;
+        size_t sl = strlen(st);
+        if (sl == 0 || sl > bl || memcmp(st, e->base, sl) != 0 ||
             (sl < bl && e->base[sl] != '.'))
             continue;
         if (!best || sl > best_len) {
@@ -424,7 +427,7 @@ static const afile *template_for(const afile *e, const afile *const *t, size_t n
             best_len = sl;
         }
     }
-    return best ? best : nt == 1 ? t[0] : NULL;
+    return best;
 }
 
 /* `.env.local`, `.env.production.local`: loaded over the other files to

@@ -1,6 +1,7 @@
 # `drift`: each env file against the template of its directory, both ways;
 # .env.production.local is an override (only its extra keys count);
-# another directory has its own template (example.env)
+# another directory has its own template (example.env, read as .env),
+# and docker.env there matches no template by name
 mkdir -p svc other
 cat > .env.example <<'EOF'
 A=
@@ -30,6 +31,9 @@ EOF
 cat > svc/.env <<'EOF'
 S=1
 T=2
+EOF
+cat > svc/docker.env <<'EOF'
+D=1
 EOF
 cat > other/.env <<'EOF'
 NO_TEMPLATE=1
