@@ -162,14 +162,15 @@ int es_analysis_create(es_analysis **out, const char *const *allow, size_t n_all
     es_vec_init(&an->sites, sizeof(asite));
     es_vec_init(&an->finds, sizeof(afind));
     an->allow = n_allow ? calloc(n_allow, sizeof *an->allow) : NULL;
-    for (size_t i = 0; i < n_allow && an->allow; i++)
-        an->allow[an->n_allow++] = es_arena_strndup(&an->arena, allow[i], strlen(allow[i]));
-    *out = an;
-    if ((n_allow && !an->allow) || (n_allow && !an->allow[n_allow - 1])) {
+    bool oom = n_allow && !an->allow;
+    for (size_t i = 0; i < n_allow && !oom; i++)
+        oom = !(an->allow[an->n_allow++] =
+                    es_arena_strndup(&an->arena, allow[i], strlen(allow[i])));
+    if (oom) {
         es_analysis_free(an);
-        *out = NULL;
         return ENVSCAN_E_NOMEM;
     }
+    *out = an;
     return ENVSCAN_OK;
 }
 
