@@ -52,6 +52,10 @@ static const char usage[] =
     "      --no-lint          the same as --lint=off\n"
     "      --lint-enable RULE[,RULE]   turn rules on (repeatable)\n"
     "      --lint-disable RULE[,RULE]  turn rules off (repeatable)\n"
+    "Analysis (docs/analysis.md):\n"
+    "      --no-analysis      no cross-file findings (missing, unused, drift)\n"
+    "      --allow-missing K  do not report K as missing: names separated by ',',\n"
+    "                         a final '*' makes a prefix (repeatable)\n"
     "Walking:\n"
     "      --no-ignore        do not honour .gitignore, .ignore, .envscanignore,\n"
     "                         .git/info/exclude\n"
@@ -69,10 +73,10 @@ static const char usage[] =
 typedef struct raw_args {
     const char *cmd; /* "scan", "parse", "kernels" */
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
-    bool no_values, no_timing, no_ignore, no_hidden, follow;
+    bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
     int expand; /* -1: the dialect's default */
-    const char **env_names, **excludes, **paths;
-    size_t n_env_names, n_excludes, n_paths;
+    const char **env_names, **excludes, **paths, **allow_missing;
+    size_t n_env_names, n_excludes, n_paths, n_allow_missing;
     const char *lint;        /* --lint[=SET] */
     const char **lint_rules; /* --lint-enable / --lint-disable values, in order */
     bool *lint_rule_on;
@@ -117,6 +121,7 @@ static void free_args(raw_args *a)
     free(a->paths);
     free(a->lint_rules);
     free(a->lint_rule_on);
+    free(a->allow_missing);
 }
 
 static int parse_args(int argc, char **argv, raw_args *a)
@@ -130,7 +135,9 @@ static int parse_args(int argc, char **argv, raw_args *a)
     a->paths = calloc(cap, sizeof(char *));
     a->lint_rules = calloc(cap, sizeof(char *));
     a->lint_rule_on = calloc(cap, sizeof(bool));
-    if (!a->env_names || !a->excludes || !a->paths || !a->lint_rules || !a->lint_rule_on)
+    a->allow_missing = calloc(cap, sizeof(char *));
+    if (!a->env_names || !a->excludes || !a->paths || !a->lint_rules || !a->lint_rule_on ||
+        !a->allow_missing)
         return die_usage("%s", "out of memory");
     int i = 1;
     if (i < argc && (strcmp(argv[i], "parse") == 0 || strcmp(argv[i], "kernels") == 0))
@@ -201,6 +208,13 @@ static int parse_args(int argc, char **argv, raw_args *a)
             a->lint_rules[a->n_lint_rules++] = v;
             continue;
         }
+        if (is_opt(s, "--allow-missing")) {
+            if (!(v = opt_value(argc, argv, &i, "--allow-missing")))
+                return die_usage("option %s needs a value", "--allow-missing");
+            a->allow_missing[a->n_allow_missing++] = v;
+            continue;
+        }
+        if (strcmp(s, "--no-analysis") == 0) { a->no_analysis = true; continue; }
         if (strcmp(s, "--no-values") == 0) { a->no_values = true; continue; }
         if (strcmp(s, "--no-timing") == 0) { a->no_timing = true; continue; }
         if (strcmp(s, "--expand") == 0) { a->expand = 1; continue; }
@@ -317,7 +331,8 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
     if ((a->expand >= 0 && set(sc, ENVSCAN_OPT_EXPAND, a->expand)) ||
         (a->no_ignore && set(sc, ENVSCAN_OPT_IGNORE_FILES, 0)) ||
         (a->no_hidden && set(sc, ENVSCAN_OPT_HIDDEN, 0)) ||
-        (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1)))
+        (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1)) ||
+        (a->no_analysis && set(sc, ENVSCAN_OPT_ANALYSIS, 0)))
         return EXIT_ERROR;
     if (a->lint) {
         static const char *const sets[] = {"off", "default", "all"};
@@ -340,6 +355,24 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
                 return die_usage("unknown lint rule in '%s' (see docs/lint.md)",
                                  a->lint_rules[i]);
             p += n + (p[n] == ',');
+        }
+    }
+    for (size_t i = 0; i < a->n_allow_missing; i++) {
+        /* K1,K2,...: each name on its own */
+        for (const char *p = a->allow_missing[i];;) {
+            const char *e = strchr(p, ',');
+            size_t n = e ? (size_t)(e - p) : strlen(p);
+            char name[256];
+            if (n == 0 || n >= sizeof name)
+                return die_usage("--allow-missing takes names separated by ',', not '%s'",
+                                 a->allow_missing[i]);
+            memcpy(name, p, n);
+            name[n] = '\0';
+            if (envscan_allow_missing(sc, name) != ENVSCAN_OK)
+                return die_usage("cannot add --allow-missing '%s'", a->allow_missing[i]);
+            if (!e)
+                break;
+            p = e + 1;
         }
     }
     for (size_t i = 0; i < a->n_env_names; i++)

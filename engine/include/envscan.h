@@ -235,7 +235,12 @@ typedef enum envscan_option {
      * envscan_set_lint_rule() turns single rules on or off on top of it.
      * Findings are diagnostics whose code is the rule id ("lint-..."),
      * with the key they are about. Default 1. */
-    ENVSCAN_OPT_LINT = 9
+    ENVSCAN_OPT_LINT = 9,
+    /* 1: after a tree scan, compute the cross-file findings `missing`,
+     * `unused`, `drift` (docs/analysis.md) over every file of the scan
+     * and add them to its diagnostics; 0: off. envscan_scan_buffer()
+     * never runs them (one buffer is not a tree). Default 1. */
+    ENVSCAN_OPT_ANALYSIS = 10
 } envscan_option;
 
 /* Set one option. Returns ENVSCAN_OK, ENVSCAN_E_OPTION for an unknown
@@ -271,6 +276,12 @@ ENVSCAN_API int envscan_add_ignore_pattern(envscan_scanner *sc,
  * ENVSCAN_E_INVALID, or ENVSCAN_E_NOTFOUND for a name that is not a lint
  * rule. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_set_lint_rule(envscan_scanner *sc, const char *rule, int on);
+/* Add a name that the `missing` finding leaves alone, besides the
+ * built-in well-known ones (PATH, HOME, LC_*, GITHUB_*, ...; see
+ * docs/analysis.md): an exact variable name, or a prefix followed by a
+ * final `*` (no other pattern syntax). Copied. ENVSCAN_E_INVALID for
+ * NULL or "". Not thread-safe per scanner. */
+ENVSCAN_API int envscan_allow_missing(envscan_scanner *sc, const char *name);
 
 /* The last error on this scanner: a message with path, line and errno
  * where they apply ("" when the last call succeeded). The pointer stays
@@ -366,6 +377,11 @@ ENVSCAN_API void envscan_result_free(envscan_result *res);
 #define ENVSCAN_RECORD_INDIRECT 0x200u /* a definition whose value another
                                           object supplies at run time
                                           (Kubernetes valueFrom); value NULL */
+#define ENVSCAN_RECORD_DEFAULTED 0x400u /* a reference or usage that has a
+                                          value when the variable is unset
+                                          (`${KEY:-x}`, `${KEY:+x}`, Spring
+                                          `${KEY:x}`); a usage in code with
+                                          a default has it as its value   */
 
 typedef struct envscan_record {
     const char *key;     /* NUL-terminated; key_len excludes the NUL      */

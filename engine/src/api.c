@@ -21,6 +21,7 @@
 #include "es_io.h"
 #include "internal.h"
 #include "analysis/lint.h"
+#include "analysis/analysis.h"
 
 /* ---------------------------------------------------------------- version */
 
@@ -147,6 +148,9 @@ struct envscan_scanner {
     uint32_t lint_on, lint_off; /* single rules forced on, off (lint.h bits) */
     es_vec env_globs; /* char * */
     es_vec ignores;   /* char * */
+    bool analysis;
+    es_vec allow_missing; /* char * */
+    es_analysis *an;  /* during a streamed scan: what deliver() feeds */
     envscan_file_fn on_file;
     void *on_file_ctx;
     /* parse workspaces reused from scan to scan: [0] for scan_buffer and
@@ -207,6 +211,8 @@ int envscan_scanner_create(envscan_scanner **out)
     sc->lint = 1;
     es_vec_init(&sc->env_globs, sizeof(char *));
     es_vec_init(&sc->ignores, sizeof(char *));
+    sc->analysis = true;
+    es_vec_init(&sc->allow_missing, sizeof(char *));
     *out = sc;
     return ENVSCAN_OK;
 }
@@ -224,6 +230,7 @@ void envscan_scanner_free(envscan_scanner *sc)
         return;
     free_strings(&sc->env_globs);
     free_strings(&sc->ignores);
+    free_strings(&sc->allow_missing);
     for (size_t i = 0; i < sc->n_ws; i++)
         es_parse_ws_free(&sc->ws[i]);
     free(sc->ws);
@@ -245,6 +252,7 @@ static const struct {
     {ENVSCAN_OPT_FOLLOW_SYMLINKS, "follow symlinks", 0, 1},
     {ENVSCAN_OPT_MAX_FILE_SIZE, "max file size", 1, MAX_FILE_SIZE_NONE},
     {ENVSCAN_OPT_LINT, "lint", 0, 2},
+    {ENVSCAN_OPT_ANALYSIS, "analysis", 0, 1},
 };
 
 static const char *option_name(envscan_option opt)
@@ -304,6 +312,7 @@ int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
     case ENVSCAN_OPT_FOLLOW_SYMLINKS: sc->follow = value; break;
     case ENVSCAN_OPT_MAX_FILE_SIZE: sc->max_file_size = value; break;
     case ENVSCAN_OPT_LINT: sc->lint = (int)value; break;
+    case ENVSCAN_OPT_ANALYSIS: sc->analysis = value; break;
     }
     return ENVSCAN_OK;
 }
@@ -321,6 +330,7 @@ int envscan_get_option(const envscan_scanner *sc, envscan_option opt, int64_t *v
     case ENVSCAN_OPT_FOLLOW_SYMLINKS: *value = sc->follow; break;
     case ENVSCAN_OPT_MAX_FILE_SIZE: *value = sc->max_file_size; break;
     case ENVSCAN_OPT_LINT: *value = sc->lint; break;
+    case ENVSCAN_OPT_ANALYSIS: *value = sc->analysis; break;
     default: return ENVSCAN_E_OPTION;
     }
     return ENVSCAN_OK;
@@ -347,6 +357,12 @@ int envscan_add_env_name(envscan_scanner *sc, const char *glob)
 int envscan_add_ignore_pattern(envscan_scanner *sc, const char *pattern)
 {
     return add_string(sc, sc ? &sc->ignores : NULL, pattern);
+}
+
+int envscan_allow_missing(envscan_scanner *sc, const char *name)
+{
+    RETURN_IF(name && !*name, ENVSCAN_E_INVALID);
+    return add_string(sc, sc ? &sc->allow_missing : NULL, name);
 }
 
 int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn, void *ctx)
@@ -708,6 +724,10 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     }
     count_diags(part.stats, part.diags, part.n_diags);
     count_diags(c->sev, part.diags, part.n_diags);
+    /* files come here one at a time, in path order: the analysis sees
+     * them as it would in the assembled result (its OOM shows at finish) */
+    if (sc->an)
+        (void)es_analysis_add(sc->an, &fo->file, part.records, part.n_records);
     part.stats[ENVSCAN_STAT_FILES_SCANNED] = 1;
     part.stats[ENVSCAN_STAT_BYTES] = fo->file.size;
     int stop = sc->on_file(sc->on_file_ctx, &part);
@@ -1042,6 +1062,13 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         rc = ENVSCAN_E_NOMEM;
     if (res)
         res->dialect = sc->dialect;
+    /* cross-file findings: fed file by file in path order (by deliver()
+     * when streaming, after assemble() otherwise), computed at the end */
+    es_analysis *an = NULL;
+    if (rc == ENVSCAN_OK && sc->analysis)
+        rc = es_analysis_create(&an, (const char *const *)sc->allow_missing.data,
+                                sc->allow_missing.len);
+    sc->an = stream ? an : NULL;
     if (res)
         es_arena_init(&res->arena);
     es_vec loose;
@@ -1182,6 +1209,13 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         rc = assemble(res, fo, stream ? 0 : el.n, loose.data, loose.len);
     if (rc == ENVSCAN_OK)
         rc = es_link_resolve(&ls, res, el.paths, el.linked, el.n);
+    for (size_t i = 0; an && !stream && rc == ENVSCAN_OK && i < res->n_files; i++)
+        rc = es_analysis_add(an, &res->files[i], res->records + res->files[i].first_record,
+                             res->files[i].record_count);
+    if (an && rc == ENVSCAN_OK)
+        rc = es_analysis_finish(an, res);
+    es_analysis_free(an);
+    sc->an = NULL;
     if (arenas) {
         for (unsigned i = 0; i < workers; i++) {
             if (rc == ENVSCAN_OK)

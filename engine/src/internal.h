@@ -364,6 +364,9 @@ struct envscan_result {
     size_t n_links;
     size_t n_link_diags; /* the last n_link_diags of diags are about links */
     size_t *link_diag;   /* per link: index of its diagnostic, or SIZE_MAX */
+    /* diags[first_finding, first_finding + n_findings) are the cross-file
+     * findings (analysis/analysis.c), between the others and the links' */
+    size_t first_finding, n_findings;
 };
 
 /* Build a result from per-file pieces, in the order given. */

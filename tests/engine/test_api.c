@@ -12,17 +12,7 @@
 
 #include "envscan.h"
 
-static int failures;
-
-#define CHECK(cond, ...)                                                     \
-    do {                                                                     \
-        if (!(cond)) {                                                       \
-            fprintf(stderr, "%s:%d: check failed: %s: ", __FILE__, __LINE__, #cond); \
-            fprintf(stderr, __VA_ARGS__);                                    \
-            fprintf(stderr, "\n");                                           \
-            failures++;                                                      \
-        }                                                                    \
-    } while (0)
+#include "check.h"
 
 static envscan_scanner *scanner(void)
 {
@@ -129,7 +119,8 @@ static void test_expand(void)
     expect_rec(res, 0, ENVSCAN_KIND_DEFINITION, "HOST", "db", 1, 1, 0);
     expect_rec(res, 1, ENVSCAN_KIND_DEFINITION, "URL", "pg://db:5432/", 2, 1, ENVSCAN_RECORD_QUOTED);
     expect_rec(res, 2, ENVSCAN_KIND_REFERENCE, "HOST", NULL, 2, 11, 0);
-    expect_rec(res, 3, ENVSCAN_KIND_REFERENCE, "PORT", NULL, 2, 19, ENVSCAN_RECORD_UNRESOLVED);
+    expect_rec(res, 3, ENVSCAN_KIND_REFERENCE, "PORT", NULL, 2, 19,
+               ENVSCAN_RECORD_UNRESOLVED | ENVSCAN_RECORD_DEFAULTED);
     expect_rec(res, 4, ENVSCAN_KIND_REFERENCE, "NAME", NULL, 2, 33, ENVSCAN_RECORD_UNRESOLVED);
     expect_rec(res, 5, ENVSCAN_KIND_DEFINITION, "LIT", "db", 3, 1, ENVSCAN_RECORD_QUOTED);
     expect_rec(res, 6, ENVSCAN_KIND_REFERENCE, "HOST", NULL, 3, 6, 0);
@@ -197,7 +188,8 @@ static void test_python_dialect(void)
     expect_rec(res, 3, ENVSCAN_KIND_DEFINITION, "C", "1--d-${B:?e}", 5, 1, 0);
     expect_rec(res, 4, ENVSCAN_KIND_REFERENCE, "B", NULL, 5, 3, 0);
     expect_rec(res, 5, ENVSCAN_KIND_REFERENCE, "bare", NULL, 5, 8, 0);
-    expect_rec(res, 6, ENVSCAN_KIND_REFERENCE, "NOPE", NULL, 5, 16, ENVSCAN_RECORD_UNRESOLVED);
+    expect_rec(res, 6, ENVSCAN_KIND_REFERENCE, "NOPE", NULL, 5, 16,
+               ENVSCAN_RECORD_UNRESOLVED | ENVSCAN_RECORD_DEFAULTED);
     expect_rec(res, 7, ENVSCAN_KIND_DEFINITION, "D", "v", 6, 1, 0);
     expect_rec(res, 8, ENVSCAN_KIND_DEFINITION, "E", "v#c", 7, 1, 0);
     CHECK(envscan_result_record_count(res) == 11, "records %zu", envscan_result_record_count(res));
@@ -382,6 +374,14 @@ static void make_tree(char *dir, const char *sub)
     mkdir(path, 0700);
 }
 
+/* Remove a tree made by make_tree(). */
+static void remove_tree(const char *dir)
+{
+    char cmd[600];
+    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
+    CHECK(system(cmd) == 0, "cleanup");
+}
+
 static void test_streaming(void)
 {
     char dir[] = "/tmp/envscan-test-XXXXXX";
@@ -406,6 +406,10 @@ static void test_streaming(void)
         envscan_result *rest = NULL;
         CHECK(envscan_scan_paths(sc, roots, 1, &rest) == ENVSCAN_OK, "streamed scan");
         CHECK(seen.files == 40, "40 parts, got %zu", seen.files);
+        /* what only the whole scan knows (cross-file findings) is in the
+         * result the streamed scan returns: parts + rest = whole */
+        envscan_report(rest, ENVSCAN_REPORT_NDJSON, ENVSCAN_REPORT_NO_SUMMARY, mem_write,
+                       &seen.text);
         CHECK(seen.text.n == want.n && memcmp(seen.text.p, want.p, want.n) == 0,
               "streamed NDJSON equals the whole result's (threads %d)", threads);
         CHECK(envscan_result_file_count(rest) == 0 && envscan_result_record_count(rest) == 0,
@@ -429,9 +433,7 @@ static void test_streaming(void)
         envscan_result_free(whole);
         envscan_scanner_free(sc);
     }
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0, "cleanup");
+    remove_tree(dir);
 }
 
 /* Usages in source code: kinds, positions, flags, defaults, the format
@@ -585,9 +587,174 @@ static void test_links(void)
           "NULL result");
     envscan_result_free(res);
     envscan_scanner_free(sc);
-    char cmd[600];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", dir);
-    CHECK(system(cmd) == 0, "cleanup");
+    remove_tree(dir);
+}
+
+/* The diagnostic with this code and key (and file, when given), or NULL. */
+static const envscan_diagnostic *find_diag(const envscan_result *res, const char *code,
+                                           const char *key, const char *file)
+{
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        if (strcmp(d->code, code) == 0 && (!key || (d->key && strcmp(d->key, key) == 0)) &&
+            (!file || (d->file && strcmp(d->file, file) == 0)))
+            return d;
+    }
+    return NULL;
+}
+
+static size_t count_code(const envscan_result *res, const char *code)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++)
+        n += strcmp(envscan_result_diagnostic(res, i)->code, code) == 0;
+    return n;
+}
+
+/* Cross-file findings (docs/analysis.md): missing, unused, drift; their
+ * places, keys and severities; the options; the same bytes whatever the
+ * thread count or streaming. */
+static void test_analysis(void)
+{
+    char dir[] = "/tmp/envscan-analysis-XXXXXX";
+    make_tree(dir, "app");
+    write_file(dir, ".env", "DB_URL=x\nSTALE=1\nSTALE=2\nREF=${DB_URL}\n");
+    write_file(dir, ".env.example", "DB_URL=\nPORT=\n");
+    write_file(dir, "app/main.py",
+               "import os\n"
+               "a = os.environ['DB_URL']\n"
+               "b = os.environ['SECRET']\n"
+               "c = os.getenv('SECRET')\n"
+               "d = os.environ['HOME']\n"
+               "e = os.getenv('OPT', 'x')\n"
+               "f = os.environ['PORT']\n"
+               "g = os.environ['MINE_A']\n");
+    write_file(dir, "compose.yaml",
+               "services:\n  web:\n    environment:\n"
+               "      - U=${NOPE}\n      - V=${SOFT:-d}\n");
+    const char *roots[] = {dir};
+    char envp[600], composep[600], mainp[600];
+    snprintf(envp, sizeof envp, "%s/.env", dir);
+    snprintf(composep, sizeof composep, "%s/compose.yaml", dir);
+    snprintf(mainp, sizeof mainp, "%s/app/main.py", dir);
+
+    envscan_scanner *sc = scanner();
+    int64_t v = -1;
+    CHECK(envscan_get_option(sc, ENVSCAN_OPT_ANALYSIS, &v) == ENVSCAN_OK && v == 1,
+          "analysis is on by default");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_ANALYSIS, 2) == ENVSCAN_E_RANGE, "analysis 0..1");
+    CHECK(envscan_allow_missing(sc, "") == ENVSCAN_E_INVALID, "an empty name is refused");
+    CHECK(envscan_set_option(sc, ENVSCAN_OPT_EXPAND, 1) == ENVSCAN_OK, "expand");
+    envscan_result *res = NULL;
+    CHECK(envscan_scan_paths(sc, roots, 1, &res) == ENVSCAN_OK, "scan");
+
+    /* missing: SECRET once (first site, the other counted), MINE_A, NOPE;
+     * not HOME (well-known), OPT (default), SOFT (${SOFT:-d}), PORT (the
+     * template defines it), DB_URL (defined) */
+    const envscan_diagnostic *d = find_diag(res, "missing", "SECRET", NULL);
+    CHECK(d && strcmp(d->file, mainp) == 0 && d->line == 3 && d->column == 17 &&
+              d->severity == ENVSCAN_SEVERITY_WARNING && strstr(d->message, "1 other place"),
+          "missing SECRET at its first read");
+    CHECK(find_diag(res, "missing", "MINE_A", mainp), "missing MINE_A");
+    d = find_diag(res, "missing", "NOPE", composep);
+    CHECK(d && d->line == 4, "missing NOPE (a reference without a default)");
+    CHECK(count_code(res, "missing") == 3, "three missing keys, got %zu",
+          count_code(res, "missing"));
+    /* unused: STALE once per file (at its first definition), U and V of
+     * the compose service; not REF's target DB_URL, not template keys */
+    d = find_diag(res, "unused", "STALE", envp);
+    CHECK(d && d->line == 2 && d->severity == ENVSCAN_SEVERITY_INFO, "unused STALE at line 2");
+    CHECK(find_diag(res, "unused", "REF", envp), "REF is defined and read by nobody");
+    CHECK(!find_diag(res, "unused", "DB_URL", NULL), "DB_URL is read");
+    CHECK(count_code(res, "unused") == 4, "unused: STALE, REF, U, V; got %zu",
+          count_code(res, "unused"));
+    /* drift: .env lacks PORT of the template (line 0: the whole file);
+     * STALE and REF are not in the template (at their lines) */
+    d = find_diag(res, "drift", "PORT", envp);
+    CHECK(d && d->line == 0 && strstr(d->message, ".env.example"), "drift: PORT missing");
+    d = find_diag(res, "drift", "REF", envp);
+    CHECK(d && d->line == 4, "drift: REF not in the template");
+    CHECK(count_code(res, "drift") == 3, "three drift findings, got %zu",
+          count_code(res, "drift"));
+    CHECK(!find_diag(res, "unused-unchecked", NULL, NULL), "source was read");
+    /* no value in any message (secrets) */
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++)
+        CHECK(!strstr(envscan_result_diagnostic(res, i)->message, "=x"), "no values");
+    uint64_t warns = 0, infos = 0;
+    envscan_result_stat(res, ENVSCAN_STAT_WARNINGS, &warns);
+    envscan_result_stat(res, ENVSCAN_STAT_INFOS, &infos);
+    CHECK(warns == 3 + 3 + 1 && infos == 4, "counted: %llu warnings (3 missing, 3 drift, 1 "
+          "duplicate-key), %llu infos", (unsigned long long)warns, (unsigned long long)infos);
+    membuf want = {0};
+    envscan_report(res, ENVSCAN_REPORT_JSON, ENVSCAN_REPORT_NO_TIMING, mem_write, &want);
+    envscan_result_free(res);
+
+    /* the same bytes on 1 and 3 threads, and streamed parts + rest */
+    for (int threads = 1; threads <= 3; threads += 2) {
+        envscan_set_option(sc, ENVSCAN_OPT_THREADS, threads);
+        res = NULL;
+        CHECK(envscan_scan_paths(sc, roots, 1, &res) == ENVSCAN_OK, "scan");
+        membuf got = {0};
+        envscan_report(res, ENVSCAN_REPORT_JSON, ENVSCAN_REPORT_NO_TIMING, mem_write, &got);
+        CHECK(got.n == want.n && memcmp(got.p, want.p, want.n) == 0,
+              "findings are the same on %d threads", threads);
+        free(got.p);
+        membuf whole = {0};
+        envscan_report(res, ENVSCAN_REPORT_NDJSON, ENVSCAN_REPORT_NO_SUMMARY, mem_write, &whole);
+        envscan_result_free(res);
+        stream_seen seen = {0};
+        envscan_set_file_callback(sc, on_part, &seen);
+        res = NULL;
+        CHECK(envscan_scan_paths(sc, roots, 1, &res) == ENVSCAN_OK, "streamed scan");
+        CHECK(count_code(res, "missing") == 3 && count_code(res, "drift") == 3,
+              "a streamed scan's result holds the findings");
+        envscan_report(res, ENVSCAN_REPORT_NDJSON, ENVSCAN_REPORT_NO_SUMMARY, mem_write,
+                       &seen.text);
+        CHECK(seen.text.n == whole.n && memcmp(seen.text.p, whole.p, whole.n) == 0,
+              "streamed parts + rest = whole (threads %d)", threads);
+        envscan_set_file_callback(sc, NULL, NULL);
+        envscan_result_free(res);
+        free(whole.p);
+        free(seen.text.p);
+    }
+    free(want.p);
+
+    /* --allow-missing: an exact name and a prefix */
+    CHECK(envscan_allow_missing(sc, "SECRET") == ENVSCAN_OK &&
+              envscan_allow_missing(sc, "MINE_*") == ENVSCAN_OK, "allow");
+    res = NULL;
+    CHECK(envscan_scan_paths(sc, roots, 1, &res) == ENVSCAN_OK, "scan");
+    CHECK(count_code(res, "missing") == 1 && find_diag(res, "missing", "NOPE", NULL),
+          "allowed names are not missing");
+    envscan_result_free(res);
+
+    /* off: no findings at all */
+    envscan_set_option(sc, ENVSCAN_OPT_ANALYSIS, 0);
+    res = NULL;
+    CHECK(envscan_scan_paths(sc, roots, 1, &res) == ENVSCAN_OK, "scan");
+    CHECK(!count_code(res, "missing") && !count_code(res, "unused") && !count_code(res, "drift"),
+          "no findings with analysis off");
+    envscan_result_free(res);
+    envscan_set_option(sc, ENVSCAN_OPT_ANALYSIS, 1);
+
+    /* no source code read: no unused finding, one note without a file */
+    const char *env_only[] = {envp};
+    res = NULL;
+    CHECK(envscan_scan_paths(sc, env_only, 1, &res) == ENVSCAN_OK, "scan");
+    d = find_diag(res, "unused-unchecked", NULL, NULL);
+    CHECK(!count_code(res, "unused") && count_code(res, "unused-unchecked") == 1 && d &&
+              !d->file && !d->key && d->severity == ENVSCAN_SEVERITY_INFO,
+          "unused is not checked without source code");
+    envscan_result_free(res);
+
+    /* a buffer scan has no tree: no findings */
+    res = NULL;
+    CHECK(envscan_scan_buffer(sc, "A=1\n", 4, ENVSCAN_FORMAT_DOTENV, "x.env", &res) == ENVSCAN_OK &&
+              envscan_result_diagnostic_count(res) == 0,
+          "no findings for a buffer");
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+    remove_tree(dir);
 }
 
 /* The diagnostic with `code` at line:col, or NULL. */
@@ -799,6 +966,7 @@ int main(void)
     test_big_inputs();
     test_streaming();
     test_links();
+    test_analysis();
     if (failures) {
         fprintf(stderr, "%d checks failed\n", failures);
         return 1;

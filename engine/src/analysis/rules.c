@@ -11,7 +11,16 @@ static const es_rule rules[] = {
     {"duplicate-key", ENVSCAN_SEVERITY_WARNING,
      "a key is defined twice in one file; the last definition wins"},
 
-    /* cross-file analysis (engine/src/analysis/) */
+    /* cross-file analysis (engine/src/analysis/analysis.c) */
+    {"missing", ENVSCAN_SEVERITY_WARNING,
+     "a variable is read (in code, or by a reference without a default) but no scanned file "
+     "defines it"},
+    {"unused", ENVSCAN_SEVERITY_INFO,
+     "a variable is defined in an env file but no scanned code or file reads it"},
+    {"unused-unchecked", ENVSCAN_SEVERITY_INFO,
+     "unused definitions are not reported because the scan read no source code"},
+    {"drift", ENVSCAN_SEVERITY_WARNING,
+     "an env file and the template of its directory (.env.example, ...) disagree on a key"},
 
     /* dotenv lint (engine/src/analysis/lint.c, docs/lint.md) */
     {"lint-ending-blank-line", ENVSCAN_SEVERITY_INFO,

@@ -35,11 +35,11 @@ static bool name_char(char ch)
 }
 
 static void ref(ys_ctx *c, const es_ynode *n, size_t at, size_t name, size_t len,
-                const char *scope)
+                const char *scope, uint32_t flags)
 {
     uint32_t line, col;
     es_yaml_pos(c->doc, n, at, &line, &col);
-    ys_add(c, FMT, ENVSCAN_KIND_REFERENCE, scope, n->s + name, len, NULL, 0, line, col, 0);
+    ys_add(c, FMT, ENVSCAN_KIND_REFERENCE, scope, n->s + name, len, NULL, 0, line, col, flags);
 }
 
 static void bad(ys_ctx *c, const es_ynode *n, size_t at, const char *why)
@@ -76,7 +76,7 @@ static void interpolate(ys_ctx *c, const es_ynode *n, size_t from, size_t to,
             }
             while (j < to && name_char(s[j]))
                 j++;
-            ref(c, n, i, i + 1, j - i - 1, scope);
+            ref(c, n, i, i + 1, j - i - 1, scope, 0);
             i = j;
             continue;
         }
@@ -90,7 +90,7 @@ static void interpolate(ys_ctx *c, const es_ynode *n, size_t from, size_t to,
             continue;
         }
         if (j < to && s[j] == '}') {
-            ref(c, n, i, i + 2, j - i - 2, scope);
+            ref(c, n, i, i + 2, j - i - 2, scope, 0);
             i = j + 1;
             continue;
         }
@@ -121,7 +121,9 @@ static void interpolate(ys_ctx *c, const es_ynode *n, size_t from, size_t to,
             i += 2;
             continue;
         }
-        ref(c, n, i, i + 2, j - i - 2, scope);
+        /* ${X:-d} and ${X:+a} have a value when X is unset; ${X:?e} fails */
+        ref(c, n, i, i + 2, j - i - 2, scope,
+            s[j + op - 1] != '?' ? ENVSCAN_RECORD_DEFAULTED : 0);
         if (depth < 64)
             interpolate(c, n, j + op, k, scope, depth + 1);
         i = k + 1;

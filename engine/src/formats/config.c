@@ -198,6 +198,14 @@ void es_config_scan(const uint8_t *s, size_t n, unsigned how, es_ref_fn fn, void
         }
     }
 }
+uint32_t es_config_ref_flags(const uint8_t *s, size_t n, size_t at, size_t klen)
+{
+    return at + 1 < n && s[at] == '$' && s[at + 1] == '{' &&
+                   es_brace_default(s, n, at + 2 + klen, true)
+               ? ENVSCAN_RECORD_DEFAULTED
+               : 0;
+}
+
 typedef struct sink_refs {
     es_sink *out;
     es_lc *lc;
@@ -209,7 +217,8 @@ static bool to_sink(void *ctx, size_t at, const char *key, size_t klen)
     sink_refs *c = ctx;
     uint32_t line, col;
     es_lc_at(c->lc, c->v->src[at], &line, &col);
-    es_sink_record(c->out, ENVSCAN_KIND_REFERENCE, key, klen, NULL, 0, line, col, 0);
+    es_sink_record(c->out, ENVSCAN_KIND_REFERENCE, key, klen, NULL, 0, line, col,
+                   es_config_ref_flags((const uint8_t *)c->v->b.data, c->v->b.len, at, klen));
     return !c->out->oom;
 }
 

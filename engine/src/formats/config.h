@@ -51,6 +51,11 @@ enum {
 typedef bool (*es_ref_fn)(void *ctx, size_t at, const char *key, size_t klen);
 /* Find the placeholders of `how` in s[0, n), in order. */
 void es_config_scan(const uint8_t *s, size_t n, unsigned how, es_ref_fn fn, void *ctx);
+/* Record flags for the placeholder es_config_scan() found at s[at] with a
+ * name of klen bytes: ENVSCAN_RECORD_DEFAULTED for `${NAME:default}`,
+ * `${NAME:-default}` and the like (a configparser `${section:option}`
+ * has its ':' inside the name, so it is not a default). */
+uint32_t es_config_ref_flags(const uint8_t *s, size_t n, size_t at, size_t klen);
 
 /* Emit a reference record for every placeholder of `how` in v, at the
  * file position of its first byte ('$' or '%'); lc maps offsets. */

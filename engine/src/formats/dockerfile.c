@@ -81,12 +81,12 @@ static size_t word_end(const df *d, const uint8_t *t, size_t n, size_t i)
     return i < n ? i : n;
 }
 
-static void reference(df *d, size_t at, size_t len)
+static void reference(df *d, size_t at, size_t len, uint32_t flags)
 {
     uint32_t line, col;
     es_text_pos(&d->x, at, &line, &col);
     es_sink_record(d->x.out, ENVSCAN_KIND_REFERENCE, d->x.line.data + at, len, NULL, 0, line, col,
-                   0);
+                   flags);
 }
 
 /* A '$' at t[i] (outside single quotes): emit the references it makes
@@ -99,13 +99,13 @@ static size_t dollar(df *d, const uint8_t *t, size_t n, size_t i, bool refs, int
     if (t[i + 1] != '{') {
         size_t nl = es_name_len(t, n, i + 1);
         if (nl && refs)
-            reference(d, i + 1, nl);
+            reference(d, i + 1, nl, 0);
         return i + 1 + nl;
     }
     size_t k = i + 2;
     size_t nl = es_name_len(t, n, k);
-    if (nl && refs)
-        reference(d, k, nl);
+    if (nl && refs) /* ${NAME:-word}: a fallback when unset */
+        reference(d, k, nl, es_brace_default(t, n, k + nl, false) ? ENVSCAN_RECORD_DEFAULTED : 0);
     k += nl;
     /* the rest up to the matching '}' is a word that may hold more */
     while (k < n && t[k] != '}') {

@@ -1612,6 +1612,8 @@ static bool collect_refs(parser *p, es_vec *refs)
             nr->flags = keys_last(p, (const uint8_t *)v + xs, nl) == NONE
                             ? ENVSCAN_RECORD_UNRESOLVED
                             : 0;
+            if (op != NONE) /* ${X:-d}, ${X-d}, ${X:+a}: a value when X is unset */
+                nr->flags |= ENVSCAN_RECORD_DEFAULTED;
             /* a template inside a default is a reference too */
             i = op == NONE ? end : xs + op + oplen;
         }
@@ -1809,6 +1811,8 @@ static bool collect_brace_refs(parser *p, es_vec *refs)
                                    .format = (uint16_t)p->out->format, .kind = ENVSCAN_KIND_REFERENCE};
             if (keys_last(p, (const uint8_t *)it.v + b.name_s, nl) == NONE)
                 nr->flags = ENVSCAN_RECORD_UNRESOLVED;
+            if (b.def_s != NONE) /* ${X:-d} */
+                nr->flags |= ENVSCAN_RECORD_DEFAULTED;
         }
     }
     return true;

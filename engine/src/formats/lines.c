@@ -46,6 +46,19 @@ void es_lc_at(es_lc *c, size_t pos, uint32_t *line, uint32_t *col)
     *col = (uint32_t)(pos - c->start + 1);
 }
 
+bool es_brace_default(const uint8_t *s, size_t n, size_t after, bool colon_alone)
+{
+    if (after >= n)
+        return false;
+    if (s[after] == '-' || s[after] == '=' || s[after] == '+')
+        return true;
+    if (s[after] != ':' || after + 1 >= n)
+        return false;
+    if (s[after + 1] == '-' || s[after + 1] == '=' || s[after + 1] == '+')
+        return true;
+    return colon_alone && s[after + 1] != '?';
+}
+
 size_t es_name_len(const uint8_t *s, size_t n, size_t i)
 {
     if (i >= n || !es_is_name_start(s[i]))

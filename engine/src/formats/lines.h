@@ -25,6 +25,11 @@ void es_lc_at(es_lc *c, size_t pos, uint32_t *line, uint32_t *col);
 /* A portable shell name: [A-Za-z_][A-Za-z0-9_]*. Length of the name at
  * s[i..n), 0 when none starts there. */
 size_t es_name_len(const uint8_t *s, size_t n, size_t i);
+/* Does the `${NAME...}` whose name ends before s[after] have a value
+ * when NAME is unset: `:-`, `-`, `:=`, `=` (a default), `:+`, `+` (empty),
+ * and with `colon_alone` a lone `:` (Spring's `${NAME:default}`)? `:?`
+ * (fail when unset) does not. */
+bool es_brace_default(const uint8_t *s, size_t n, size_t after, bool colon_alone);
 
 static inline bool es_is_name_start(uint8_t c)
 {

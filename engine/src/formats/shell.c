@@ -92,12 +92,12 @@ static void diag(sh *p, envscan_severity sev, const char *code, size_t at, const
     es_sink_diag(p->out, sev, code, line, col, 0, fmt, what);
 }
 
-static void usage(sh *p, size_t at, size_t len)
+static void usage(sh *p, size_t at, size_t len, uint32_t flags)
 {
     uint32_t line, col;
     es_lc_at(&p->lc, at, &line, &col);
     es_sink_record(p->out, ENVSCAN_KIND_USAGE, (const char *)p->s + at, len, NULL, 0, line,
-                   col, 0);
+                   col, flags);
 }
 
 /* Returns false (and stops the file) when nesting is too deep. */
@@ -368,8 +368,9 @@ static size_t skip_dollar(sh *p, size_t i, bool build)
         if (k < n && (p->s[k] == '#' || p->s[k] == '!') && es_name_len(p->s, n, k + 1))
             k++;
         size_t nl = es_name_len(p->s, n, k);
-        if (nl)
-            usage(p, k, nl);
+        if (nl) /* ${NAME:-word}, ${NAME:=word}: a fallback when unset */
+            usage(p, k, nl,
+                  es_brace_default(p->s, n, k + nl, false) ? ENVSCAN_RECORD_DEFAULTED : 0);
         end = skip_body(p, k + nl, false);
         p->depth--;
         if (end > n) {
@@ -403,7 +404,7 @@ static size_t skip_dollar(sh *p, size_t i, bool build)
     } else {
         size_t nl = es_name_len(p->s, n, i + 1);
         if (nl)
-            usage(p, i + 1, nl);
+            usage(p, i + 1, nl, 0);
         end = i + 1 + (nl ? nl : is_special(p->s[i + 1]) ? 1 : 0);
     }
     if (build)

@@ -48,6 +48,8 @@ typedef struct walk {
     ys_ctx *c;
     es_buf path;
     const es_ynode *node; /* the scalar whose references are read */
+    const char *text;     /* its text, as es_config_scan() reads it */
+    size_t text_len;
     bool stopped;
 } walk;
 
@@ -56,7 +58,8 @@ static bool on_ref(void *ctx, size_t at, const char *key, size_t klen)
     walk *w = ctx;
     uint32_t line, col;
     es_yaml_pos(w->c->doc, w->node, at, &line, &col);
-    ys_add(w->c, FMT, ENVSCAN_KIND_REFERENCE, NULL, key, klen, NULL, 0, line, col, 0);
+    ys_add(w->c, FMT, ENVSCAN_KIND_REFERENCE, NULL, key, klen, NULL, 0, line, col,
+           es_config_ref_flags((const uint8_t *)w->text, w->text_len, at, klen));
     return !w->c->oom;
 }
 
@@ -77,6 +80,8 @@ static void leaf(walk *w, const es_ynode *at, const es_ynode *v)
     es_yaml_pos(w->c->doc, at, 0, &line, &col);
     ys_add(w->c, FMT, ENVSCAN_KIND_CONFIG, NULL, key, w->path.len, s, n, line, col, fl);
     w->node = v;
+    w->text = s;
+    w->text_len = n;
     es_config_scan((const uint8_t *)s, n, ES_REF_BRACE | ES_REF_DOLLAR | ES_REF_DOTTED, on_ref, w);
 }
 

@@ -60,7 +60,8 @@ static const flag_name record_flags[] = {{ENVSCAN_RECORD_OVERRIDDEN, "overridden
                     {ENVSCAN_RECORD_PASSTHROUGH, "passthrough"},
                     {ENVSCAN_RECORD_DECODED, "decoded"},
                     {ENVSCAN_RECORD_TEMPLATED, "templated"},
-                    {ENVSCAN_RECORD_INDIRECT, "indirect"}};
+                    {ENVSCAN_RECORD_INDIRECT, "indirect"},
+                    {ENVSCAN_RECORD_DEFAULTED, "defaulted"}};
 
 static void json_record(es_out *o, const envscan_record *r, unsigned flags)
 {
@@ -437,6 +438,34 @@ static void text_diag(es_out *o, const palette *c, const envscan_diagnostic *d)
                   d->code, c->off, d->message);
 }
 
+/* Is diagnostic k one of the cross-file findings? */
+static bool is_finding(const envscan_result *res, size_t k)
+{
+    return k >= res->first_finding && k - res->first_finding < res->n_findings;
+}
+
+/* Cross-file findings after the files, with their place in full: they are
+ * known only once every file is read, so a streamed report can only write
+ * them at the end, and a report written after the scan does the same. */
+static void text_findings(es_out *o, const palette *c, const envscan_result *res)
+{
+    if (!res->n_findings)
+        return;
+    es_out_str(o, "findings:\n");
+    for (size_t k = res->first_finding; k < res->first_finding + res->n_findings; k++) {
+        const envscan_diagnostic *d = &res->diags[k];
+        es_out_printf(o, "  %s%s%s", c->path, d->file ? d->file : "-", c->off);
+        if (d->line)
+            es_out_printf(o, "%s:%u:%u%s", c->dim, d->line, d->column, c->off);
+        es_out_printf(o, " %s%s[%s]%s %s\n",
+                      d->severity == ENVSCAN_SEVERITY_ERROR     ? c->err
+                      : d->severity == ENVSCAN_SEVERITY_WARNING ? c->warn
+                                                                : c->info,
+                      envscan_severity_name(d->severity), d->code, c->off, d->message);
+    }
+    es_out_str(o, "\n");
+}
+
 /* Links after the files: a scan resolves them once every file is read,
  * so a streamed report can only write them at the end, and a report
  * written after the scan puts them at the same place. */
@@ -540,7 +569,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
     bool header = false;
     for (size_t k = 0; k < nd; k++) {
         const envscan_diagnostic *dg = &res->diags[k];
-        if (diag_file(res, dg) >= 0)
+        if (diag_file(res, dg) >= 0 || is_finding(res, k))
             continue;
         if (!header) {
             es_out_str(o, "not scanned:\n");
@@ -553,6 +582,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
     }
     if (header)
         es_out_str(o, "\n");
+    text_findings(o, c, res);
     text_links(o, c, res);
     if (flags & ENVSCAN_REPORT_NO_SUMMARY)
         return;

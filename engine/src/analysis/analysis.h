@@ -1,0 +1,38 @@
+/*
+ * analysis.h — cross-file findings over one scan (docs/analysis.md):
+ * `missing`, `unused`, `drift`. The files of a scan are fed one by one,
+ * in the result's order (by path), while the scan delivers them or after
+ * it assembled them; the findings are computed once every file is in.
+ * What it keeps is what the rules need (one entry per distinct key, one
+ * site per key and file that defines it), copied into its own arena, so
+ * it works the same whether the scan keeps its records or streams them.
+ */
+#ifndef ES_ANALYSIS_H
+#define ES_ANALYSIS_H
+
+#include "internal.h"
+
+typedef struct es_analysis es_analysis;
+
+/* A new analysis; `allow` are the caller's extra well-known names for
+ * `missing` (exact names, or a prefix followed by '*'), copied.
+ * Returns ENVSCAN_OK or ENVSCAN_E_NOMEM. */
+int es_analysis_create(es_analysis **out, const char *const *allow, size_t n_allow);
+void es_analysis_free(es_analysis *an);
+
+/* Feed one scanned file and its records. Files must come in path order.
+ * Returns ENVSCAN_OK or ENVSCAN_E_NOMEM. */
+int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record *recs,
+                    size_t n);
+
+/* Compute the findings and put them into `res`: they are sorted (path,
+ * line, column, code, key), inserted before the diagnostics about links
+ * (whose indices move along), counted in the severity statistics, and
+ * recorded as res->first_finding / res->n_findings. Their strings live
+ * in res's arena (the analysis' arena is handed over). */
+int es_analysis_finish(es_analysis *an, envscan_result *res);
+
+/* Is `key` one of the built-in well-known variables (PATH, LC_*, ...)? */
+bool es_analysis_well_known(const char *key, size_t len);
+
+#endif

@@ -1,0 +1,1 @@
+bash "$GOLDEN_TREES/analysis-missing.sh"
