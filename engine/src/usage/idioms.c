@@ -16,10 +16,25 @@
 
 #include "usage.h"
 
-bool es_usage_ident_byte(es_ulang lang, uint8_t c)
+/* Every word a match_* function below starts from; keep in step with
+ * them (a word missing here is a usage never matched: the golden usage
+ * cases of each language fail). */
+bool es_usage_trigger(const uint8_t *p, size_t n)
 {
-    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-           c == '_' || c >= 0x80 || (c == '$' && (lang == UL_JS || lang == UL_PHP));
+#define W(s) {s, sizeof s - 1}
+    static const struct {
+        const char *s;
+        size_t n;
+    } words[] = {
+        W("env"),     W("ENV"),      W("$_ENV"),     W("getenv"),     W("Getenv"),
+        W("environ"), W("$_SERVER"), W("LookupEnv"), W("option_env"), W("secure_getenv"),
+        W("GetEnvironmentVariable"),
+    };
+#undef W
+    for (size_t i = 0; i < sizeof words / sizeof words[0]; i++)
+        if (words[i].n == n && memcmp(words[i].s, p, n) == 0)
+            return true;
+    return false;
 }
 
 static bool is_ws(uint8_t c)

@@ -152,8 +152,8 @@ static int usage_parse(es_ulang lang, const es_parse_opts *o, const uint8_t *dat
                 while (e < len && es_usage_ident_byte(lang, data[e]))
                     e++;
                 next = e > pos ? e : pos + 1;
-                if (e - s > 32) /* longer than any trigger word */
-                    continue;
+                if (e - s > 32 || !es_usage_trigger(data + s, e - s))
+                    continue; /* "Envelope", "environment": no idiom starts here */
                 if (!ensure(&st))
                     break;
                 es_usage_match(st.m, s, e);

@@ -117,7 +117,19 @@ typedef struct es_umatch {
  * match may start at (at least e). */
 size_t es_usage_match(es_umatch *m, size_t s, size_t e);
 
-/* Is byte c part of an identifier in this language? */
-bool es_usage_ident_byte(es_ulang lang, uint8_t c);
+/* Is the identifier p[0..n) one the matchers start from (env, getenv,
+ * ENV, $_SERVER, ...; the union over all languages)? Anything else holds
+ * an anchor by chance ("Envelope", "environment") and is skipped before
+ * the matcher is set up. idioms.c keeps the list beside the matchers. */
+bool es_usage_trigger(const uint8_t *p, size_t n);
+
+/* Is byte c part of an identifier in this language? ASCII letters,
+ * digits, '_', any byte >= 0x80 (UTF-8), and '$' in JS and PHP. Inline:
+ * it runs around every anchor. */
+static inline bool es_usage_ident_byte(es_ulang lang, uint8_t c)
+{
+    return (uint8_t)((c | 0x20) - 'a') < 26 || (uint8_t)(c - '0') < 10 || c == '_' ||
+           c >= 0x80 || (c == '$' && (lang == UL_JS || lang == UL_PHP));
+}
 
 #endif /* ES_USAGE_H */
