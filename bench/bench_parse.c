@@ -25,8 +25,10 @@
  *     generator's count. A mismatch is printed and recorded, but a
  *     benchmark asserts nothing: tests/ decides correctness.
  *
- *   - --lint sets ENVSCAN_OPT_LINT (default: the library's default set),
- *     to measure what the dotenv lint pass costs.
+ *   - --lint sets ENVSCAN_OPT_LINT (default: the library's default set,
+ *     what a scan does unless told otherwise); bench/run.sh takes the
+ *     parser's figures with --lint off and the default set's cost in a
+ *     second run.
  *
  * MB here means 10^6 bytes.
  */

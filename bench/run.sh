@@ -163,14 +163,23 @@ for c in "${cmds[@]}"; do echo "     ${c/$tmp/\$tmp}"; done
 # ------------------------------------------------------------- the parser
 
 echo
-echo "== parse: $parse_bytes of typical dotenv in memory, one thread"
-"$bench_parse" --bytes "$parse_bytes" --json "$tmp/parse.json" | sed 's/^/   /'
+echo "== parse: $parse_bytes of typical dotenv in memory, one thread (the parser: --lint off)"
+"$bench_parse" --bytes "$parse_bytes" --lint off --json "$tmp/parse.json" | sed 's/^/   /'
 parse_status=${PIPESTATUS[0]}
 parse_json=null
 if [ "$parse_status" -eq 0 ] && [ -s "$tmp/parse.json" ]; then
   parse_json=$(sed 's/^/  /' "$tmp/parse.json" | sed '1s/^  //')
 else
   echo "   bench_parse failed (exit $parse_status)"
+fi
+# what a default scan costs: the parser plus the default lint rules
+echo
+echo "== parse with the default .env lint rules (what envscan does unless --no-lint)"
+"$bench_parse" --bytes "$parse_bytes" --lint default --runs 3 --json "$tmp/parse_lint.json" |
+  sed 's/^/   /'
+lint_json=null
+if [ "${PIPESTATUS[0]}" -eq 0 ] && [ -s "$tmp/parse_lint.json" ]; then
+  lint_json=$(sed 's/^/  /' "$tmp/parse_lint.json" | sed '1s/^  //')
 fi
 
 # ------------------------------------------------------------- the record
@@ -215,7 +224,8 @@ out=$results/latest.json
   for i in "${!cmds[@]}"; do printf '%s%s' "$([ "$i" -gt 0 ] && echo ', ')" "$(jstr "${cmds[$i]/$tmp/\$tmp}")"; done
   echo "]"
   echo "  },"
-  echo "  \"parse\": $parse_json"
+  echo "  \"parse\": $parse_json,"
+  echo "  \"parse_lint_default\": $lint_json"
   echo "}"
 } >"$out"
 echo
