@@ -995,7 +995,7 @@ static int diag_cmp(const void *a, const void *b)
     return strcmp(x->message, y->message);
 }
 
-static int merge(struct worker *wks, unsigned nw, es_walk_result *out)
+static int merge(struct worker *wks, unsigned nw, int several_roots, es_walk_result *out)
 {
     size_t ne = 0, nd = 0;
     for (unsigned i = 0; i < nw; i++) {
@@ -1028,10 +1028,12 @@ static int merge(struct worker *wks, unsigned nw, es_walk_result *out)
         out->dirs += wks[i].dirs;
     }
 
-    /* Overlapping roots: per file, keep the earliest root's entries. */
-    qsort(all, ne, sizeof *all, ent_by_file);
-    size_t keep = 0;
-    for (size_t i = 0; i < ne;) {
+    /* Overlapping roots: per file, keep the earliest root's entries (one
+     * root cannot overlap itself: its entries were not even stated). */
+    if (several_roots)
+        qsort(all, ne, sizeof *all, ent_by_file);
+    size_t keep = several_roots ? 0 : ne;
+    for (size_t i = 0; several_roots && i < ne;) {
         size_t j = i;
         uint32_t flags = 0;
         while (j < ne && all[j].e.dev == all[i].e.dev && all[j].e.ino == all[i].e.ino)
@@ -1178,7 +1180,7 @@ int es_walk(const es_walk_opts *opts, const char *const *roots, size_t nroots,
             if (wks[i].oom)
                 rc = -ENOMEM;
         if (rc == 0)
-            rc = merge(wks, nw, out);
+            rc = merge(wks, nw, nroots > 1, out);
     }
 
     while (w.head) { /* left over only when a root failed */

@@ -757,7 +757,10 @@ static bool file_out_start(es_file_out *f, es_arena *arena, const es_entry *e)
  * instead of running as two phases. */
 typedef struct found_file {
     es_file_out out;
-    scan_counts counts; /* added to the scan's when the output is kept */
+    /* its counts, added to the scan's when the output is kept (what
+     * scan_entry counts outside streaming; compact: one per file) */
+    uint64_t bytes;
+    uint8_t scanned, binary, failed;
 } found_file;
 
 typedef struct found_worker {
@@ -791,8 +794,12 @@ static void scan_found(void *ctx, unsigned me, es_entry *e)
         w->err = ENVSCAN_E_NOMEM;
         return;
     }
-    w->err = scan_entry(c->sc, c->po, w->rd, &c->sc->ws[me], &w->arena, e, &ff->out,
-                        &ff->counts);
+    scan_counts n = {0};
+    w->err = scan_entry(c->sc, c->po, w->rd, &c->sc->ws[me], &w->arena, e, &ff->out, &n);
+    ff->bytes = n.bytes;
+    ff->scanned = (uint8_t)n.scanned;
+    ff->binary = (uint8_t)n.binary;
+    ff->failed = (uint8_t)n.failed;
     e->user = ff;
 }
 
@@ -1087,7 +1094,10 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         es_file_out *f = ff ? &ff->out : NULL;
         if (f && fo && rc == ENVSCAN_OK && f->file.format == (envscan_format)el.e[i].cls) {
             fo[i] = *f; /* moved: its vectors now belong to fo[i] */
-            counts_add(&total, &ff->counts);
+            total.bytes += ff->bytes;
+            total.scanned += ff->scanned;
+            total.binary += ff->binary;
+            total.failed += ff->failed;
             free(ff);
             continue;
         }

@@ -271,6 +271,12 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
                     size_t n)
 {
     RETURN_IF(an->oom, ENVSCAN_E_NOMEM);
+    if (n == 0 && f->format != ENVSCAN_FORMAT_DOTENV) {
+        /* nothing to remember but that source code was read (a source
+         * file without usages is the common case): no copy of its path */
+        an->n_source += is_source((uint16_t)f->format);
+        return ENVSCAN_OK;
+    }
     const uint32_t serial = (uint32_t)an->files.len;
     afile *af = es_vec_push(&an->files);
     char *path = af ? es_arena_strndup(&an->arena, f->path, strlen(f->path)) : NULL;
