@@ -884,11 +884,12 @@ static int prepass_file(envscan_scanner *sc, const es_parse_opts *po, es_link_se
     rc = rc == ENVSCAN_E_NOMEM ? rc : ENVSCAN_OK;
     for (size_t i = 0; rc == ENVSCAN_OK && i < fo.links.len; i++) {
         const es_link *l = &ES_VEC_AT(&fo.links, es_link, i);
-        if (strchr(l->pub.target, '$'))
-            continue; /* interpolated by compose at run time: not looked up */
+        if (l->pub.kind != ENVSCAN_LINK_ENV_FILE)
+            continue;
         char *name = NULL;
         size_t at = 0;
-        int t = es_link_target(ls, e->path, l->pub.target, wpaths, w->n_entries, &name, &at);
+        int t = es_link_lookup(ls, (envscan_format)e->cls, e->path, l->pub.target, wpaths,
+                               w->n_entries, &name, &at);
         if (t < 0) {
             rc = ENVSCAN_E_NOMEM;
         } else if (t == ES_TARGET_WALKED && w->entries[at].cls != ES_CLASS_COMPOSE) {
@@ -927,7 +928,7 @@ static int link_prepass(envscan_scanner *sc, const es_parse_opts *po, es_link_se
     size_t cap = 0;
     int rc = ENVSCAN_OK;
     for (size_t i = 0; rc == ENVSCAN_OK && i < w->n_entries; i++) {
-        if (w->entries[i].cls != ES_CLASS_COMPOSE)
+        if (w->entries[i].cls != ES_CLASS_COMPOSE && w->entries[i].cls != ES_CLASS_SYSTEMD)
             continue;
         if (!rd && (!(rd = es_reader_new()) || !reserve_ws(sc, 1))) {
             rc = ENVSCAN_E_NOMEM;

@@ -408,12 +408,22 @@ typedef enum es_target {
     ES_TARGET_UNWALKED = 1, /* a regular file inside the roots, not walked */
     ES_TARGET_MISSING = 2,  /* no such file                                */
     ES_TARGET_NOT_FILE = 3, /* a directory or special file                 */
-    ES_TARGET_OUTSIDE = 4   /* outside every scanned root                  */
+    ES_TARGET_OUTSIDE = 4,  /* outside every scanned root                  */
+    ES_TARGET_NONE = 5      /* not a path to look up (see es_link_lookup)  */
 } es_target;
 /* *name (malloc'd, also on MISSING/NOT_FILE) is the target's path as the
  * walk names paths. Returns -ENOMEM, or an es_target. */
 int es_link_target(const es_link_set *ls, const char *from, const char *target,
                    const char *const *paths, size_t n, char **name, size_t *index);
+/* The file an env_file link of a `format` file (compose, systemd) names:
+ * compose as es_link_target; systemd's absolute path looked up with the
+ * scanned root of the unit taken as the filesystem's root (a scanned
+ * image or rootfs holds /etc/default/app at ROOT/etc/default/app).
+ * ES_TARGET_NONE for a path that depends on where the program runs
+ * ($ interpolation in compose; a systemd specifier or relative path). */
+int es_link_lookup(const es_link_set *ls, envscan_format format, const char *from,
+                   const char *target, const char *const *paths, size_t n, char **name,
+                   size_t *index);
 
 /* Resolve every link of the set against the scan's files (`paths`,
  * sorted bytewise; linked[i]: read because of a link) and objects; put

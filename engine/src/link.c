@@ -20,10 +20,13 @@
  * outside too. A root that is a file counts as its directory.
  *
  * systemd. EnvironmentFile= names a path on the machine that runs the
- * unit; systemd ignores a relative one. The file envscan would find at
- * that path is the scanning machine's (its /etc), or a guess at which
- * folder of the repository is installed where: neither is the unit's, so
- * these links stay unresolved, with an info diagnostic saying why.
+ * unit; systemd ignores a relative one. The scanning machine's /etc is
+ * not that machine's, so the path is looked up with the unit's scanned
+ * root taken as `/`: scanning an image or rootfs (ROOT/etc/systemd/...,
+ * ROOT/etc/default/app) links and reads the file; in a repository, where
+ * no ROOT/etc/default/app exists, the link stays unresolved with an info
+ * diagnostic saying why. No other guess is made at which folder of a
+ * repository is installed where.
  *
  * Kubernetes. envFrom and valueFrom name a ConfigMap or Secret; it is
  * looked up among the scanned objects by kind and name, and namespace
@@ -236,8 +239,9 @@ static long find_path(const char *const *paths, size_t n, const char *p)
     return -1;
 }
 
-int es_link_target(const es_link_set *ls, const char *from, const char *target,
-                   const char *const *paths, size_t n, char **name, size_t *index)
+static int target_in(const es_link_set *ls, const char *from, const char *target,
+                     bool rooted, const char *const *paths, size_t n, char **name,
+                     size_t *index)
 {
     *name = NULL;
     long r = root_of(ls, from);
@@ -253,7 +257,11 @@ int es_link_target(const es_link_set *ls, const char *from, const char *target,
         *slash = '\0';
     else
         dir[0] = '\0';
-    if (target[0] == '/') {
+    if (target[0] == '/' && rooted) {
+        char *t = join(ls->root_real[r], target + 1);
+        abs = t ? clean(t) : NULL;
+        free(t);
+    } else if (target[0] == '/') {
         abs = clean(target);
     } else {
         char *d = join(ls->root_real[r], dir), *t = d ? join(d, target) : NULL;
@@ -295,6 +303,25 @@ int es_link_target(const es_link_set *ls, const char *from, const char *target,
     if (oom)
         return -ENOMEM;
     return in ? ES_TARGET_UNWALKED : ES_TARGET_OUTSIDE;
+}
+
+int es_link_target(const es_link_set *ls, const char *from, const char *target,
+                   const char *const *paths, size_t n, char **name, size_t *index)
+{
+    return target_in(ls, from, target, false, paths, n, name, index);
+}
+
+int es_link_lookup(const es_link_set *ls, envscan_format format, const char *from,
+                   const char *target, const char *const *paths, size_t n, char **name,
+                   size_t *index)
+{
+    *name = NULL;
+    if (format == ENVSCAN_FORMAT_COMPOSE)
+        return strchr(target, '$') ? ES_TARGET_NONE
+                                   : target_in(ls, from, target, false, paths, n, name, index);
+    if (target[0] != '/' || strchr(target, '%'))
+        return ES_TARGET_NONE;
+    return target_in(ls, from, target, true, paths, n, name, index);
 }
 
 /* --------------------------------------------------------------- harvest */
@@ -443,21 +470,37 @@ static int resolve_compose(es_link_set *ls, envscan_link *l, const char *const *
 }
 
 /* A systemd EnvironmentFile= link: never resolved (see the top). */
-static void resolve_systemd(const envscan_link *l, pending *p)
+static int resolve_systemd(es_link_set *ls, envscan_link *l, const char *const *paths,
+                           const uint8_t *linked, size_t n, const char **file, pending *p)
 {
     const char *opt = l->flags & ENVSCAN_LINK_REQUIRED ? "" : " (optional)";
     const char *pct = strchr(l->target, '%');
-    if (l->target[0] != '/' && l->target[0] != '%')
+    if (l->target[0] != '/' && l->target[0] != '%') {
         say(p, ENVSCAN_SEVERITY_WARNING, "env-file-unresolved",
             "EnvironmentFile=%s%s: not an absolute path; systemd ignores it", l->target, opt);
-    else if (pct)
+        return ENVSCAN_OK;
+    }
+    if (pct) {
         say(p, ENVSCAN_SEVERITY_INFO, "env-file-unresolved",
             "EnvironmentFile=%s%s: holds the specifier %%%c, known only where the unit runs; "
             "not resolved", l->target, opt, pct[1] ? pct[1] : '%');
-    else
+        return ENVSCAN_OK;
+    }
+    char *name = NULL;
+    size_t at = 0;
+    int t = es_link_lookup(ls, ENVSCAN_FORMAT_SYSTEMD, l->file, l->target, paths, n, &name, &at);
+    RETURN_IF(t < 0, ENVSCAN_E_NOMEM);
+    free(name);
+    if (t == ES_TARGET_WALKED) {
+        l->flags |= ENVSCAN_LINK_RESOLVED | (linked && linked[at] ? ENVSCAN_LINK_READ : 0);
+        *file = paths[at];
+    } else {
         say(p, ENVSCAN_SEVERITY_INFO, "env-file-unresolved",
-            "EnvironmentFile=%s%s: a path on the machine that runs the unit; not looked up in "
-            "the scanned tree", l->target, opt);
+            "EnvironmentFile=%s%s: a path on the machine that runs the unit, not found with "
+            "the scanned root as that machine's /; not read",
+            l->target, opt);
+    }
+    return ENVSCAN_OK;
 }
 
 static const es_object *find_object(const es_link_set *ls, const es_link *l)
@@ -526,7 +569,7 @@ int es_link_resolve(es_link_set *ls, envscan_result *res, const char *const *pat
         if (l->kind == ENVSCAN_LINK_ENV_FILE && il->format == ENVSCAN_FORMAT_COMPOSE)
             FORWARD_IF_ERROR(resolve_compose(ls, l, paths, linked, n, &file, &p));
         else if (l->kind == ENVSCAN_LINK_ENV_FILE)
-            resolve_systemd(l, &p);
+            FORWARD_IF_ERROR(resolve_systemd(ls, l, paths, linked, n, &file, &p));
         else
             resolve_object(ls, il, l, &file, &p);
         l->target_file = file;
