@@ -131,6 +131,9 @@ typedef struct es_walk_opts {
     uint64_t formats;               /* ES_CLASS_BIT()s of the other classes
                                        to collect (dotenv always is)     */
     size_t n_env_globs;
+    const char *const *config_globs;      /* more config names (base-name */
+    const es_file_class *config_classes;  /* globs) and the class of each */
+    size_t n_config_globs;
     const char *const *extra_ignores; /* gitignore lines applied at each
                                          root, overriding the files' rules */
     size_t n_extra_ignores;

@@ -133,6 +133,8 @@ struct walk {
     es_ignore *extra;
     es_glob **globs;
     size_t nglobs;
+    es_glob **cglobs; /* es_walk_opts.config_globs, compiled */
+    size_t ncglobs;
     pthread_mutex_t mu;
     pthread_cond_t cv;
     struct task *head;
@@ -627,6 +629,10 @@ static es_file_class classify(const struct walk *w, const char *name, size_t nle
 {
     es_file_class cls = es_classify_compiled(name, nlen, w->globs, w->nglobs);
     *env = cls == ES_CLASS_DOTENV;
+    for (size_t i = 0; cls == ES_CLASS_NONE && i < w->ncglobs; i++)
+        if ((w->o->formats & ES_CLASS_BIT(w->o->config_classes[i])) &&
+            es_glob_match(w->cglobs[i], name, nlen))
+            return w->o->config_classes[i]; /* the user's config names first */
     if (cls == ES_CLASS_NONE || (nlen == 6 && memcmp(name, ".envrc", 6) == 0)) {
         es_file_class other = es_classify_format(name, nlen, w->o->formats);
         if (other != ES_CLASS_NONE)
@@ -1092,6 +1098,16 @@ static int compile_opts(struct walk *w)
                 return -ENOMEM;
         }
     }
+    if (o->n_config_globs) {
+        w->cglobs = calloc(o->n_config_globs, sizeof *w->cglobs);
+        if (!w->cglobs)
+            return -ENOMEM;
+        for (size_t i = 0; i < o->n_config_globs; i++) {
+            const char *g = o->config_globs[i] ? o->config_globs[i] : "";
+            if (!(w->cglobs[w->ncglobs++] = es_glob_compile(g, strlen(g))))
+                return -ENOMEM;
+        }
+    }
     if (o->n_extra_ignores) {
         size_t len = 0;
         for (size_t i = 0; i < o->n_extra_ignores; i++)
@@ -1194,6 +1210,9 @@ int es_walk(const es_walk_opts *opts, const char *const *roots, size_t nroots,
     for (size_t i = 0; i < w.nglobs; i++)
         es_glob_free(w.globs[i]);
     free(w.globs);
+    for (size_t i = 0; i < w.ncglobs; i++)
+        es_glob_free(w.cglobs[i]);
+    free(w.cglobs);
     es_ignore_free(w.extra);
     pthread_cond_destroy(&w.cv);
     pthread_mutex_destroy(&w.mu);

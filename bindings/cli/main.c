@@ -64,6 +64,9 @@ static const char usage[] =
     "  -u, -uu                as ripgrep: -u is --no-ignore, -uu also --hidden\n"
     "  -L, --follow           follow symbolic links (loops are detected)\n"
     "      --env-name GLOB    also treat files named GLOB as .env files (repeatable)\n"
+    "      --config-name GLOB[:FORMAT]  also read files named GLOB as config: json,\n"
+    "                         toml, ini or properties (default: by the extension;\n"
+    "                         repeatable; docs/config.md)\n"
     "      --exclude GLOB     skip paths matching GLOB, gitignore syntax (repeatable)\n"
     "      --max-filesize N   skip files larger than N bytes (suffix K, M or G)\n"
     "Performance:\n"
@@ -75,8 +78,8 @@ typedef struct raw_args {
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
     bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
     int expand; /* -1: the dialect's default */
-    const char **env_names, **excludes, **paths, **allow_missing;
-    size_t n_env_names, n_excludes, n_paths, n_allow_missing;
+    const char **env_names, **excludes, **paths, **allow_missing, **config_names;
+    size_t n_env_names, n_excludes, n_paths, n_allow_missing, n_config_names;
     const char *lint;        /* --lint[=SET] */
     const char **lint_rules; /* --lint-enable / --lint-disable values, in order */
     bool *lint_rule_on;
@@ -117,6 +120,7 @@ static bool is_opt(const char *arg, const char *name)
 static void free_args(raw_args *a)
 {
     free(a->env_names);
+    free(a->config_names);
     free(a->excludes);
     free(a->paths);
     free(a->lint_rules);
@@ -131,12 +135,13 @@ static int parse_args(int argc, char **argv, raw_args *a)
     a->cmd = "scan";
     size_t cap = (size_t)argc;
     a->env_names = calloc(cap, sizeof(char *));
+    a->config_names = calloc(cap, sizeof(char *));
     a->excludes = calloc(cap, sizeof(char *));
     a->paths = calloc(cap, sizeof(char *));
     a->lint_rules = calloc(cap, sizeof(char *));
     a->lint_rule_on = calloc(cap, sizeof(bool));
     a->allow_missing = calloc(cap, sizeof(char *));
-    if (!a->env_names || !a->excludes || !a->paths || !a->lint_rules || !a->lint_rule_on ||
+    if (!a->env_names || !a->config_names || !a->excludes || !a->paths || !a->lint_rules || !a->lint_rule_on ||
         !a->allow_missing)
         return die_usage("%s", "out of memory");
     int i = 1;
@@ -182,6 +187,12 @@ static int parse_args(int argc, char **argv, raw_args *a)
         VALUE("--kernel", "", kernel)
         VALUE("--threads", "-j", threads)
         VALUE("--max-filesize", "", max_size)
+        if (is_opt(s, "--config-name")) {
+            if (!(v = opt_value(argc, argv, &i, "--config-name")))
+                return die_usage("option %s needs a value", "--config-name");
+            a->config_names[a->n_config_names++] = v;
+            continue;
+        }
         if (is_opt(s, "--env-name")) {
             if (!(v = opt_value(argc, argv, &i, "--env-name")))
                 return die_usage("option %s needs a value", "--env-name");
@@ -260,6 +271,48 @@ static int set(envscan_scanner *sc, envscan_option opt, int64_t v)
         return EXIT_ERROR;
     }
     return EXIT_CLEAN;
+}
+
+/* --config-name GLOB[:FORMAT]: the format named, or the one the glob's
+ * extension says (.json, .toml, .ini/.cfg/.conf, .properties). */
+static int add_config_name(envscan_scanner *sc, const char *arg)
+{
+    static const struct {
+        const char *ext;
+        envscan_format f;
+    } exts[] = {{".json", ENVSCAN_FORMAT_JSON}, {".toml", ENVSCAN_FORMAT_TOML},
+                {".ini", ENVSCAN_FORMAT_INI},   {".cfg", ENVSCAN_FORMAT_INI},
+                {".conf", ENVSCAN_FORMAT_INI},  {".properties", ENVSCAN_FORMAT_PROPERTIES}};
+    char glob[512];
+    const char *colon = strrchr(arg, ':');
+    size_t n = colon ? (size_t)(colon - arg) : strlen(arg);
+    if (n == 0 || n >= sizeof glob)
+        return die_usage("--config-name wants GLOB[:FORMAT], not '%s'", arg);
+    memcpy(glob, arg, n);
+    glob[n] = '\0';
+    envscan_format f = ENVSCAN_FORMAT_UNKNOWN;
+    if (colon) {
+        if (envscan_format_from_name(colon + 1, &f) != ENVSCAN_OK)
+            return die_usage("--config-name: unknown format in '%s' (json, toml, ini, "
+                             "properties)", arg);
+    } else {
+        if ((n >= 4 && strcmp(glob + n - 4, ".yml") == 0) ||
+            (n >= 5 && strcmp(glob + n - 5, ".yaml") == 0))
+            return die_usage("--config-name: '%s': every YAML file is read already "
+                             "(docs/config.md says which count as config)", arg);
+        for (size_t i = 0; i < sizeof exts / sizeof exts[0]; i++) {
+            size_t k = strlen(exts[i].ext);
+            if (n >= k && strcmp(glob + n - k, exts[i].ext) == 0)
+                f = exts[i].f;
+        }
+        if (f == ENVSCAN_FORMAT_UNKNOWN)
+            return die_usage("--config-name: say the format of '%s' (GLOB:json, :toml, :ini, "
+                             ":properties)", arg);
+    }
+    if (envscan_add_config_name(sc, glob, f) != ENVSCAN_OK)
+        return die_usage("--config-name: '%s' is not a config format envscan reads by name "
+                         "(json, toml, ini, properties; every YAML file is read already)", arg);
+    return 0;
 }
 
 static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
@@ -375,6 +428,9 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
             p = e + 1;
         }
     }
+    for (size_t i = 0; i < a->n_config_names; i++)
+        if (add_config_name(sc, a->config_names[i]) != 0)
+            return EXIT_ERROR;
     for (size_t i = 0; i < a->n_env_names; i++)
         if (envscan_add_env_name(sc, a->env_names[i]) != ENVSCAN_OK)
             return die_usage("cannot add --env-name '%s'", a->env_names[i]);

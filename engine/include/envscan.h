@@ -264,6 +264,16 @@ ENVSCAN_API int envscan_option_bounds(envscan_option opt, int64_t *min,
  * The string is copied. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_add_env_name(envscan_scanner *sc, const char *glob);
 
+/* Add a file-name glob (base name, as envscan_add_env_name) whose files
+ * are read as structured config of `format`: ENVSCAN_FORMAT_JSON, _TOML,
+ * _INI or _PROPERTIES (docs/config.md), in addition to the built-in
+ * config names. YAML is not taken: every *.y[a]ml file is read already,
+ * and which is config is told by its name and content. Copied.
+ * ENVSCAN_E_INVALID for NULL or another format. Not thread-safe per
+ * scanner. */
+ENVSCAN_API int envscan_add_config_name(envscan_scanner *sc, const char *glob,
+                                        envscan_format format);
+
 /* Add an ignore pattern (gitignore syntax) applied at every scanned root,
  * after the files' own rules (so it can override them). Copied.
  * Not thread-safe per scanner. */

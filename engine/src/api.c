@@ -147,6 +147,8 @@ struct envscan_scanner {
     int lint;                   /* ENVSCAN_OPT_LINT                        */
     uint32_t lint_on, lint_off; /* single rules forced on, off (lint.h bits) */
     es_vec env_globs; /* char * */
+    es_vec config_globs;  /* char *: envscan_add_config_name */
+    es_vec config_classes; /* es_file_class, one per config glob */
     es_vec ignores;   /* char * */
     bool analysis;
     es_vec allow_missing; /* char * */
@@ -210,6 +212,8 @@ int envscan_scanner_create(envscan_scanner **out)
     sc->max_file_size = MAX_FILE_SIZE_NONE;
     sc->lint = 1;
     es_vec_init(&sc->env_globs, sizeof(char *));
+    es_vec_init(&sc->config_globs, sizeof(char *));
+    es_vec_init(&sc->config_classes, sizeof(es_file_class));
     es_vec_init(&sc->ignores, sizeof(char *));
     sc->analysis = true;
     es_vec_init(&sc->allow_missing, sizeof(char *));
@@ -229,6 +233,8 @@ void envscan_scanner_free(envscan_scanner *sc)
     if (!sc)
         return;
     free_strings(&sc->env_globs);
+    free_strings(&sc->config_globs);
+    es_vec_free(&sc->config_classes);
     free_strings(&sc->ignores);
     free_strings(&sc->allow_missing);
     for (size_t i = 0; i < sc->n_ws; i++)
@@ -352,6 +358,21 @@ static int add_string(envscan_scanner *sc, es_vec *v, const char *s)
 int envscan_add_env_name(envscan_scanner *sc, const char *glob)
 {
     return add_string(sc, sc ? &sc->env_globs : NULL, glob);
+}
+
+int envscan_add_config_name(envscan_scanner *sc, const char *glob, envscan_format format)
+{
+    RETURN_IF(!sc || !glob, ENVSCAN_E_INVALID);
+    RETURN_IF(format != ENVSCAN_FORMAT_JSON && format != ENVSCAN_FORMAT_TOML &&
+                  format != ENVSCAN_FORMAT_INI && format != ENVSCAN_FORMAT_PROPERTIES,
+              ENVSCAN_E_INVALID);
+    es_file_class *cls = es_vec_push(&sc->config_classes);
+    RETURN_IF(!cls, ENVSCAN_E_NOMEM);
+    *cls = (es_file_class)format; /* io/ numbers classes as formats */
+    int rc = add_string(sc, &sc->config_globs, glob);
+    if (rc != ENVSCAN_OK)
+        sc->config_classes.len--;
+    return rc;
 }
 
 int envscan_add_ignore_pattern(envscan_scanner *sc, const char *pattern)
@@ -1000,6 +1021,9 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         .max_file_size = sc->max_file_size >= MAX_FILE_SIZE_NONE ? 0 : (uint64_t)sc->max_file_size,
         .env_globs = (const char *const *)sc->env_globs.data,
         .n_env_globs = sc->env_globs.len,
+        .config_globs = (const char *const *)sc->config_globs.data,
+        .config_classes = (const es_file_class *)sc->config_classes.data,
+        .n_config_globs = sc->config_globs.len,
         .formats = es_format_classes(),
         .extra_ignores = (const char *const *)sc->ignores.data,
         .n_extra_ignores = sc->ignores.len,

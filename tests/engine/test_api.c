@@ -229,6 +229,13 @@ static void test_options_and_names(void)
     CHECK(envscan_set_option(sc, ENVSCAN_OPT_THREADS, 1025) == ENVSCAN_E_RANGE, "threads range");
     CHECK(strstr(envscan_last_error(sc), "1025") != NULL, "range message names the value");
     CHECK(envscan_set_option(sc, (envscan_option)999, 1) == ENVSCAN_E_OPTION, "unknown option");
+    CHECK(envscan_add_config_name(sc, "svc.json", ENVSCAN_FORMAT_JSON) == ENVSCAN_OK &&
+              envscan_add_config_name(sc, "*.cfgx", ENVSCAN_FORMAT_PROPERTIES) == ENVSCAN_OK,
+          "config names of the formats read by name");
+    CHECK(envscan_add_config_name(sc, "x.yml", ENVSCAN_FORMAT_YAML) == ENVSCAN_E_INVALID &&
+              envscan_add_config_name(sc, "x", ENVSCAN_FORMAT_DOTENV) == ENVSCAN_E_INVALID &&
+              envscan_add_config_name(sc, NULL, ENVSCAN_FORMAT_JSON) == ENVSCAN_E_INVALID,
+          "config names: YAML, other formats and NULL refused");
     CHECK(envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_COMPOSE) == ENVSCAN_E_UNSUPPORTED,
           "compose dialect is reported missing");
     CHECK(strstr(envscan_last_error(sc), "compose") != NULL, "message names the dialect");
