@@ -1085,29 +1085,28 @@ static int merge(struct worker *wks, unsigned nw, int several_roots, es_walk_res
 
 /* --------------------------------------------------------------------- API */
 
+/* Compile n base-name globs into *out (*nout of them so far, for
+ * freeing after a failure). */
+static int compile_globs(const char *const *globs, size_t n, es_glob ***out, size_t *nout)
+{
+    if (!n)
+        return 0;
+    if (!(*out = calloc(n, sizeof **out)))
+        return -ENOMEM;
+    for (size_t i = 0; i < n; i++) {
+        const char *g = globs[i] ? globs[i] : "";
+        if (!((*out)[(*nout)++] = es_glob_compile(g, strlen(g))))
+            return -ENOMEM;
+    }
+    return 0;
+}
+
 static int compile_opts(struct walk *w)
 {
     const es_walk_opts *o = w->o;
-    if (o->n_env_globs) {
-        w->globs = calloc(o->n_env_globs, sizeof *w->globs);
-        if (!w->globs)
-            return -ENOMEM;
-        for (size_t i = 0; i < o->n_env_globs; i++) {
-            const char *g = o->env_globs[i] ? o->env_globs[i] : "";
-            if (!(w->globs[w->nglobs++] = es_glob_compile(g, strlen(g))))
-                return -ENOMEM;
-        }
-    }
-    if (o->n_config_globs) {
-        w->cglobs = calloc(o->n_config_globs, sizeof *w->cglobs);
-        if (!w->cglobs)
-            return -ENOMEM;
-        for (size_t i = 0; i < o->n_config_globs; i++) {
-            const char *g = o->config_globs[i] ? o->config_globs[i] : "";
-            if (!(w->cglobs[w->ncglobs++] = es_glob_compile(g, strlen(g))))
-                return -ENOMEM;
-        }
-    }
+    if (compile_globs(o->env_globs, o->n_env_globs, &w->globs, &w->nglobs) ||
+        compile_globs(o->config_globs, o->n_config_globs, &w->cglobs, &w->ncglobs))
+        return -ENOMEM;
     if (o->n_extra_ignores) {
         size_t len = 0;
         for (size_t i = 0; i < o->n_extra_ignores; i++)
