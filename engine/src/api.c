@@ -886,25 +886,12 @@ static int str_cmp(const void *a, const void *b)
 /* One compose file's env_file targets: those the walk collected under
  * another format are read as dotenv (compose reads them so); those it did
  * not collect are added to `el->added`. */
-static int prepass_file(envscan_scanner *sc, const es_parse_opts *po, es_link_set *ls,
-                        es_reader *rd, es_walk_result *w, const char *const *wpaths,
-                        es_entry *e, entry_list *el, size_t *cap)
+static int prepass_links(es_link_set *ls, es_walk_result *w, const char *const *wpaths,
+                         const es_entry *e, const es_vec *links, entry_list *el, size_t *cap)
 {
-    const uint8_t *data;
-    size_t len;
-    if (es_reader_read(rd, e->path, (uint64_t)sc->max_file_size, &data, &len) < 0)
-        return ENVSCAN_OK; /* the scan proper reports it */
-    es_arena arena;
-    es_arena_init(&arena);
-    es_file_out fo;
-    memset(&fo, 0, sizeof fo);
-    file_out_init(&fo);
-    fo.file.path = e->path;
-    fo.file.format = (envscan_format)e->cls;
-    int rc = scan_one(po, &sc->ws[0], &arena, data, len, &fo);
-    rc = rc == ENVSCAN_E_NOMEM ? rc : ENVSCAN_OK;
-    for (size_t i = 0; rc == ENVSCAN_OK && i < fo.links.len; i++) {
-        const es_link *l = &ES_VEC_AT(&fo.links, es_link, i);
+    int rc = ENVSCAN_OK;
+    for (size_t i = 0; rc == ENVSCAN_OK && i < links->len; i++) {
+        const es_link *l = &ES_VEC_AT(links, es_link, i);
         if (l->pub.kind != ENVSCAN_LINK_ENV_FILE)
             continue;
         char *name = NULL;
@@ -932,6 +919,32 @@ static int prepass_file(envscan_scanner *sc, const es_parse_opts *po, es_link_se
         }
         free(name);
     }
+    return rc;
+}
+
+static int prepass_file(envscan_scanner *sc, const es_parse_opts *po, es_link_set *ls,
+                        es_reader **rd, es_walk_result *w, const char *const *wpaths,
+                        es_entry *e, entry_list *el, size_t *cap)
+{
+    const found_file *ff = e->user;
+    if (ff && ff->out.file.format == (envscan_format)e->cls) /* parsed during the walk */
+        return prepass_links(ls, w, wpaths, e, &ff->out.links, el, cap);
+    /* read again: a file the walk did not read (several roots, streaming) */
+    RETURN_IF(!*rd && (!(*rd = es_reader_new()) || !reserve_ws(sc, 1)), ENVSCAN_E_NOMEM);
+    const uint8_t *data;
+    size_t len;
+    if (es_reader_read(*rd, e->path, (uint64_t)sc->max_file_size, &data, &len) < 0)
+        return ENVSCAN_OK; /* the scan proper reports it */
+    es_arena arena;
+    es_arena_init(&arena);
+    es_file_out fo;
+    memset(&fo, 0, sizeof fo);
+    file_out_init(&fo);
+    fo.file.path = e->path;
+    fo.file.format = (envscan_format)e->cls;
+    int rc = scan_one(po, &sc->ws[0], &arena, data, len, &fo);
+    if (rc != ENVSCAN_E_NOMEM)
+        rc = prepass_links(ls, w, wpaths, e, &fo.links, el, cap);
     file_out_free(&fo);
     es_arena_free(&arena);
     return rc;
@@ -951,11 +964,7 @@ static int link_prepass(envscan_scanner *sc, const es_parse_opts *po, es_link_se
     for (size_t i = 0; rc == ENVSCAN_OK && i < w->n_entries; i++) {
         if (w->entries[i].cls != ES_CLASS_COMPOSE && w->entries[i].cls != ES_CLASS_SYSTEMD)
             continue;
-        if (!rd && (!(rd = es_reader_new()) || !reserve_ws(sc, 1))) {
-            rc = ENVSCAN_E_NOMEM;
-            break;
-        }
-        rc = prepass_file(sc, po, ls, rd, w, wpaths, &w->entries[i], el, &cap);
+        rc = prepass_file(sc, po, ls, &rd, w, wpaths, &w->entries[i], el, &cap);
     }
     es_reader_free(rd);
     if (sc->n_ws)

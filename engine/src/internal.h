@@ -401,7 +401,7 @@ void es_link_set_free(es_link_set *ls);
 /* Copy a file's links (sorted by position) and objects into the set. */
 int es_link_harvest(es_link_set *ls, const es_file_out *fo);
 
-/* Where a compose env_file target is, for the walk list `paths` (sorted
+/* Where an env_file target is, for the walk list `paths` (sorted
  * bytewise, n of them). */
 typedef enum es_target {
     ES_TARGET_WALKED = 0,   /* *index = its entry                          */
@@ -411,16 +411,15 @@ typedef enum es_target {
     ES_TARGET_OUTSIDE = 4,  /* outside every scanned root                  */
     ES_TARGET_NONE = 5      /* not a path to look up (see es_link_lookup)  */
 } es_target;
-/* *name (malloc'd, also on MISSING/NOT_FILE) is the target's path as the
- * walk names paths. Returns -ENOMEM, or an es_target. */
-int es_link_target(const es_link_set *ls, const char *from, const char *target,
-                   const char *const *paths, size_t n, char **name, size_t *index);
 /* The file an env_file link of a `format` file (compose, systemd) names:
- * compose as es_link_target; systemd's absolute path looked up with the
+ * compose's path relative to the compose file's folder, cleaned
+ * lexically; systemd's absolute path looked up with the
  * scanned root of the unit taken as the filesystem's root (a scanned
  * image or rootfs holds /etc/default/app at ROOT/etc/default/app).
  * ES_TARGET_NONE for a path that depends on where the program runs
- * ($ interpolation in compose; a systemd specifier or relative path). */
+ * ($ interpolation in compose; a systemd specifier or relative path).
+ * *name (malloc'd, also on MISSING/NOT_FILE) is the target's path as the
+ * walk names paths. Returns -ENOMEM, or an es_target. */
 int es_link_lookup(const es_link_set *ls, envscan_format format, const char *from,
                    const char *target, const char *const *paths, size_t n, char **name,
                    size_t *index);

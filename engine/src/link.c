@@ -305,12 +305,6 @@ static int target_in(const es_link_set *ls, const char *from, const char *target
     return in ? ES_TARGET_UNWALKED : ES_TARGET_OUTSIDE;
 }
 
-int es_link_target(const es_link_set *ls, const char *from, const char *target,
-                   const char *const *paths, size_t n, char **name, size_t *index)
-{
-    return target_in(ls, from, target, false, paths, n, name, index);
-}
-
 int es_link_lookup(const es_link_set *ls, envscan_format format, const char *from,
                    const char *target, const char *const *paths, size_t n, char **name,
                    size_t *index)
@@ -425,7 +419,11 @@ static const char *svc(const envscan_link *l) { return l->scope ? l->scope : "?"
 static int resolve_compose(es_link_set *ls, envscan_link *l, const char *const *paths,
                            const uint8_t *linked, size_t n, const char **file, pending *p)
 {
-    if (strchr(l->target, '$')) {
+    char *name = NULL;
+    size_t at = 0;
+    int t = es_link_lookup(ls, ENVSCAN_FORMAT_COMPOSE, l->file, l->target, paths, n, &name, &at);
+    RETURN_IF(t < 0, ENVSCAN_E_NOMEM);
+    if (t == ES_TARGET_NONE) {
         /* compose interpolates the path from the environment it runs in,
          * which a scan does not know: neither read nor called missing */
         say(p, ENVSCAN_SEVERITY_INFO, "env-file-unresolved",
@@ -434,10 +432,6 @@ static int resolve_compose(es_link_set *ls, envscan_link *l, const char *const *
             svc(l), l->target);
         return ENVSCAN_OK;
     }
-    char *name = NULL;
-    size_t at = 0;
-    int t = es_link_target(ls, l->file, l->target, paths, n, &name, &at);
-    RETURN_IF(t < 0, ENVSCAN_E_NOMEM);
     bool req = l->flags & ENVSCAN_LINK_REQUIRED;
     envscan_severity miss = req ? ENVSCAN_SEVERITY_ERROR : ENVSCAN_SEVERITY_INFO;
     const char *then = req ? "docker compose refuses to run the service"
