@@ -26,6 +26,10 @@
 static const char usage[] =
     "usage: envscan [OPTIONS] [PATH...]        scan files and directories (default .)\n"
     "       envscan parse [OPTIONS] FILE       parse one .env file ('-' = stdin)\n"
+    "       envscan inventory [OPTIONS] [--key K]... [PATH...]\n"
+    "                                          every variable: where it is defined,\n"
+    "                                          used, referenced, and its effective\n"
+    "                                          value in each environment (text, json)\n"
     "       envscan kernels                    list the SIMD kernels this machine runs\n"
     "       envscan --version | --help\n"
     "\n"
@@ -35,6 +39,8 @@ static const char usage[] =
     "      --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
     "      --no-values        leave values out of the report\n"
     "      --no-timing        leave timings out (byte-identical output run to run)\n"
+    "      --key K            inventory: only the variable K (repeatable); exit 1\n"
+    "                         when one is not in the scan\n"
     "      --fail-on LEVEL    exit 1 on a diagnostic at or above LEVEL:\n"
     "                         none, info, warning, error (default)\n"
     "Parsing:\n"
@@ -74,12 +80,12 @@ static const char usage[] =
     "      --kernel NAME      auto, scalar, sse42, avx2, neon (or ENVSCAN_KERNELS)\n";
 
 typedef struct raw_args {
-    const char *cmd; /* "scan", "parse", "kernels" */
+    const char *cmd; /* "scan", "parse", "kernels", "inventory" */
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
     bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
     int expand; /* -1: the dialect's default */
-    const char **env_names, **excludes, **paths, **allow_missing, **config_names;
-    size_t n_env_names, n_excludes, n_paths, n_allow_missing, n_config_names;
+    const char **env_names, **excludes, **paths, **allow_missing, **config_names, **keys;
+    size_t n_env_names, n_excludes, n_paths, n_allow_missing, n_config_names, n_keys;
     const char *lint;        /* --lint[=SET] */
     const char **lint_rules; /* --lint-enable / --lint-disable values, in order */
     bool *lint_rule_on;
@@ -126,6 +132,7 @@ static void free_args(raw_args *a)
     free(a->lint_rules);
     free(a->lint_rule_on);
     free(a->allow_missing);
+    free(a->keys);
 }
 
 static int parse_args(int argc, char **argv, raw_args *a)
@@ -141,11 +148,13 @@ static int parse_args(int argc, char **argv, raw_args *a)
     a->lint_rules = calloc(cap, sizeof(char *));
     a->lint_rule_on = calloc(cap, sizeof(bool));
     a->allow_missing = calloc(cap, sizeof(char *));
+    a->keys = calloc(cap, sizeof(char *));
     if (!a->env_names || !a->config_names || !a->excludes || !a->paths || !a->lint_rules || !a->lint_rule_on ||
-        !a->allow_missing)
+        !a->allow_missing || !a->keys)
         return die_usage("%s", "out of memory");
     int i = 1;
-    if (i < argc && (strcmp(argv[i], "parse") == 0 || strcmp(argv[i], "kernels") == 0))
+    if (i < argc && (strcmp(argv[i], "parse") == 0 || strcmp(argv[i], "kernels") == 0 ||
+                     strcmp(argv[i], "inventory") == 0))
         a->cmd = argv[i++];
     bool only_paths = false;
     for (; i < argc; i++) {
@@ -191,6 +200,12 @@ static int parse_args(int argc, char **argv, raw_args *a)
             if (!(v = opt_value(argc, argv, &i, "--config-name")))
                 return die_usage("option %s needs a value", "--config-name");
             a->config_names[a->n_config_names++] = v;
+            continue;
+        }
+        if (is_opt(s, "--key")) {
+            if (!(v = opt_value(argc, argv, &i, "--key")))
+                return die_usage("option %s needs a value", "--key");
+            a->keys[a->n_keys++] = v;
             continue;
         }
         if (is_opt(s, "--env-name")) {
@@ -326,6 +341,11 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
                  (!parse && st->format == ENVSCAN_REPORT_MAP))
             return die_usage("unknown --format '%s' (text, json, ndjson)", a->format);
     }
+    if (strcmp(a->cmd, "inventory") == 0 && st->format != ENVSCAN_REPORT_TEXT &&
+        st->format != ENVSCAN_REPORT_JSON)
+        return die_usage("inventory writes text or json, not '%s'", a->format);
+    if (a->n_keys && strcmp(a->cmd, "inventory") != 0)
+        return die_usage("%s", "--key is an option of 'envscan inventory'");
     const char *color = a->color ? a->color : "auto";
     bool use_color;
     if (strcmp(color, "always") == 0)
@@ -495,11 +515,11 @@ static int exit_status(const envscan_result *res, const settings *st, int code)
 }
 
 /* With a machine format on stdout, people still see problems on stderr. */
-static void echo_problems(const envscan_result *res)
+static void echo_problems(const envscan_result *res, envscan_severity min)
 {
     for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
         const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
-        if (d->severity < ENVSCAN_SEVERITY_WARNING)
+        if (d->severity < min)
             continue;
         if (d->line)
             fprintf(stderr, "%s:%u:%u: %s[%s]: %s\n", d->file ? d->file : "-", d->line,
@@ -527,9 +547,51 @@ static int on_file(void *ctx, const envscan_result *part)
         return 1; /* stop the scan: nobody reads the output */
     }
     if (c->st->format != ENVSCAN_REPORT_TEXT)
-        echo_problems(part);
+        echo_problems(part, ENVSCAN_SEVERITY_WARNING);
     c->status = exit_status(part, c->st, c->status);
     return 0;
+}
+
+static int write_stdout(void *ctx, const char *data, size_t len)
+{
+    (void)ctx;
+    return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+/* envscan inventory: scan, then the inventory of every key or of --key K.
+ * Problems reading files go to stderr; exit 1 when a key asked for is not
+ * in the scan, 2 on an error. */
+static int cmd_inventory(envscan_scanner *sc, const raw_args *a, const settings *st)
+{
+    envscan_result *res = NULL;
+    envscan_inventory *inv = NULL;
+    int rc = EXIT_CLEAN;
+    if (envscan_scan_paths(sc, a->paths, a->n_paths, &res) != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+        return EXIT_ERROR;
+    }
+    echo_problems(res, ENVSCAN_SEVERITY_ERROR);
+    int irc = envscan_inventory_create(res, &inv);
+    if (irc != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: inventory: %s\n", envscan_strerror(irc));
+        rc = EXIT_ERROR;
+    } else if (envscan_inventory_report(inv, st->format, st->report_flags, a->keys, a->n_keys,
+                                        write_stdout, NULL) != ENVSCAN_OK ||
+               fflush(stdout) != 0) {
+        fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
+        rc = EXIT_ERROR;
+    }
+    for (size_t i = 0; rc == EXIT_CLEAN && i < a->n_keys; i++) {
+        size_t at;
+        if (envscan_inventory_find(inv, a->keys[i], &at) != ENVSCAN_OK)
+            rc = EXIT_FINDINGS;
+    }
+    for (size_t i = 0; rc == EXIT_CLEAN && i < envscan_result_diagnostic_count(res); i++)
+        if (strcmp(envscan_result_diagnostic(res, i)->code, "io-error") == 0)
+            rc = EXIT_ERROR;
+    envscan_inventory_free(inv);
+    envscan_result_free(res);
+    return rc;
 }
 
 int main(int argc, char **argv)
@@ -589,7 +651,9 @@ int main(int argc, char **argv)
             rc = EXIT_ERROR;
         }
     }
-    if (res) {
+    if (rc == EXIT_CLEAN && strcmp(a.cmd, "inventory") == 0) {
+        rc = cmd_inventory(sc, &a, &st);
+    } else if (res) {
         if (envscan_report_file(res, st.format, st.report_flags, stdout) != ENVSCAN_OK) {
             fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
             rc = EXIT_ERROR;
@@ -597,7 +661,7 @@ int main(int argc, char **argv)
             rc = exit_status(res, &st, sctx.status);
         }
         if (st.format != ENVSCAN_REPORT_TEXT)
-            echo_problems(res);
+            echo_problems(res, ENVSCAN_SEVERITY_WARNING);
     }
     envscan_result_free(res);
     envscan_scanner_free(sc);

@@ -17,6 +17,8 @@
  *   5. scanning: a tree of paths, or one buffer
  *   6. results: files, records, diagnostics, links, statistics
  *   7. reports: text, JSON, NDJSON
+ *   8. inventory: every variable, where it is defined and read, and its
+ *      effective value in each environment
  *
  * Conventions
  *   - Functions that can fail return an `int` status: ENVSCAN_OK (0) or a
@@ -574,6 +576,105 @@ ENVSCAN_API int envscan_report(const envscan_result *res,
 ENVSCAN_API int envscan_report_file(const envscan_result *res,
                                     envscan_report_format fmt, unsigned flags,
                                     FILE *out);
+
+/* ----------------------------------------------------------------------
+ * 8. Inventory: every variable of a result, where it is defined, read and
+ *    referenced, and the value it ends up with in each environment
+ *    (docs/analysis.md, "Inventory and effective values")
+ * ------------------------------------------------------------------- */
+
+typedef struct envscan_inventory envscan_inventory;
+
+/* What kind of place an environment is: what one program is started with. */
+typedef enum envscan_env_kind {
+    ENVSCAN_ENV_DOTENV = 1,     /* a directory's .env files for one mode, in
+                                   node's order: .env < .env.local <
+                                   .env.MODE < .env.MODE.local (no
+                                   .env.local for the mode `test`)       */
+    ENVSCAN_ENV_COMPOSE = 2,    /* a compose service: its env_file files in
+                                   order, then `environment:`              */
+    ENVSCAN_ENV_KUBERNETES = 3, /* a container: its envFrom objects in
+                                   order, then `env:`                      */
+    ENVSCAN_ENV_SYSTEMD = 4,    /* a unit section: Environment=, then its
+                                   EnvironmentFile= files (they win)       */
+    ENVSCAN_ENV_FILE = 5        /* one file and scope on its own: a
+                                   Dockerfile stage, a workflow job, an env
+                                   file outside node's naming, ...        */
+    /* Numbers are appended, never reused. */
+} envscan_env_kind;
+
+typedef struct envscan_environment {
+    const char *name;  /* for people: "app/ (production)",
+                          "app/compose.yaml service web", ...           */
+    uint32_t kind;     /* envscan_env_kind                                */
+    const char *file;  /* DOTENV: the directory as the walk names it ("" for
+                          the scan's own); else the file that defines it */
+    const char *scope; /* DOTENV: the mode ("" for the default one); else
+                          the service, container, section, or NULL        */
+} envscan_environment;
+
+/* The value a key ends up with in one environment. */
+typedef struct envscan_effective {
+    size_t environment;  /* index for envscan_inventory_environment()      */
+    size_t record;       /* the definition that wins: an index for
+                            envscan_result_record()                      */
+    const size_t *chain; /* every definition that sets the key there (one
+                            per file or object), lowest priority first;
+                            chain[chain_len - 1] == record               */
+    size_t chain_len;
+} envscan_effective;
+
+typedef struct envscan_key_info {
+    const char *key;
+    /* record indices (envscan_result_record()), in result order */
+    const size_t *definitions;
+    size_t n_definitions;
+    const size_t *usages;      /* ENVSCAN_KIND_USAGE, not dynamic        */
+    size_t n_usages;
+    const size_t *references;  /* ENVSCAN_KIND_REFERENCE                 */
+    size_t n_references;
+    /* the findings about this key: indices for envscan_result_diagnostic() */
+    const size_t *diagnostics;
+    size_t n_diagnostics;
+    const envscan_effective *effective; /* in environment order          */
+    size_t n_effective;
+} envscan_key_info;
+
+/* Build the inventory of a result: every key of its definitions, usages
+ * and references (config leaves, ENVSCAN_KIND_CONFIG, are not variables;
+ * dynamic usages have no key), sorted bytewise, and every environment of
+ * the result with the effective value of each key it sets. The result
+ * must hold its records: a scan streamed to a file callback has none, and
+ * its inventory is empty. `res` must outlive the inventory (records,
+ * files and diagnostics are borrowed). Returns ENVSCAN_OK,
+ * ENVSCAN_E_INVALID or ENVSCAN_E_NOMEM. Thread-safe (the result is not
+ * modified); free with envscan_inventory_free(). */
+ENVSCAN_API int envscan_inventory_create(const envscan_result *res,
+                                         envscan_inventory **out);
+/* NULL is accepted. */
+ENVSCAN_API void envscan_inventory_free(envscan_inventory *inv);
+
+/* The getters are thread-safe and return NULL past the end. */
+ENVSCAN_API size_t envscan_inventory_key_count(const envscan_inventory *inv);
+ENVSCAN_API const envscan_key_info *
+envscan_inventory_key(const envscan_inventory *inv, size_t i);
+/* The index of `key` into *index: ENVSCAN_OK or ENVSCAN_E_NOTFOUND. */
+ENVSCAN_API int envscan_inventory_find(const envscan_inventory *inv, const char *key,
+                                       size_t *index);
+ENVSCAN_API size_t envscan_inventory_environment_count(const envscan_inventory *inv);
+ENVSCAN_API const envscan_environment *
+envscan_inventory_environment(const envscan_inventory *inv, size_t i);
+
+/* Write the inventory as ENVSCAN_REPORT_TEXT or ENVSCAN_REPORT_JSON
+ * (docs/schema.md, "Inventory"); other formats give ENVSCAN_E_UNSUPPORTED.
+ * `keys` (n_keys of them; NULL or 0 = every key) selects keys by exact
+ * name: a name the inventory lacks is written as not found (text) or
+ * listed in "not_found" (JSON). Report flags as for envscan_report()
+ * (COLOR, NO_VALUES). Thread-safe. */
+ENVSCAN_API int envscan_inventory_report(const envscan_inventory *inv,
+                                         envscan_report_format fmt, unsigned flags,
+                                         const char *const *keys, size_t n_keys,
+                                         envscan_write_fn write, void *ctx);
 
 #ifdef __cplusplus
 }

@@ -447,6 +447,9 @@ void es_out_str(es_out *o, const char *s);
 void es_out_printf(es_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void es_out_json_string(es_out *o, const char *s, size_t n);
+/* A value quoted on one line for people: control characters as escapes,
+ * a long value cut with its length given. */
+void es_out_text_value(es_out *o, const char *v, size_t n);
 int es_out_flush(es_out *o);
 
 uint64_t es_now_ns(void);

@@ -435,3 +435,29 @@ bool es_js_array_index(const char *k, size_t n, uint64_t *v)
     *v = x;
     return x < 4294967295u;
 }
+
+/* A value on one line: control characters shown as escapes, long values
+ * cut with their length given. */
+void es_out_text_value(es_out *o, const char *v, size_t n)
+{
+    const size_t max = 72;
+    es_out_str(o, "\"");
+    for (size_t i = 0; i < n && i < max; i++) {
+        unsigned char c = (unsigned char)v[i];
+        if (c == '\n')
+            es_out_str(o, "\\n");
+        else if (c == '\r')
+            es_out_str(o, "\\r");
+        else if (c == '\t')
+            es_out_str(o, "\\t");
+        else if (c == '"' || c == '\\')
+            es_out_printf(o, "\\%c", c);
+        else if (c < 0x20 || c == 0x7f)
+            es_out_printf(o, "\\x%02x", c);
+        else
+            es_out_bytes(o, &v[i], 1);
+    }
+    es_out_str(o, "\"");
+    if (n > max)
+        es_out_printf(o, "... (%zu bytes)", n);
+}

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "envscan.h"
 
@@ -961,6 +962,137 @@ static void test_lint(void)
     envscan_scanner_free(sc);
 }
 
+/* The value of record `i` of `res`, or "" when it has none. */
+static const char *value_of(const envscan_result *res, size_t i)
+{
+    const envscan_record *r = envscan_result_record(res, i);
+    return r && r->value ? r->value : "";
+}
+
+/* The effective entry of `key` in the environment named `env`, or NULL. */
+static const envscan_effective *effective_in(const envscan_inventory *inv, const char *key,
+                                             const char *env)
+{
+    size_t at;
+    if (envscan_inventory_find(inv, key, &at) != ENVSCAN_OK)
+        return NULL;
+    const envscan_key_info *k = envscan_inventory_key(inv, at);
+    for (size_t i = 0; i < k->n_effective; i++)
+        if (strcmp(envscan_inventory_environment(inv, k->effective[i].environment)->name, env) ==
+            0)
+            return &k->effective[i];
+    return NULL;
+}
+
+/* The inventory (envscan.h section 8) and the `conflict` finding read the
+ * same environments: node's layered .env files per mode, a compose
+ * service (env_file < environment:), a container (envFrom < env:). */
+static void test_inventory(void)
+{
+    char dir[] = "/tmp/envscan-test-XXXXXX";
+    make_tree(dir, "web");
+    write_file(dir, "web/.env", "A=base\nB=base\n");
+    write_file(dir, "web/.env.local", "B=local\n");
+    write_file(dir, "web/.env.production", "A=prod\n");
+    write_file(dir, "web/.env.production.local", "A=prodlocal\n");
+    write_file(dir, "web/.env.test", "C=test\n");
+    write_file(dir, "web/.env.example", "A=\nB=\nC=\n");
+    write_file(dir, "web/app.js", "process.env.A; process.env.B\n");
+    write_file(dir, "api.env", "DB=localhost\nSAME=1\n");
+    write_file(dir, "compose.yaml", "services:\n  api:\n    env_file: api.env\n"
+                                    "    environment:\n      DB: db\n      SAME: \"1\"\n");
+    const char *roots[] = {dir};
+    envscan_scanner *sc = scanner();
+    CHECK(chdir(dir) == 0, "chdir");
+    const char *here[] = {"."};
+    envscan_result *res = NULL;
+    CHECK(envscan_scan_paths(sc, here, 1, &res) == ENVSCAN_OK, "scan");
+    envscan_inventory *inv = NULL;
+    CHECK(envscan_inventory_create(res, &inv) == ENVSCAN_OK && inv, "inventory");
+
+    /* keys sorted, every kind of record counted */
+    size_t nk = envscan_inventory_key_count(inv);
+    CHECK(nk == 5, "5 keys (A B C DB SAME), got %zu", nk);
+    for (size_t i = 1; i < nk; i++)
+        CHECK(strcmp(envscan_inventory_key(inv, i - 1)->key, envscan_inventory_key(inv, i)->key) <
+                  0,
+              "sorted at %zu", i);
+    CHECK(envscan_inventory_key(inv, nk) == NULL, "NULL past the end");
+    size_t at = 99;
+    CHECK(envscan_inventory_find(inv, "NOPE", &at) == ENVSCAN_E_NOTFOUND && at == 99,
+          "not found");
+    CHECK(envscan_inventory_find(inv, "A", &at) == ENVSCAN_OK, "A found");
+    const envscan_key_info *a = envscan_inventory_key(inv, at);
+    CHECK(a->n_definitions == 4 && a->n_usages == 1 && a->n_references == 0,
+          "A: %zu defs %zu uses", a->n_definitions, a->n_usages);
+
+    /* node's layering, per mode */
+    const envscan_effective *e = effective_in(inv, "A", "web/ (production)");
+    CHECK(e && e->chain_len == 3 && strcmp(value_of(res, e->record), "prodlocal") == 0,
+          "A in production: .env < .env.production < .env.production.local");
+    CHECK(e && strcmp(value_of(res, e->chain[0]), "base") == 0, "lowest first");
+    e = effective_in(inv, "B", "web/ (default)");
+    CHECK(e && strcmp(value_of(res, e->record), "local") == 0, "B: .env.local over .env");
+    e = effective_in(inv, "B", "web/ (test)");
+    CHECK(e && strcmp(value_of(res, e->record), "base") == 0, "no .env.local in test");
+    CHECK(effective_in(inv, "C", "web/ (production)") == NULL, "C is not set in production");
+    e = effective_in(inv, "C", "web/ (test)");
+    CHECK(e && strcmp(value_of(res, e->record), "test") == 0, "C in test");
+    CHECK(effective_in(inv, "A", "web/.env.example") == NULL, "a template is no environment");
+
+    /* compose: environment: wins over env_file; one conflict, not two */
+    e = effective_in(inv, "DB", "compose.yaml service api");
+    CHECK(e && e->chain_len == 2 && strcmp(value_of(res, e->record), "db") == 0,
+          "DB in the service");
+    size_t conflicts = 0;
+    CHECK(envscan_inventory_find(inv, "DB", &at) == ENVSCAN_OK, "DB found");
+    const envscan_key_info *db = envscan_inventory_key(inv, at);
+    for (size_t i = 0; i < db->n_diagnostics; i++)
+        conflicts += strcmp(envscan_result_diagnostic(res, db->diagnostics[i])->code,
+                            "conflict") == 0;
+    CHECK(conflicts == 1, "DB conflicts once, got %zu", conflicts);
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        CHECK(strcmp(d->code, "conflict") != 0 || strcmp(d->key, "DB") == 0,
+              "only DB conflicts: %s (SAME has one value; layers override on purpose)",
+              d->key);
+    }
+
+    /* the report: text names the environments; an unknown key is said */
+    membuf out = {0};
+    const char *keys[] = {"A", "NOPE"};
+    CHECK(envscan_inventory_report(inv, ENVSCAN_REPORT_TEXT, 0, keys, 2, mem_write, &out) ==
+              ENVSCAN_OK,
+          "text report");
+    CHECK(out.p && strstr(out.p, "web/ (production): \"prodlocal\"") &&
+              strstr(out.p, "NOPE\n  not defined"),
+          "text: %.*s", (int)out.n, out.p ? out.p : "");
+    CHECK(envscan_inventory_report(inv, ENVSCAN_REPORT_NDJSON, 0, NULL, 0, mem_write, &out) ==
+              ENVSCAN_E_UNSUPPORTED,
+          "ndjson is not an inventory format");
+    free(out.p);
+    envscan_inventory_free(inv);
+
+    /* a streamed scan keeps no records: an empty inventory */
+    stream_seen seen = {0};
+    envscan_set_file_callback(sc, on_part, &seen);
+    envscan_result *rest = NULL;
+    CHECK(envscan_scan_paths(sc, roots, 1, &rest) == ENVSCAN_OK, "streamed");
+    CHECK(envscan_inventory_create(rest, &inv) == ENVSCAN_OK &&
+              envscan_inventory_key_count(inv) == 0 &&
+              envscan_inventory_environment_count(inv) == 0,
+          "streamed: empty inventory");
+    envscan_inventory_free(inv);
+    free(seen.text.p);
+    envscan_result_free(rest);
+    CHECK(envscan_inventory_create(NULL, &inv) == ENVSCAN_E_INVALID && inv == NULL, "NULL");
+    envscan_inventory_free(NULL);
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+    CHECK(chdir("/") == 0, "chdir /");
+    remove_tree(dir);
+}
+
 int main(void)
 {
     test_lint();
@@ -974,6 +1106,7 @@ int main(void)
     test_streaming();
     test_links();
     test_analysis();
+    test_inventory();
     if (failures) {
         fprintf(stderr, "%d checks failed\n", failures);
         return 1;

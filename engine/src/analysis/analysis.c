@@ -25,6 +25,7 @@
 #include <xxhash.h>
 
 #include "analysis.h"
+#include "context.h"
 #include "rules.h"
 
 /* ------------------------------------------------------- well-known names */
@@ -101,6 +102,17 @@ static bool template_name(const char *base, char *out)
     return false;
 }
 
+bool es_analysis_is_template(const char *base)
+{
+    char stack[256];
+    size_t n = strlen(base);
+    char *out = n < sizeof stack ? stack : malloc(n + 1);
+    bool t = out && template_name(base, out);
+    if (out != stack)
+        free(out);
+    return t;
+}
+
 /* ------------------------------------------------------------------ state */
 
 enum { ROLE_OTHER = 0, ROLE_ENV = 1, ROLE_TEMPLATE = 2 };
@@ -124,10 +136,12 @@ typedef struct afile {
     uint16_t format;
     uint8_t role;
     size_t first_site, n_sites;
+    size_t first_def, n_defs; /* into es_analysis.defs */
 } afile;
 
 typedef struct asite {
     uint32_t key, file, line, col;
+    uint16_t format; /* of the record: a YAML file holds Kubernetes objects */
 } asite;
 
 typedef struct afind {
@@ -145,6 +159,8 @@ struct es_analysis {
     size_t n_slot;
     es_vec files; /* afile */
     es_vec sites; /* asite */
+    es_vec defs;  /* es_cdef: every definition of the formats with
+                     environments that can conflict (context.h)     */
     es_vec finds; /* afind */
     char **allow;
     size_t n_allow;
@@ -160,6 +176,7 @@ int es_analysis_create(es_analysis **out, const char *const *allow, size_t n_all
     es_vec_init(&an->keys, sizeof(kent));
     es_vec_init(&an->files, sizeof(afile));
     es_vec_init(&an->sites, sizeof(asite));
+    es_vec_init(&an->defs, sizeof(es_cdef));
     es_vec_init(&an->finds, sizeof(afind));
     an->allow = n_allow ? calloc(n_allow, sizeof *an->allow) : NULL;
     bool oom = n_allow && !an->allow;
@@ -182,6 +199,7 @@ void es_analysis_free(es_analysis *an)
     es_vec_free(&an->keys);
     es_vec_free(&an->files);
     es_vec_free(&an->sites);
+    es_vec_free(&an->defs);
     es_vec_free(&an->finds);
     free(an->slot);
     free(an->allow);
@@ -267,6 +285,38 @@ static bool unused_candidate(uint16_t format)
            format == ENVSCAN_FORMAT_SYSTEMD;
 }
 
+/* Formats whose definitions take part in `conflict`: the ones a compose
+ * service, a container or a unit is made of (context.h). */
+static bool conflict_format(uint16_t format)
+{
+    return format == ENVSCAN_FORMAT_DOTENV || format == ENVSCAN_FORMAT_COMPOSE ||
+           format == ENVSCAN_FORMAT_KUBERNETES || format == ENVSCAN_FORMAT_SYSTEMD;
+}
+
+/* Keep a definition for the environments; the scope is copied once per
+ * run of equal scopes. */
+static bool keep_def(es_analysis *an, const envscan_record *r, uint32_t key)
+{
+    es_cdef *d = es_vec_push(&an->defs);
+    if (!d)
+        return false;
+    const es_cdef *prev = an->defs.len > 1 ? d - 1 : NULL;
+    const char *scope = NULL;
+    if (r->scope) {
+        if (prev && prev->scope && strcmp(prev->scope, r->scope) == 0)
+            scope = prev->scope;
+        else if (!(scope = es_arena_strndup(&an->arena, r->scope, strlen(r->scope))))
+            return false;
+    }
+    bool concrete = es_cdef_concrete(r);
+    *d = (es_cdef){.key = key, .line = r->line, .col = r->column, .flags = r->flags,
+                   .format = r->format,
+                   .scope = scope, .concrete = concrete,
+                   .vhash = concrete ? XXH3_64bits(r->value, r->value_len) : 0,
+                   .record = SIZE_MAX};
+    return true;
+}
+
 int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record *recs,
                     size_t n)
 {
@@ -290,6 +340,7 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
     af->dir_len = (uint32_t)(af->base - path);
     af->format = (uint16_t)f->format;
     af->first_site = an->sites.len;
+    af->first_def = an->defs.len;
     an->n_source += is_source(af->format);
     if (af->format == ENVSCAN_FORMAT_DOTENV) {
         char *stripped = es_arena_alloc_chars(&an->arena, strlen(af->base) + 1, 0);
@@ -312,6 +363,11 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
         }
         if (r->kind == ENVSCAN_KIND_DEFINITION) {
             k->defined = true;
+            if (conflict_format(r->format) &&
+                !keep_def(an, r, (uint32_t)(k - (kent *)an->keys.data))) {
+                an->oom = true;
+                return ENVSCAN_E_NOMEM;
+            }
             if (k->last_file == serial + 1)
                 continue;
             k->last_file = serial + 1;
@@ -321,7 +377,7 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
                 return ENVSCAN_E_NOMEM;
             }
             *s = (asite){.key = (uint32_t)(k - (kent *)an->keys.data), .file = serial,
-                         .line = r->line, .col = r->column};
+                         .line = r->line, .col = r->column, .format = r->format};
             continue;
         }
         /* a usage or a reference: a read; one with a default needs no
@@ -338,6 +394,7 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
         }
     }
     af->n_sites = an->sites.len - af->first_site;
+    af->n_defs = an->defs.len - af->first_def;
     return ENVSCAN_OK;
 }
 
@@ -394,7 +451,7 @@ static void rule_unused(es_analysis *an)
         const asite *s = &ES_VEC_AT(&an->sites, asite, i);
         const afile *f = file_at(an, s->file);
         const kent *k = key_at(an, s->key);
-        if (f->role == ROLE_TEMPLATE || !unused_candidate(f->format) || k->used ||
+        if (f->role == ROLE_TEMPLATE || !unused_candidate(s->format) || k->used ||
             es_analysis_well_known(k->key, k->len))
             continue;
         if (!an->n_source) {
@@ -445,7 +502,25 @@ static bool override_name(const char *base)
     return n > 6 && strcmp(base + n - 6, ".local") == 0;
 }
 
-static void drift_pair(es_analysis *an, const afile *e, const afile *t, uint32_t *gen)
+/* Do `o` and `e` (env files of one directory) load together, with `o`
+ * first, in node's layering (.env < .env.local < .env.MODE <
+ * .env.MODE.local; no .env.local in the mode `test`)? */
+static bool loads_with(const afile *e, const afile *o)
+{
+    const char *em, *om;
+    size_t el, ol;
+    int le = es_dotenv_layer(e->base, &em, &el), lo = es_dotenv_layer(o->base, &om, &ol);
+    if (le < 0 || lo < 0 || o == e || o->role != ROLE_ENV)
+        return false;
+    if (lo <= 1)
+        return lo != le && !(lo == 1 && el == 4 && memcmp(em, "test", 4) == 0);
+    return le >= 2 && el == ol && memcmp(em, om, el) == 0;
+}
+
+/* `dir` (nd files): e's directory, whose files that load with e count
+ * as e's for the template's keys. */
+static void drift_pair(es_analysis *an, const afile *e, const afile *t, const afile *const *dir,
+                       size_t nd, uint32_t *gen)
 {
     const asite *es = &ES_VEC_AT(&an->sites, asite, e->first_site);
     const asite *ts = &ES_VEC_AT(&an->sites, asite, t->first_site);
@@ -463,6 +538,11 @@ static void drift_pair(es_analysis *an, const afile *e, const afile *t, uint32_t
     ++*gen;
     for (size_t i = 0; i < e->n_sites; i++)
         key_at(an, es[i].key)->stamp = *gen;
+    for (size_t k = 0; k < nd; k++)
+        if (loads_with(e, dir[k]))
+            for (size_t i = 0; i < dir[k]->n_sites; i++)
+                key_at(an, ES_VEC_AT(&an->sites, asite, dir[k]->first_site + i).key)->stamp =
+                    *gen;
     for (size_t i = 0; i < t->n_sites; i++)
         if (key_at(an, ts[i].key)->stamp != *gen)
             find(an, "drift", ei, 0, 0, key_at(an, ts[i].key)->key,
@@ -513,11 +593,97 @@ static void rule_drift(es_analysis *an)
         for (size_t k = i; k < j && nt; k++) {
             const afile *tp = v[k]->role == ROLE_ENV ? template_for(v[k], t, nt) : NULL;
             if (tp)
-                drift_pair(an, v[k], tp, &gen);
+                drift_pair(an, v[k], tp, v + i, j - i, &gen);
         }
         i = j;
     }
     free(v);
+}
+
+/* ---------------------------------------------------------------- conflict */
+
+typedef struct conflict_run {
+    es_analysis *an;
+    es_cfile *files;
+    es_context cur;
+    const char *cur_name; /* made when the context's first conflict is */
+} conflict_run;
+
+static int conflict_context(void *ctx, const es_context *c)
+{
+    conflict_run *cr = ctx;
+    cr->cur = *c;
+    cr->cur_name = NULL;
+    return ENVSCAN_OK;
+}
+
+static int conflict_prefixed(void *ctx, const char *prefix, uint32_t key, uint32_t *out)
+{
+    es_analysis *an = ((conflict_run *)ctx)->an;
+    const kent *k = key_at(an, key);
+    size_t pl = strlen(prefix);
+    char *name = es_arena_alloc_chars(&an->arena, pl + k->len + 1, 0);
+    kent *p = NULL;
+    if (name) {
+        memcpy(name, prefix, pl);
+        memcpy(name + pl, k->key, k->len + 1);
+        p = intern(an, name, pl + k->len);
+    }
+    RETURN_IF(!p, ENVSCAN_E_NOMEM);
+    *out = (uint32_t)(p - (kent *)an->keys.data);
+    return ENVSCAN_OK;
+}
+
+/* In a compose service, a container or a unit, two of the places it is
+ * made of set one key to different literal values: only one of them
+ * reaches the program. (Layered .env files override each other on
+ * purpose, and a file set apart is not a mix of places.) */
+static int conflict_chain(void *ctx, uint32_t key, const es_clink *chain, size_t n)
+{
+    conflict_run *cr = ctx;
+    es_analysis *an = cr->an;
+    if (n < 2 || cr->cur.kind == ES_CONTEXT_DOTENV || cr->cur.kind == ES_CONTEXT_FILE)
+        return ENVSCAN_OK;
+    const es_clink *win = &chain[n - 1];
+    if (!win->def->concrete)
+        return ENVSCAN_OK;
+    for (size_t i = n - 1; i-- > 0;) {
+        const es_clink *lose = &chain[i];
+        if (!lose->def->concrete || lose->def->vhash == win->def->vhash)
+            continue;
+        if (!cr->cur_name)
+            cr->cur_name = es_context_name(&an->arena, &cr->cur, cr->files);
+        const char *k = key_at(an, key)->key;
+        find(an, "conflict", win->file, win->def->line, win->def->col, k,
+             es_arena_printf(&an->arena,
+                             "%s in %s: this value wins over a different one at %s:%u",
+                             k, cr->cur_name ? cr->cur_name : "?",
+                             cr->files[lose->file].path, lose->def->line));
+        break;
+    }
+    return an->oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
+}
+
+static void rule_conflict(es_analysis *an, const envscan_result *res)
+{
+    const size_t nf = an->files.len;
+    es_cfile *files = malloc((nf + 1) * sizeof *files);
+    if (!files) {
+        an->oom = true;
+        return;
+    }
+    for (size_t i = 0; i < nf; i++) {
+        const afile *f = file_at(an, (uint32_t)i);
+        files[i] = (es_cfile){.path = f->path, .format = f->format,
+                              .is_template = f->role == ROLE_TEMPLATE,
+                              .defs = f->n_defs ? (const es_cdef *)an->defs.data + f->first_def : NULL,
+                              .n_defs = f->n_defs};
+    }
+    conflict_run cr = {.an = an, .files = files};
+    es_context_sink sink = {&cr, conflict_context, conflict_chain, conflict_prefixed};
+    if (es_contexts_run(files, nf, res->links, res->n_links, &sink) != ENVSCAN_OK)
+        an->oom = true;
+    free(files);
 }
 
 static int find_cmp(const void *a, const void *b)
@@ -543,6 +709,7 @@ int es_analysis_finish(es_analysis *an, envscan_result *res)
     rule_missing(an);
     rule_unused(an);
     rule_drift(an);
+    rule_conflict(an, res);
     RETURN_IF(an->oom, ENVSCAN_E_NOMEM);
     const size_t nf = an->finds.len;
     afind *fs = an->finds.data;

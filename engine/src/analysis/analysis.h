@@ -32,7 +32,14 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
  * in res's arena (the analysis' arena is handed over). */
 int es_analysis_finish(es_analysis *an, envscan_result *res);
 
+/* Does a dotenv file of this base name document keys (.env.example,
+ * .env.sample, ...) rather than set them? */
+bool es_analysis_is_template(const char *base);
+
 /* Is `key` one of the built-in well-known variables (PATH, LC_*, ...)? */
 bool es_analysis_well_known(const char *key, size_t len);
+
+/* The result an inventory was made of (inventory.c, for its report). */
+const envscan_result *es_inventory_result(const envscan_inventory *inv);
 
 #endif

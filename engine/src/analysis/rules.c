@@ -19,6 +19,9 @@ static const es_rule rules[] = {
      "a variable is defined in an env file but no scanned code or file reads it"},
     {"unused-unchecked", ENVSCAN_SEVERITY_INFO,
      "unused definitions are not reported because the scan read no source code"},
+    {"conflict", ENVSCAN_SEVERITY_WARNING,
+     "two places a compose service, a container or a unit is made of set one key to different "
+     "values; only one reaches the program"},
     {"drift", ENVSCAN_SEVERITY_WARNING,
      "an env file and the template of its directory (.env.example, ...) disagree on a key"},
 

@@ -388,32 +388,6 @@ static const palette colors = {"\033[35m", "\033[1;36m", "\033[2m", "\033[33m",
                                "\033[1;31m", "\033[34m", "\033[0m"};
 static const palette plain = {"", "", "", "", "", "", ""};
 
-/* A value on one line: control characters shown as escapes, long values
- * cut with their length given. */
-static void text_value(es_out *o, const char *v, size_t n)
-{
-    const size_t max = 72;
-    es_out_str(o, "\"");
-    for (size_t i = 0; i < n && i < max; i++) {
-        unsigned char c = (unsigned char)v[i];
-        if (c == '\n')
-            es_out_str(o, "\\n");
-        else if (c == '\r')
-            es_out_str(o, "\\r");
-        else if (c == '\t')
-            es_out_str(o, "\\t");
-        else if (c == '"' || c == '\\')
-            es_out_printf(o, "\\%c", c);
-        else if (c < 0x20 || c == 0x7f)
-            es_out_printf(o, "\\x%02x", c);
-        else
-            es_out_bytes(o, &v[i], 1);
-    }
-    es_out_str(o, "\"");
-    if (n > max)
-        es_out_printf(o, "... (%zu bytes)", n);
-}
-
 static void human_bytes(char *buf, size_t cap, uint64_t b)
 {
     if (b < 1024)
@@ -542,7 +516,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                               (rec->flags & ENVSCAN_RECORD_DYNAMIC) ? ", dynamic" : "", c->off);
                 if (rec->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
                     es_out_str(o, " default ");
-                    text_value(o, rec->value, rec->value_len);
+                    es_out_text_value(o, rec->value, rec->value_len);
                 }
             } else if (rec->kind == ENVSCAN_KIND_REFERENCE) {
                 es_out_printf(o, " %s(reference%s)%s", c->dim,
@@ -555,7 +529,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                               c->off);
             } else if (!(flags & ENVSCAN_REPORT_NO_VALUES)) {
                 es_out_str(o, " = ");
-                text_value(o, rec->value, rec->value_len);
+                es_out_text_value(o, rec->value, rec->value_len);
             }
             if (rec->flags & ENVSCAN_RECORD_OVERRIDDEN)
                 es_out_printf(o, " %s(overridden below)%s", c->dim, c->off);
