@@ -56,6 +56,33 @@ es_file_class es_classify_format(const char *base, size_t len, uint64_t enabled)
 es_file_class es_classify_name(const char *base, const char *const *extra_globs,
                                size_t n_extra);
 
+/* --------------------------------------------------------------- git index */
+
+enum {
+    ES_GIT_INDEX_OK = 0,
+    ES_GIT_INDEX_BAD = -1,         /* not an index, or damaged            */
+    ES_GIT_INDEX_UNSUPPORTED = -2, /* a version or a split index not read */
+    ES_GIT_INDEX_NOMEM = -3        /* out of memory, or the callback said stop */
+};
+
+/* Receives each tracked path (relative to the work tree, '/'-separated,
+ * NUL-terminated at path[len]); non-zero stops the parse. */
+typedef int (*es_git_path_fn)(void *ctx, const char *path, size_t len);
+
+/* Every path of a git index file held in buf[0, len) (gitindex.c): the
+ * index versions 2, 3 and 4, SHA-1 or SHA-256 object ids (*hash_len, may
+ * be NULL, gets which). Returns ES_GIT_INDEX_*. */
+int es_git_index_parse(const uint8_t *buf, size_t len, es_git_path_fn fn, void *ctx,
+                       size_t *hash_len);
+
+/* The git directory of the work tree at `dir` (`dir`/.git, or the target
+ * of a `.git` file), malloc'ed; NULL when `dir` has none. */
+char *es_git_dir(const char *dir);
+
+/* A whole regular file of at most `max` bytes, malloc'ed, its size in
+ * *len; NULL when it cannot be read or is larger. */
+uint8_t *es_read_small_file(const char *path, size_t max, size_t *len);
+
 /* ------------------------------------------------------------------ ignore */
 
 /* A compiled set of gitignore-syntax patterns from one file (or list),

@@ -26,6 +26,7 @@
 
 #include "analysis.h"
 #include "context.h"
+#include "gitstate.h"
 #include "rules.h"
 
 /* ------------------------------------------------------- well-known names */
@@ -137,6 +138,8 @@ typedef struct afile {
     uint8_t role;
     size_t first_site, n_sites;
     size_t first_def, n_defs; /* into es_analysis.defs */
+    uint32_t n_values;        /* definitions with a non-empty value */
+    bool ignored;             /* ENVSCAN_FILE_IGNORED               */
 } afile;
 
 typedef struct asite {
@@ -339,6 +342,7 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
     af->base = slash ? slash + 1 : path;
     af->dir_len = (uint32_t)(af->base - path);
     af->format = (uint16_t)f->format;
+    af->ignored = (f->flags & ENVSCAN_FILE_IGNORED) != 0;
     af->first_site = an->sites.len;
     af->first_def = an->defs.len;
     an->n_source += is_source(af->format);
@@ -363,6 +367,7 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
         }
         if (r->kind == ENVSCAN_KIND_DEFINITION) {
             k->defined = true;
+            af->n_values += r->value_len > 0;
             if (conflict_format(r->format) &&
                 !keep_def(an, r, (uint32_t)(k - (kent *)an->keys.data))) {
                 an->oom = true;
@@ -600,6 +605,39 @@ static void rule_drift(es_analysis *an)
     free(v);
 }
 
+/* -------------------------------------------------------- dotenv-committed */
+
+/* An env file (not a template) that holds values and that git tracks, or
+ * that sits in a git work tree with no ignore rule keeping it out. */
+static void rule_committed(es_analysis *an)
+{
+    es_git_state *g = NULL;
+    for (uint32_t i = 0; i < an->files.len && !an->oom; i++) {
+        const afile *f = file_at(an, i);
+        if (f->role != ROLE_ENV || !f->n_values)
+            continue;
+        if (!g && !(g = es_git_state_create())) {
+            an->oom = true;
+            break;
+        }
+        es_git_answer a = es_git_tracked(g, f->path);
+        const char *n = f->n_values == 1 ? "" : "s";
+        if (a == ES_GIT_TRACKED)
+            find(an, "dotenv-committed", i, 0, 0, NULL,
+                 es_arena_printf(&an->arena,
+                                 "%s holds %u value%s and git tracks it: every clone has them; "
+                                 "untrack it (git rm --cached) and ignore it",
+                                 f->base, f->n_values, n));
+        else if (a == ES_GIT_UNTRACKED && !f->ignored)
+            find(an, "dotenv-committed", i, 0, 0, NULL,
+                 es_arena_printf(&an->arena,
+                                 "%s holds %u value%s and no ignore rule keeps it out of git: "
+                                 "the next 'git add .' commits it; add it to .gitignore",
+                                 f->base, f->n_values, n));
+    }
+    es_git_state_free(g);
+}
+
 /* ---------------------------------------------------------------- conflict */
 
 typedef struct conflict_run {
@@ -710,6 +748,7 @@ int es_analysis_finish(es_analysis *an, envscan_result *res)
     rule_unused(an);
     rule_drift(an);
     rule_conflict(an, res);
+    rule_committed(an);
     RETURN_IF(an->oom, ENVSCAN_E_NOMEM);
     const size_t nf = an->finds.len;
     afind *fs = an->finds.data;

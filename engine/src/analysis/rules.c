@@ -19,6 +19,8 @@ static const es_rule rules[] = {
      "a variable is defined in an env file but no scanned code or file reads it"},
     {"unused-unchecked", ENVSCAN_SEVERITY_INFO,
      "unused definitions are not reported because the scan read no source code"},
+    {"dotenv-committed", ENVSCAN_SEVERITY_WARNING,
+     "an env file that holds values is tracked by git, or no ignore rule keeps it out"},
     {"conflict", ENVSCAN_SEVERITY_WARNING,
      "two places a compose service, a container or a unit is made of set one key to different "
      "values; only one reaches the program"},
