@@ -566,12 +566,13 @@ static int cmd_sync(envscan_scanner *sc, const raw_args *a)
     for (size_t i = 0; dirs && i < nf; i++) { /* each directory once */
         const envscan_file *f = envscan_result_file(res, i);
         const char *slash = strrchr(f->path, '/');
-        size_t n = slash ? (size_t)(slash - f->path) : 1;
+        /* "x" is in ".", "/x" in "/" */
+        size_t n = slash && slash != f->path ? (size_t)(slash - f->path) : 1;
         const char *d = slash ? f->path : ".";
         bool seen = !editable(f);
         for (size_t k = 0; k < nd && !seen; k++)
             seen = strlen(dirs[k]) == n && memcmp(dirs[k], d, n) == 0;
-        if (!seen && (dirs[nd] = strndup(d, slash == f->path ? 1 : n)))
+        if (!seen && (dirs[nd] = strndup(d, n)))
             nd++;
     }
     unsigned flags = (a->dry_run ? ENVSCAN_EDIT_DRY_RUN : 0) | (a->prune ? ENVSCAN_SYNC_PRUNE : 0);
