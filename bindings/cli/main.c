@@ -9,6 +9,8 @@
  *
  * Exit status: 0 clean; 1 a diagnostic at or above --fail-on; 2 usage
  * error, a path that cannot be read, or any I/O error during the scan.
+ * --fix and sync: 0 done (or nothing to do), 1 with --dry-run when
+ * something would change, 2 when a file could not be rewritten.
  */
 #include <errno.h>
 #include <stdbool.h>
@@ -30,6 +32,12 @@ static const char usage[] =
     "                                          every variable: where it is defined,\n"
     "                                          used, referenced, and its effective\n"
     "                                          value in each environment (text, json)\n"
+    "       envscan --fix [--dry-run] [OPTIONS] [PATH...]\n"
+    "                                          fix the lint findings that have a safe fix\n"
+    "                                          in every .env file (docs/lint.md, Fixing)\n"
+    "       envscan sync [--prune] [--dry-run] [OPTIONS] [PATH...]\n"
+    "                                          add the keys of each directory's env files\n"
+    "                                          to its template (.env.example; docs/sync.md)\n"
     "       envscan kernels                    list the SIMD kernels this machine runs\n"
     "       envscan --version | --help\n"
     "\n"
@@ -58,6 +66,10 @@ static const char usage[] =
     "      --no-lint          the same as --lint=off\n"
     "      --lint-enable RULE[,RULE]   turn rules on (repeatable)\n"
     "      --lint-disable RULE[,RULE]  turn rules off (repeatable)\n"
+    "Editing (--fix, sync):\n"
+    "      --dry-run          print a unified diff of what would change; write nothing\n"
+    "                         (exit 1 when something would change)\n"
+    "      --prune            sync: remove the template's keys no env file defines\n"
     "Analysis (docs/analysis.md):\n"
     "      --no-analysis      no cross-file findings (missing, unused, drift)\n"
     "      --allow-missing K  do not report K as missing: names separated by ',',\n"
@@ -80,9 +92,10 @@ static const char usage[] =
     "      --kernel NAME      auto, scalar, sse42, avx2, neon (or ENVSCAN_KERNELS)\n";
 
 typedef struct raw_args {
-    const char *cmd; /* "scan", "parse", "kernels", "inventory" */
+    const char *cmd; /* "scan", "parse", "kernels", "inventory", "sync" */
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
     bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
+    bool fix, dry_run, prune;
     int expand; /* -1: the dialect's default */
     const char **env_names, **excludes, **paths, **allow_missing, **config_names, **keys;
     size_t n_env_names, n_excludes, n_paths, n_allow_missing, n_config_names, n_keys;
@@ -154,7 +167,7 @@ static int parse_args(int argc, char **argv, raw_args *a)
         return die_usage("%s", "out of memory");
     int i = 1;
     if (i < argc && (strcmp(argv[i], "parse") == 0 || strcmp(argv[i], "kernels") == 0 ||
-                     strcmp(argv[i], "inventory") == 0))
+                     strcmp(argv[i], "inventory") == 0 || strcmp(argv[i], "sync") == 0))
         a->cmd = argv[i++];
     bool only_paths = false;
     for (; i < argc; i++) {
@@ -241,6 +254,9 @@ static int parse_args(int argc, char **argv, raw_args *a)
             continue;
         }
         if (strcmp(s, "--no-analysis") == 0) { a->no_analysis = true; continue; }
+        if (strcmp(s, "--fix") == 0) { a->fix = true; continue; }
+        if (strcmp(s, "--dry-run") == 0) { a->dry_run = true; continue; }
+        if (strcmp(s, "--prune") == 0) { a->prune = true; continue; }
         if (strcmp(s, "--no-values") == 0) { a->no_values = true; continue; }
         if (strcmp(s, "--no-timing") == 0) { a->no_timing = true; continue; }
         if (strcmp(s, "--expand") == 0) { a->expand = 1; continue; }
@@ -254,6 +270,13 @@ static int parse_args(int argc, char **argv, raw_args *a)
 #undef VALUE
         return die_usage("unknown option '%s'", s);
     }
+    bool sync = strcmp(a->cmd, "sync") == 0;
+    if (a->fix && strcmp(a->cmd, "scan") != 0)
+        return die_usage("%s", "--fix is an option of the scan, not of a subcommand");
+    if (a->dry_run && !a->fix && !sync)
+        return die_usage("%s", "--dry-run goes with --fix or sync");
+    if (a->prune && !sync)
+        return die_usage("%s", "--prune is an option of sync");
     return EXIT_CLEAN;
 }
 
@@ -500,6 +523,99 @@ static int cmd_kernels(void)
     return EXIT_CLEAN;
 }
 
+/* --fix and sync read the tree as a scan does, then edit its .env files
+ * (not those read only because a link named them: they may lie outside
+ * the tree). */
+static int edit_scan(envscan_scanner *sc, const raw_args *a, envscan_result **res)
+{
+    if (envscan_set_option(sc, ENVSCAN_OPT_ANALYSIS, 0) != ENVSCAN_OK ||
+        envscan_scan_paths(sc, a->paths, a->n_paths, res) != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+        return EXIT_ERROR;
+    }
+    return EXIT_CLEAN;
+}
+
+static bool editable(const envscan_file *f)
+{
+    return f->format == ENVSCAN_FORMAT_DOTENV && !(f->flags & ENVSCAN_FILE_LINKED);
+}
+
+static int cmd_fix(envscan_scanner *sc, const raw_args *a)
+{
+    envscan_result *res = NULL;
+    int rc = edit_scan(sc, a, &res);
+    bool pending = false;
+    const size_t nf = rc == EXIT_CLEAN ? envscan_result_file_count(res) : 0;
+    for (size_t i = 0; i < nf; i++) {
+        const envscan_file *f = envscan_result_file(res, i);
+        if (!editable(f))
+            continue;
+        size_t n = 0, dlen = 0;
+        char *diff = NULL;
+        if (envscan_fix_file(sc, f->path, a->dry_run ? ENVSCAN_EDIT_DRY_RUN : 0, &n,
+                             a->dry_run ? &diff : NULL, &dlen) != ENVSCAN_OK) {
+            fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+            rc = EXIT_ERROR;
+            continue;
+        }
+        if (a->dry_run)
+            fwrite(diff, 1, dlen, stdout);
+        else if (n)
+            printf("fixed %s: %s\n", f->path, envscan_last_change(sc));
+        pending |= n > 0;
+        envscan_free(diff);
+    }
+    envscan_result_free(res);
+    return rc == EXIT_CLEAN && a->dry_run && pending ? EXIT_FINDINGS : rc;
+}
+
+static int cmd_sync(envscan_scanner *sc, const raw_args *a)
+{
+    envscan_result *res = NULL;
+    int rc = edit_scan(sc, a, &res);
+    bool pending = false;
+    const size_t nf = rc == EXIT_CLEAN ? envscan_result_file_count(res) : 0;
+    char **dirs = calloc(nf ? nf : 1, sizeof *dirs);
+    size_t nd = 0;
+    if (!dirs) {
+        fprintf(stderr, "envscan: out of memory\n");
+        rc = EXIT_ERROR;
+    }
+    for (size_t i = 0; dirs && i < nf; i++) { /* each directory once */
+        const envscan_file *f = envscan_result_file(res, i);
+        const char *slash = strrchr(f->path, '/');
+        /* "x" is in ".", "/x" in "/" */
+        size_t n = slash && slash != f->path ? (size_t)(slash - f->path) : 1;
+        const char *d = slash ? f->path : ".";
+        bool seen = !editable(f);
+        for (size_t k = 0; k < nd && !seen; k++)
+            seen = strlen(dirs[k]) == n && memcmp(dirs[k], d, n) == 0;
+        if (!seen && (dirs[nd] = strndup(d, n)))
+            nd++;
+    }
+    unsigned flags = (a->dry_run ? ENVSCAN_EDIT_DRY_RUN : 0) | (a->prune ? ENVSCAN_SYNC_PRUNE : 0);
+    for (size_t k = 0; k < nd; k++) {
+        size_t added = 0, stale = 0, dlen = 0;
+        char *diff = NULL;
+        if (envscan_sync_template(sc, dirs[k], flags, &added, &stale,
+                                  a->dry_run ? &diff : NULL, &dlen) != ENVSCAN_OK) {
+            fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+            rc = EXIT_ERROR;
+        } else if (a->dry_run) {
+            fwrite(diff, 1, dlen, stdout);
+        } else if (*envscan_last_change(sc)) {
+            printf("synced %s\n", envscan_last_change(sc));
+        }
+        pending |= added > 0 || (a->prune && stale > 0);
+        envscan_free(diff);
+        free(dirs[k]);
+    }
+    free(dirs);
+    envscan_result_free(res);
+    return rc == EXIT_CLEAN && a->dry_run && pending ? EXIT_FINDINGS : rc;
+}
+
 /* The exit status a result's diagnostics call for (combined with `code`,
  * the status of the parts seen so far). */
 static int exit_status(const envscan_result *res, const settings *st, int code)
@@ -614,6 +730,12 @@ int main(int argc, char **argv)
     }
     settings st;
     rc = resolve(&a, sc, &st);
+    if (rc == EXIT_CLEAN && (a.fix || strcmp(a.cmd, "sync") == 0)) {
+        rc = a.fix ? cmd_fix(sc, &a) : cmd_sync(sc, &a);
+        envscan_scanner_free(sc);
+        free_args(&a);
+        return rc;
+    }
     envscan_result *res = NULL;
     if (rc == EXIT_CLEAN && strcmp(a.cmd, "parse") == 0) {
         if (a.n_paths != 1) {

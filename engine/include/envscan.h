@@ -17,7 +17,8 @@
  *   5. scanning: a tree of paths, or one buffer
  *   6. results: files, records, diagnostics, links, statistics
  *   7. reports: text, JSON, NDJSON
- *   8. inventory: every variable, where it is defined and read, and its
+ *   8. editing files: --fix of lint findings, sync of templates
+ *   9. inventory: every variable, where it is defined and read, and its
  *      effective value in each environment
  *
  * Conventions
@@ -90,7 +91,9 @@ typedef enum envscan_status {
     ENVSCAN_E_PARSE = -7,       /* the input could not be parsed            */
     ENVSCAN_E_NOTFOUND = -8,    /* a name (format, dialect, ...) is unknown */
     ENVSCAN_E_INTERNAL = -9,    /* a bug: please report it                  */
-    ENVSCAN_E_CANCELLED = -10   /* a callback asked the scan to stop        */
+    ENVSCAN_E_CANCELLED = -10,  /* a callback asked the scan to stop        */
+    ENVSCAN_E_UNSAFE = -11      /* an edit would change what a file defines:
+                                   refused, nothing written                 */
 } envscan_status;
 
 /* A static, human-readable string for a status code; "unknown status" for
@@ -578,7 +581,98 @@ ENVSCAN_API int envscan_report_file(const envscan_result *res,
                                     FILE *out);
 
 /* ----------------------------------------------------------------------
- * 8. Inventory: every variable of a result, where it is defined, read and
+ * 8. Editing files
+ *
+ * envscan can rewrite .env files: fix the lint findings that have a safe
+ * fix (docs/lint.md, "Fixing"), and keep a directory's template
+ * (.env.example) in step with its env files (docs/sync.md). Every edit is
+ * checked before anything is written: the result is read again in the
+ * scanner's dialect (with its expansion setting) and what it defines is
+ * compared with what the input defined; a difference the edit is not
+ * allowed to make refuses the whole file with ENVSCAN_E_UNSAFE, and the
+ * last error names the file and the key (line: where the input defines
+ * it). Files are written atomically: a temporary file in the same
+ * directory, with the original's permission bits (0600 for a new file),
+ * written and fsync'ed, then renamed over the original. A symbolic link
+ * is never written through (ENVSCAN_E_IO, saying so); a file without
+ * any write permission bit, or in a directory that is not writable, is
+ * an ENVSCAN_E_IO error even for root; a file that changed between the
+ * read and the write (size, mtime or inode) is an ENVSCAN_E_IO error and
+ * stays as the other writer left it.
+ *
+ * Diffs are unified diffs ("--- a/PATH", "+++ b/PATH", "@@ -l,n +l,n @@"
+ * hunks with three lines of context); past about a million line pairs
+ * the changed middle of a file is one hunk instead of a minimal diff.
+ * Text handed out (a fixed buffer, a diff) is malloc'ed: free it with
+ * envscan_free(). None of these functions is thread-safe per scanner.
+ * ------------------------------------------------------------------- */
+
+/* Flags of the editing functions. */
+#define ENVSCAN_EDIT_DRY_RUN 0x1u /* compute and check, write nothing      */
+#define ENVSCAN_SYNC_PRUNE 0x2u   /* sync: remove the template's keys that
+                                     no env file defines                 */
+
+/* Fix the lint findings of a .env text held in memory, as read by the
+ * scanner's dialect: the rules that are on (ENVSCAN_OPT_LINT,
+ * envscan_set_lint_rule()) and have a safe fix, where no `# envscan:ignore`
+ * comment silences them, plus the parser's duplicate-key (the earlier,
+ * overridden definitions are removed). Fixes are applied until none is
+ * left (a few rounds at most), so a second call changes nothing. CRLF
+ * line ends are kept; a text with mixed line ends, or that is not valid
+ * UTF-8, is refused with ENVSCAN_E_UNSUPPORTED (nothing is changed).
+ * `name` (NULL: "<buffer>") is used in messages; `flags` must be 0.
+ * On ENVSCAN_OK, *out is the fixed text (a copy even when nothing
+ * changed; NUL-terminated, *out_len excludes the NUL) and *n_fixed the
+ * number of findings fixed; envscan_last_change() says which rules.
+ * On error *out is NULL. Errors: ENVSCAN_E_INVALID, ENVSCAN_E_NOMEM,
+ * ENVSCAN_E_UNSUPPORTED, ENVSCAN_E_UNSAFE. */
+ENVSCAN_API int envscan_fix_buffer(envscan_scanner *sc, const void *data, size_t len,
+                                   const char *name, unsigned flags, char **out,
+                                   size_t *out_len, size_t *n_fixed);
+
+/* The same for the file at `path`, rewritten in place (atomically, see
+ * above) when something changed, unless flags has ENVSCAN_EDIT_DRY_RUN.
+ * *n_fixed (may be NULL) gets the number of findings fixed. With `diff`
+ * non-NULL, *diff gets the unified diff of the change ("" when none;
+ * free with envscan_free()) and *diff_len its length (may be NULL).
+ * Errors: those of envscan_fix_buffer(), and ENVSCAN_E_IO for a file
+ * that cannot be read or written (see above); the file is then unchanged. */
+ENVSCAN_API int envscan_fix_file(envscan_scanner *sc, const char *path, unsigned flags,
+                                 size_t *n_fixed, char **diff, size_t *diff_len);
+
+/* Bring the template of directory `dir` up to date with the env files of
+ * that directory (docs/sync.md): every key they define is in it, with an
+ * empty value (values never reach a template). Keys it has keep their
+ * place, comments and placeholder values; missing keys are appended,
+ * under a comment naming the file they come from, in the order of their
+ * first definition; keys only the template has are kept (and counted as
+ * stale) unless flags has ENVSCAN_SYNC_PRUNE. The template is the one
+ * drift pairs the env files with (.env.example, .env.sample, .env.dist,
+ * ...); with none, .env.example is created for the files it would pair
+ * with (.env, .env.*). Env files are the directory's dotenv files that
+ * are not templates, `.local` overrides included. Flags: also
+ * ENVSCAN_EDIT_DRY_RUN. *n_added and *n_stale (may be NULL) get the
+ * number of keys added and of stale keys (kept or pruned); `diff` as for
+ * envscan_fix_file(); envscan_last_change() says what changed, per
+ * template. A directory without env files is not an error (nothing to
+ * do). Errors: ENVSCAN_E_INVALID, ENVSCAN_E_NOMEM, ENVSCAN_E_IO,
+ * ENVSCAN_E_UNSAFE (e.g. a key that cannot be written as KEY=). */
+ENVSCAN_API int envscan_sync_template(envscan_scanner *sc, const char *dir, unsigned flags,
+                                      size_t *n_added, size_t *n_stale, char **diff,
+                                      size_t *diff_len);
+
+/* What the last envscan_fix_buffer(), envscan_fix_file() or
+ * envscan_sync_template() call on this scanner changed (or, with
+ * ENVSCAN_EDIT_DRY_RUN, would change), in one line for people, e.g.
+ * "trailing-whitespace 2, quote-character 1"; "" when nothing. Valid until
+ * the next editing call on the scanner or its free. */
+ENVSCAN_API const char *envscan_last_change(const envscan_scanner *sc);
+
+/* Free text handed out by the editing functions. NULL is accepted. */
+ENVSCAN_API void envscan_free(void *p);
+
+/* ----------------------------------------------------------------------
+ * 9. Inventory: every variable of a result, where it is defined, read and
  *    referenced, and the value it ends up with in each environment
  *    (docs/analysis.md, "Inventory and effective values")
  * ------------------------------------------------------------------- */

@@ -42,6 +42,7 @@ const char *envscan_strerror(int status)
     case ENVSCAN_E_NOTFOUND: return "unknown name";
     case ENVSCAN_E_INTERNAL: return "internal error";
     case ENVSCAN_E_CANCELLED: return "cancelled by the caller";
+    case ENVSCAN_E_UNSAFE: return "refused: the change would alter what the file defines";
     default: return "unknown status";
     }
 }
@@ -164,23 +165,35 @@ struct envscan_scanner {
     char *err_path;
     uint32_t err_line, err_col;
     int err_errno;
+    char *change; /* envscan_last_change(); NULL: "" */
 };
 
 static int set_error(envscan_scanner *sc, int code, const char *path,
                      int sys_errno, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+static int vset_error(envscan_scanner *sc, int code, const char *path, uint32_t line,
+                      int sys_errno, const char *fmt, va_list ap)
+    __attribute__((format(printf, 6, 0)));
+
+static int vset_error(envscan_scanner *sc, int code, const char *path, uint32_t line,
+                      int sys_errno, const char *fmt, va_list ap)
+{
+    vsnprintf(sc->err, sizeof sc->err, fmt, ap);
+    free(sc->err_path);
+    sc->err_path = path ? strdup(path) : NULL;
+    sc->err_line = line;
+    sc->err_col = 0;
+    sc->err_errno = sys_errno;
+    return code;
+}
 
 static int set_error(envscan_scanner *sc, int code, const char *path,
                      int sys_errno, const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
-    vsnprintf(sc->err, sizeof sc->err, fmt, ap);
+    vset_error(sc, code, path, 0, sys_errno, fmt, ap);
     va_end(ap);
-    free(sc->err_path);
-    sc->err_path = path ? strdup(path) : NULL;
-    sc->err_line = sc->err_col = 0;
-    sc->err_errno = sys_errno;
     return code;
 }
 
@@ -241,6 +254,7 @@ void envscan_scanner_free(envscan_scanner *sc)
         es_parse_ws_free(&sc->ws[i]);
     free(sc->ws);
     free(sc->err_path);
+    free(sc->change);
     free(sc);
 }
 
@@ -446,6 +460,46 @@ static es_parse_opts parse_opts(const envscan_scanner *sc)
     return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect, .expand = expand,
                            .lint = lint};
 }
+
+/* ------------------------------------------------ for the editing functions */
+
+es_parse_opts es_scanner_parse_opts(const envscan_scanner *sc) { return parse_opts(sc); }
+
+es_parse_ws *es_scanner_ws(envscan_scanner *sc) { return reserve_ws(sc, 1) ? &sc->ws[0] : NULL; }
+
+bool es_scanner_env_name(const envscan_scanner *sc, const char *base)
+{
+    return es_classify_name(base, (const char *const *)sc->env_globs.data, sc->env_globs.len) ==
+           ES_CLASS_DOTENV;
+}
+
+void es_scanner_clear_error(envscan_scanner *sc) { clear_error(sc); }
+
+int es_scanner_error(envscan_scanner *sc, int code, const char *path, uint32_t line,
+                     int sys_errno, const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    vset_error(sc, code, path, line, sys_errno, fmt, ap);
+    va_end(ap);
+    return code;
+}
+
+int es_scanner_set_change(envscan_scanner *sc, const char *text)
+{
+    char *c = strdup(text ? text : "");
+    RETURN_IF(!c, ENVSCAN_E_NOMEM);
+    free(sc->change);
+    sc->change = c;
+    return ENVSCAN_OK;
+}
+
+const char *envscan_last_change(const envscan_scanner *sc)
+{
+    return sc && sc->change ? sc->change : "";
+}
+
+void envscan_free(void *p) { free(p); }
 
 int envscan_set_lint_rule(envscan_scanner *sc, const char *rule, int on)
 {

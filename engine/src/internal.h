@@ -248,6 +248,7 @@ typedef struct es_parse_opts {
     envscan_dialect dialect;
     bool expand;
     uint32_t lint; /* dotenv lint rules on (analysis/lint.h bits); 0: none */
+    struct es_lint_fix *fix; /* dotenv: collect --fix edits (analysis/fix.c) */
 } es_parse_opts;
 
 /* What the engine outside the dotenv grammar needs to know about a .env
@@ -453,6 +454,21 @@ void es_out_text_value(es_out *o, const char *v, size_t n);
 int es_out_flush(es_out *o);
 
 uint64_t es_now_ns(void);
+
+/* What the functions that edit files (analysis/fix.c, analysis/sync.c)
+ * need of a scanner, whose struct is api.c's. */
+es_parse_opts es_scanner_parse_opts(const envscan_scanner *sc);
+/* The scanner's first parse workspace; NULL when out of memory. */
+es_parse_ws *es_scanner_ws(envscan_scanner *sc);
+/* Does a file of this base name hold dotenv (built-in or added names)? */
+bool es_scanner_env_name(const envscan_scanner *sc, const char *base);
+void es_scanner_clear_error(envscan_scanner *sc);
+/* Set the last error (and its line, errno); returns code. */
+int es_scanner_error(envscan_scanner *sc, int code, const char *path, uint32_t line,
+                     int sys_errno, const char *fmt, ...)
+    __attribute__((format(printf, 6, 7)));
+/* Set what envscan_last_change() says (copied); ENVSCAN_E_NOMEM. */
+int es_scanner_set_change(envscan_scanner *sc, const char *text);
 
 /* Is the key a canonical JavaScript array index ("0" or [1-9][0-9]* below
  * 2^32 - 1)? JavaScript objects list such keys first, in numeric order,

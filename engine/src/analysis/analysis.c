@@ -81,7 +81,7 @@ static const char *const template_words[] = {"example", "sample", "template", "t
 
 /* If `base` names a template, the name without the template word (and
  * one dot next to it) into out[] ("" fits: out has len+1 bytes). */
-static bool template_name(const char *base, char *out)
+bool es_template_name(const char *base, char *out)
 {
     size_t n = strlen(base);
     for (size_t s = 0; s <= n;) {
@@ -108,7 +108,7 @@ bool es_analysis_is_template(const char *base)
     char stack[256];
     size_t n = strlen(base);
     char *out = n < sizeof stack ? stack : malloc(n + 1);
-    bool t = out && template_name(base, out);
+    bool t = out && es_template_name(base, out);
     if (out != stack)
         free(out);
     return t;
@@ -352,7 +352,7 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
             an->oom = true;
             return ENVSCAN_E_NOMEM;
         }
-        af->role = template_name(af->base, stripped) ? ROLE_TEMPLATE : ROLE_ENV;
+        af->role = es_template_name(af->base, stripped) ? ROLE_TEMPLATE : ROLE_ENV;
         af->stripped = af->role == ROLE_TEMPLATE ? stripped : NULL;
     }
     for (size_t i = 0; i < n; i++) {
@@ -480,16 +480,22 @@ static void rule_unused(es_analysis *an)
  * example.env, whose rest "env" reads as ".env", for .env). None when no
  * name matches: docker.env beside .env.example is another file's
  * business, and guessing would report every key of it. */
+size_t es_template_match(const char *env_base, const char *stripped)
+{
+    const char *st = strcmp(stripped, "env") == 0 ? ".env" : stripped;
+    size_t sl = strlen(st), bl = strlen(env_base);
+    if (sl == 0 || sl > bl || memcmp(st, env_base, sl) != 0 || (sl < bl && env_base[sl] != '.'))
+        return 0;
+    return sl;
+}
+
 static const afile *template_for(const afile *e, const afile *const *t, size_t nt)
 {
     const afile *best = NULL;
     size_t best_len = 0;
-    size_t bl = strlen(e->base);
     for (size_t i = 0; i < nt; i++) {
-        const char *st = strcmp(t[i]->stripped, "env") == 0 ? ".env" : t[i]->stripped;
-        size_t sl = strlen(st);
-        if (sl == 0 || sl > bl || memcmp(st, e->base, sl) != 0 ||
-            (sl < bl && e->base[sl] != '.'))
+        size_t sl = es_template_match(e->base, t[i]->stripped);
+        if (!sl)
             continue;
         if (!best || sl > best_len) {
             best = t[i];

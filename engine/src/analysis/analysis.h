@@ -35,6 +35,15 @@ int es_analysis_finish(es_analysis *an, envscan_result *res);
 /* Does a dotenv file of this base name document keys (.env.example,
  * .env.sample, ...) rather than set them? */
 bool es_analysis_is_template(const char *base);
+/* Does `base` name a template (.env.example, .env.sample, ...)? If so,
+ * the name without its template word goes to out (strlen(base) + 1
+ * bytes). */
+bool es_template_name(const char *base, char *out);
+/* How well an env file's base name matches a template's name without its
+ * template word (es_template_name): the length matched, 0 for no match.
+ * Drift and sync pair an env file with the template of its directory that
+ * matches longest. */
+size_t es_template_match(const char *env_base, const char *stripped);
 
 /* Is `key` one of the built-in well-known variables (PATH, LC_*, ...)? */
 bool es_analysis_well_known(const char *key, size_t len);

@@ -159,6 +159,40 @@ static void finding(es_lint *l, int bit, size_t pos, size_t ks, size_t ke, const
     va_end(ap);
 }
 
+/* ---------------------------------------------------------------- --fix */
+
+/* Is rule `bit` to be fixed on the item being linted? Exactly when the
+ * pass would report its finding there: on, and not silenced. */
+static bool fixing(const es_lint *l, int bit)
+{
+    return l->fix && (l->rules & (1u << bit)) && !(l->off_now & (1u << bit));
+}
+
+/* Record an edit of rule `bit`: [a, b) becomes `text` (static). `pair` 0
+ * starts a new fix (the edit that counts); pass the returned pair to add
+ * edits that must be applied with it. */
+static uint32_t edit(es_lint *l, int bit, uint32_t pair, size_t a, size_t b, const char *text)
+{
+    es_lint_fix *f = l->fix;
+    es_fix_edit *e = es_vec_push(&f->edits);
+    if (!e) {
+        f->oom = true;
+        return pair;
+    }
+    *e = (es_fix_edit){.a = a, .b = b, .text = text, .len = strlen(text),
+                       .seq = (uint32_t)f->edits.len, .pair = pair ? pair : ++f->pairs,
+                       .rule = (uint8_t)bit, .fixes = pair == 0};
+    return e->pair;
+}
+
+/* A new lint-unordered-key group starts (a blank or comment line). */
+static void group_break(es_lint *l)
+{
+    l->prev_key_s = NONE;
+    if (l->fix)
+        l->fix->group++;
+}
+
 static int key_show(size_t ks, size_t ke)
 {
     return (int)(ke - ks > 64 ? 64 : ke - ks);
@@ -368,10 +402,13 @@ static void trailing(es_lint *l, size_t from, size_t e, size_t ks, size_t ke)
     size_t t = e;
     while (t > from && (l->s[t - 1] == ' ' || l->s[t - 1] == '\t'))
         t--;
-    if (t < e)
+    if (t < e) {
         finding(l, ES_LINT_TRAILING_WHITESPACE, t, ks, ke,
                 "%zu white-space character%s at the end of the line", e - t,
                 e - t == 1 ? "" : "s");
+        if (fixing(l, ES_LINT_TRAILING_WHITESPACE))
+            edit(l, ES_LINT_TRAILING_WHITESPACE, 0, t, e, "");
+    }
 }
 
 /* Lint the text from l->pos up to `upto` (a line start, or n): lines
@@ -388,11 +425,17 @@ static void gap(es_lint *l, size_t upto)
         item_begin(l);
         diffs_at(l, a);
         if (f == e) {
-            if (whole && l->prev_blank)
+            if (whole && l->prev_blank) {
                 finding(l, ES_LINT_EXTRA_BLANK_LINE, a, NONE, NONE,
                         "a second blank line in a row");
+                /* the line and its line break; the last line: the break
+                 * before it (a > 0: the previous line was blank) */
+                if (fixing(l, ES_LINT_EXTRA_BLANK_LINE))
+                    edit(l, ES_LINT_EXTRA_BLANK_LINE, 0, e < l->n ? a : a - 1,
+                         e < l->n ? e + 1 : e, "");
+            }
             l->prev_blank = whole;
-            l->prev_key_s = NONE;
+            group_break(l);
         } else if (s[f] == '#') {
             uint32_t mask = 0;
             int kind = directive(l, f, e, &mask, false);
@@ -400,7 +443,7 @@ static void gap(es_lint *l, size_t upto)
             if (kind != DIR_NONE)
                 directive(l, f, e, &mask, true);
             l->prev_blank = false;
-            l->prev_key_s = NONE;
+            group_break(l);
         } else {
             l->prev_blank = false;
         }
@@ -452,6 +495,22 @@ static bool needs_no_quotes(const uint8_t *s, size_t a, size_t b)
     return true;
 }
 
+/* The quotes that keep the unquoted value [a, b) as it is read, or NULL:
+ * single ones when it has no ' (no reader decodes anything in them, and
+ * python does not expand them, so not with a '$'); else double ones when
+ * it has no " (with no backslash, neither dialect decodes anything). */
+static const char *quote_for(const uint8_t *s, size_t a, size_t b)
+{
+    bool sq = false, dq = false, bs = false, dollar = false;
+    for (size_t i = a; i < b; i++) {
+        sq |= s[i] == '\'';
+        dq |= s[i] == '"';
+        bs |= s[i] == '\\';
+        dollar |= s[i] == '$';
+    }
+    return bs ? NULL : !sq && !dollar ? "'" : !dq ? "\"" : NULL;
+}
+
 void es_lint_begin(es_lint *l, const uint8_t *s, size_t n, uint32_t rules, es_sink *out)
 {
     *l = (es_lint){.s = s, .n = n, .out = out, .rules = rules, .prev_key_s = NONE,
@@ -495,6 +554,17 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
     }
 
     diffs_at(l, e);
+    if (l->fix) {
+        es_fix_stmt *fs = es_vec_push(&l->fix->stmts);
+        if (!fs)
+            l->fix->oom = true;
+        else
+            *fs = (es_fix_stmt){.ls = ls, .le = e < l->n ? e + 1 : l->n, .key_s = ks, .key_e = ke,
+                                .group = l->fix->group, .has_eq = st->eq != NONE,
+                                .own_lines = (ls == 0 || s[ls - 1] == '\n') &&
+                                             (e >= l->n || s[e] == '\n'),
+                                .sort_on = fixing(l, ES_LINT_UNORDERED_KEY)};
+    }
     const int kn = key_show(ks, ke);
     const char *k = (const char *)s + ks;
     if (ls < st->start && ls == l->pos)
@@ -553,13 +623,32 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
         if (sp != NONE)
             finding(l, ES_LINT_SPACE_CHARACTER, sp, ks, ke,
                     "%.*s: white space around '='; a shell reads it differently", kn, k);
+        if (sp != NONE && fixing(l, ES_LINT_SPACE_CHARACTER)) {
+            /* the blanks before '=', and those after it unless a '#' or
+             * the line end follows them (python reads `K=#x` as "#x") */
+            size_t b0 = st->eq, j = st->eq + 1;
+            while (b0 > ke && is_blank(s[b0 - 1]))
+                b0--;
+            while (j < l->n && (s[j] == ' ' || s[j] == '\t'))
+                j++;
+            uint32_t pair = b0 < st->eq ? edit(l, ES_LINT_SPACE_CHARACTER, 0, b0, st->eq, "") : 0;
+            if (j > st->eq + 1 && j < l->n && s[j] != '#' && s[j] != '\n')
+                edit(l, ES_LINT_SPACE_CHARACTER, pair, st->eq + 1, j, "");
+        }
     }
     if (st->val_s != NONE && st->val_e > st->val_s) {
         const size_t a = st->val_s, b = st->val_e;
         const uint32_t on = l->rules & ~l->off_now;
-        if ((on & 1u << ES_LINT_QUOTE_CHARACTER) && st->quote && needs_no_quotes(s, a + 1, b - 1))
+        if ((on & 1u << ES_LINT_QUOTE_CHARACTER) && st->quote && needs_no_quotes(s, a + 1, b - 1)) {
             finding(l, ES_LINT_QUOTE_CHARACTER, a, ks, ke,
                     "%.*s: the value needs no quotes", kn, k);
+            /* not when a '#' follows the closing quote: unquoted, python
+             * would read it as value */
+            if (fixing(l, ES_LINT_QUOTE_CHARACTER) &&
+                (b == l->n || s[b] == ' ' || s[b] == '\t' || s[b] == '\n'))
+                edit(l, ES_LINT_QUOTE_CHARACTER, edit(l, ES_LINT_QUOTE_CHARACTER, 0, a, a + 1, ""),
+                     b - 1, b, "");
+        }
         /* one pass for white space and the first '$' (values are short:
          * a loop beats two calls to memchr) */
         bool space = false;
@@ -573,9 +662,14 @@ void es_lint_stmt_add(es_lint *l, const es_lint_stmt *st)
                 dollar = s[i] == '$' ? i : dollar;
             }
         if ((on & 1u << ES_LINT_VALUE_WITHOUT_QUOTES) && space && !st->quote && s[a] != '"' &&
-            s[a] != '\'' && s[a] != '`')
+            s[a] != '\'' && s[a] != '`') {
             finding(l, ES_LINT_VALUE_WITHOUT_QUOTES, a, ks, ke,
                     "%.*s: a value with white space should be quoted", kn, k);
+            const char *q = fixing(l, ES_LINT_VALUE_WITHOUT_QUOTES) ? quote_for(s, a, b) : NULL;
+            if (q)
+                edit(l, ES_LINT_VALUE_WITHOUT_QUOTES,
+                     edit(l, ES_LINT_VALUE_WITHOUT_QUOTES, 0, a, a, q), b, b, q);
+        }
         size_t bad = (on & 1u << ES_LINT_SUBSTITUTION_KEY) && st->quote != '\'' && dollar != NONE
                          ? bad_substitution(s, dollar, b)
                          : NONE;
@@ -597,7 +691,10 @@ void es_lint_end(es_lint *l)
     l->off_now = l->off_file;
     if (l->rules & (1u << ES_LINT_PORTABILITY))
         diffs_until(l, UINT32_MAX);
-    if (l->n > 0 && l->s[l->n - 1] != '\n')
+    if (l->n > 0 && l->s[l->n - 1] != '\n') {
         finding(l, ES_LINT_ENDING_BLANK_LINE, l->n, NONE, NONE,
                 "the file does not end with a line break");
+        if (fixing(l, ES_LINT_ENDING_BLANK_LINE))
+            edit(l, ES_LINT_ENDING_BLANK_LINE, 0, l->n, l->n, "\n");
+    }
 }

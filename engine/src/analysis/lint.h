@@ -79,6 +79,38 @@ int es_lint_port_find(es_lint_port *pt, const es_parse_opts *o, const uint8_t *d
                       size_t len);
 void es_lint_port_free(es_lint_port *pt);
 
+/* What --fix needs from a lint pass (analysis/fix.c): the edits of the
+ * fixable rules whose findings the pass makes (so a rule that is off, or
+ * silenced by a comment, gives no edit), and every statement with the
+ * whole lines it covers, from which the fixer finds duplicated keys and
+ * groups to sort. Positions index the text as parsed. */
+typedef struct es_fix_edit {
+    size_t a, b;      /* replace [a, b) ...                             */
+    const char *text; /* ... with text (static, or the pass' arena)     */
+    size_t len;
+    uint32_t seq;     /* emission order: insertions at one point keep it */
+    uint32_t pair;    /* edits of one fix share it: applied all or none  */
+    uint8_t rule;     /* ES_LINT_* bit, or ES_FIX_DUPLICATE              */
+    uint32_t fixes;   /* findings it fixes (0 for the other edits of a pair) */
+} es_fix_edit;
+#define ES_FIX_DUPLICATE ES_LINT_COUNT
+
+typedef struct es_fix_stmt {
+    size_t ls, le;       /* its lines: line start .. past the last '\n'  */
+    size_t key_s, key_e;
+    uint32_t group;      /* lint-unordered-key's group                   */
+    bool has_eq;         /* written with a value (KEY=...)               */
+    bool own_lines;      /* nothing else shares its first or last line   */
+    bool sort_on;        /* lint-unordered-key is on and not silenced    */
+} es_fix_stmt;
+
+typedef struct es_lint_fix {
+    es_vec edits; /* es_fix_edit */
+    es_vec stmts; /* es_fix_stmt */
+    uint32_t group, pairs;
+    bool oom;
+} es_lint_fix;
+
 typedef struct es_lint {
     const uint8_t *s;
     size_t n;
@@ -96,6 +128,7 @@ typedef struct es_lint {
     size_t n_diff;
     uint8_t sev[ES_LINT_COUNT]; /* severities from the rules table, 0: not
                                    looked up yet                          */
+    es_lint_fix *fix;        /* NULL: findings only                     */
 } es_lint;
 
 void es_lint_begin(es_lint *l, const uint8_t *s, size_t n, uint32_t rules, es_sink *out);

@@ -1904,8 +1904,9 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     es_lint lint;
     es_lint_port port;
     const bool portability = o->lint & (1u << ES_LINT_PORTABILITY);
-    if (o->lint) {
+    if (o->lint || o->fix) {
         es_lint_begin(&lint, p.s, p.n, o->lint, out);
+        lint.fix = o->fix;
         p.lint = &lint;
     }
     if (portability) { /* parses twice more, each dialect with lint off */

@@ -1,0 +1,1 @@
+# --dry-run alone is a usage error
