@@ -1239,7 +1239,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             envscan_severity sev = wd->kind == ES_WALK_DIAG_ERROR
                                        ? ENVSCAN_SEVERITY_ERROR
                                        : ENVSCAN_SEVERITY_WARNING;
-            const char *code = (wd->kind >= 1 && wd->kind <= 4) ? codes[wd->kind] : "walk";
+            const char *code = (wd->kind >= 1 && wd->kind <= 4) ? codes[wd->kind] : "io-error";
             if (!loose_diag(&res->arena, &loose, wd->path, sev, code, wd->sys_errno,
                             wd->message ? wd->message : ""))
                 rc = ENVSCAN_E_NOMEM;
