@@ -14,10 +14,12 @@
 
 typedef struct es_analysis es_analysis;
 
-/* A new analysis; `allow` are the caller's extra well-known names for
- * `missing` (exact names, or a prefix followed by '*'), copied.
- * Returns ENVSCAN_OK or ENVSCAN_E_NOMEM. */
-int es_analysis_create(es_analysis **out, const char *const *allow, size_t n_allow);
+/* A new analysis; `seed` is the fingerprint seed (fingerprint.h) the
+ * values of definitions are kept as; `allow` are the caller's extra
+ * well-known names for `missing` (exact names, or a prefix followed by
+ * '*'), copied. Returns ENVSCAN_OK or ENVSCAN_E_NOMEM. */
+int es_analysis_create(es_analysis **out, uint64_t seed, const char *const *allow,
+                       size_t n_allow);
 void es_analysis_free(es_analysis *an);
 
 /* Feed one scanned file and its records. Files must come in path order.
@@ -31,6 +33,11 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
  * recorded as res->first_finding / res->n_findings. Their strings live
  * in res's arena (the analysis' arena is handed over). */
 int es_analysis_finish(es_analysis *an, envscan_result *res);
+
+/* After es_analysis_finish: the salted hash of the value finding i (in
+ * result order: res->diags[res->first_finding + i]) is about, for its
+ * fingerprint; false when it is about no value. */
+bool es_analysis_finding_value(const es_analysis *an, size_t i, uint64_t *vh);
 
 /* Is `key` one of the built-in well-known variables (PATH, LC_*, ...)? */
 bool es_analysis_well_known(const char *key, size_t len);
