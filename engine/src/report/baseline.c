@@ -32,7 +32,7 @@
 int es_report_baseline(es_out *o, const envscan_result *res, unsigned flags)
 {
     (void)flags;
-    size_t *ix = es_rep_sorted(res);
+    size_t *ix = es_rep_sorted(res, true);
     RETURN_IF(!ix && res->n_diags, ENVSCAN_E_NOMEM);
     es_out_printf(o,
                   "{\"baseline_version\":%d,\"envscan_version\":\"%s\",\"salt_check\":\"%016llx\",\n"

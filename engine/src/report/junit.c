@@ -134,7 +134,7 @@ int es_report_junit(es_out *o, const envscan_result *res, unsigned flags)
                   res->n_diags + 1, failures);
     /* the files in path order; a file's diagnostics are not contiguous
      * in the result (findings and links come last), so sort them */
-    size_t *ix = es_rep_sorted(res);
+    size_t *ix = es_rep_sorted(res, false);
     RETURN_IF(!ix && res->n_diags, ENVSCAN_E_NOMEM);
     for (size_t i = 0; i < res->n_diags;) {
         const char *file = res->diags[ix[i]].file;

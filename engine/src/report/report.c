@@ -87,7 +87,15 @@ static int cmp_opt(const char *a, const char *b)
     return strcmp(a, b);
 }
 
-static int sorted_cmp(const void *a, const void *b)
+static int file_cmp(const void *a, const void *b)
+{
+    const envscan_diagnostic *x = *(const envscan_diagnostic *const *)a,
+                             *y = *(const envscan_diagnostic *const *)b;
+    int c = cmp_opt(x->file, y->file);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+static int what_cmp(const void *a, const void *b)
 {
     const envscan_diagnostic *x = *(const envscan_diagnostic *const *)a,
                              *y = *(const envscan_diagnostic *const *)b;
@@ -101,7 +109,7 @@ static int sorted_cmp(const void *a, const void *b)
     return c ? c : (x < y ? -1 : x > y);
 }
 
-size_t *es_rep_sorted(const envscan_result *res)
+size_t *es_rep_sorted(const envscan_result *res, bool by_what)
 {
     const envscan_diagnostic **p = malloc((res->n_diags ? res->n_diags : 1) * sizeof *p);
     size_t *ix = malloc((res->n_diags ? res->n_diags : 1) * sizeof *ix);
@@ -112,7 +120,7 @@ size_t *es_rep_sorted(const envscan_result *res)
     }
     for (size_t i = 0; i < res->n_diags; i++)
         p[i] = &res->diags[i];
-    qsort(p, res->n_diags, sizeof *p, sorted_cmp);
+    qsort(p, res->n_diags, sizeof *p, by_what ? what_cmp : file_cmp);
     for (size_t i = 0; i < res->n_diags; i++)
         ix[i] = (size_t)(p[i] - res->diags);
     free(p);

@@ -33,9 +33,11 @@ void es_rep_count(const envscan_result *res, uint64_t counts[4]);
  * for people (into buf; returns buf). */
 const char *es_rep_place(const envscan_diagnostic *d, char *buf, size_t cap);
 
-/* The order of a baseline's entries and of the files of some reports:
- * diagnostics sorted by (file, code, key, fingerprint), lines left out.
- * Returns a malloc'd array of n indices into res->diags, or NULL. */
-size_t *es_rep_sorted(const envscan_result *res);
+/* The diagnostics grouped by file (NULL first, then by path), as a
+ * malloc'd array of res->n_diags indices into res->diags (NULL on OOM).
+ * Within a file: by_what, by (code, key, fingerprint), lines left out
+ * (a baseline's order); else in result order (position, then findings,
+ * then links). */
+size_t *es_rep_sorted(const envscan_result *res, bool by_what);
 
 #endif
