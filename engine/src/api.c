@@ -1116,19 +1116,35 @@ static int link_prepass(envscan_scanner *sc, const es_parse_opts *po, es_link_se
     return ENVSCAN_OK;
 }
 
-/* The value a cross-file finding is about (es_fp_value_fn). */
+/* What the diagnostics outside the files are about (es_fp_value_fn):
+ * a cross-file finding, the value the analysis kept for it; a link
+ * problem, the link's target as written (so two missing env_files of one
+ * compose file are told apart by name, not by order). Called with i
+ * ascending, so one cursor walks the links. */
 typedef struct finding_ctx {
     const es_analysis *an;
     const envscan_result *res;
+    uint64_t seed;
+    size_t link; /* cursor into res->links */
 } finding_ctx;
 
 static bool finding_value(void *ctx, const envscan_diagnostic *d, size_t i, uint64_t *vh)
 {
     (void)d;
-    const finding_ctx *c = ctx;
-    size_t f = c->res->first_finding;
-    return i >= f && i - f < c->res->n_findings &&
-           es_analysis_finding_value(c->an, i - f, vh);
+    finding_ctx *c = ctx;
+    const envscan_result *res = c->res;
+    size_t f = res->first_finding;
+    if (i >= f && i - f < res->n_findings)
+        return c->an && es_analysis_finding_value(c->an, i - f, vh);
+    if (i < res->n_diags - res->n_link_diags || !res->link_diag)
+        return false;
+    while (c->link < res->n_links && res->link_diag[c->link] != i)
+        c->link++;
+    if (c->link == res->n_links || !res->links[c->link].target)
+        return false;
+    const char *t = res->links[c->link].target;
+    *vh = es_fp_value(c->seed, t, strlen(t));
+    return true;
 }
 
 int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
@@ -1388,10 +1404,10 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     if (an && rc == ENVSCAN_OK)
         rc = es_analysis_finish(an, res);
     /* the rest of the fingerprints: walk problems, findings, links */
-    finding_ctx fctx = {.an = an, .res = res};
+    finding_ctx fctx = {.an = an, .res = res, .seed = sc->fp_seed};
     if (rc == ENVSCAN_OK)
-        rc = es_fp_assign(&res->arena, sc->fp_seed, res->diags, res->n_diags,
-                          an ? finding_value : NULL, &fctx);
+        rc = es_fp_assign(&res->arena, sc->fp_seed, res->diags, res->n_diags, finding_value,
+                          &fctx);
     if (rc == ENVSCAN_OK && sc->baseline)
         es_baseline_apply(sc->baseline, res);
     es_analysis_free(an);

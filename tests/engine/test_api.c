@@ -1049,8 +1049,8 @@ static void test_fingerprints(void)
     static const char *const bad[] = {"{\"baseline_version\":1,", "[]",
                                       "{\"baseline_version\":2,\"salt_check\":\"0000000000000000\"}",
                                       "{\"baseline_version\":1,\"salt_check\":\"00\"}",
-                                      "{\"baseline_version\":1,\"salt_check\":\"0000000000000000\",\n"
-                                      "\"entries\":[{\"fingerprint\":\"xyz\"}]}"};
+                                      ("{\"baseline_version\":1,\"salt_check\":\"0000000000000000\",\n"
+                                       "\"entries\":[{\"fingerprint\":\"xyz\"}]}")};
     static const char *const want[] = {"b.json:1:", "not an envscan baseline", "b.json:1:",
                                        "salt_check", "b.json:2:"};
     for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {

@@ -71,6 +71,15 @@ others=$(tail -n +2 <<<"$out" | grep -v ',\.env,[0-9]*,[0-9]*,PORT,')
 [ -z "$others" ] || bad "changed value: findings about other keys came back:
 $others"
 
+# a new link problem among baselined ones of the same code and file: the
+# new one is reported (its target is in the fingerprint), not another
+dir="$tmp/links"
+rm "$dir/app/web.env"
+out=$(cd "$dir" && "$bin" --no-timing --lint=all --baseline "$tmp/links.baseline" -f csv . 2>/dev/null)
+[ "$(tail -n +2 <<<"$out" | wc -l)" -eq 1 ] && grep -q 'env_file \./web\.env: no such file' <<<"$out" ||
+  bad "a new missing env_file: not the one reported:
+$out"
+
 # errors: malformed, unreadable, another salt
 printf '{"baseline_version":1,\n"entries":[' >"$tmp/bad.json"
 err=$("$bin" --baseline "$tmp/bad.json" "$dir" 2>&1 >/dev/null); rc=$?

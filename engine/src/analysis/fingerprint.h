@@ -2,7 +2,8 @@
  * fingerprint.h — stable fingerprints of diagnostics (docs/reports.md).
  *
  * A fingerprint names a diagnostic by what it is about, not where it is:
- * its code, file, key and a salted hash of the value it concerns, never
+ * its code, file, key and a salted hash of the value it concerns (a link
+ * problem: the link's target), never
  * its line or column, so adding or moving lines leaves it unchanged, and
  * changing the value makes a new one. Diagnostics equal in all of those
  * (the same lint twice in a file) are told apart by their occurrence index
