@@ -988,7 +988,8 @@ static void test_fingerprints(void)
     envscan_scanner *sc = scanner();
     char a[40], b[40], c[40], d1[40], d2[40];
     /* every diagnostic has 32 lowercase hex digits */
-    envscan_result *res = parse(sc, "A=1\nA=2\nbad line\nbad line\n", 28);
+    const char *two = "A=1\nA=2\nbad line\nbad line\n";
+    envscan_result *res = parse(sc, two, strlen(two));
     for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
         const char *f = envscan_result_diagnostic(res, i)->fingerprint;
         CHECK(f && strlen(f) == 32 && strspn(f, "0123456789abcdef") == 32, "fingerprint %zu: %s",
