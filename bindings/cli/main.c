@@ -8,7 +8,9 @@
  * raw flags plus the environment (NO_COLOR, the terminal) into settings.
  *
  * Exit status: 0 clean; 1 a diagnostic at or above --fail-on; 2 usage
- * error, a path that cannot be read, or any I/O error during the scan.
+ * error, a path or baseline that cannot be read, or any I/O error during
+ * the scan. With --write-baseline the findings are recorded, not failed
+ * on: 0 unless 2. --baseline takes out the findings it holds first.
  * --fix and sync: 0 done (or nothing to do), 1 with --dry-run when
  * something would change, 2 when a file could not be rewritten.
  */
@@ -42,15 +44,26 @@ static const char usage[] =
     "       envscan --version | --help\n"
     "\n"
     "Output:\n"
-    "  -f, --format FMT       text (default), json, ndjson; for parse also map\n"
-    "                         (parse --format json prints the key->value map)\n"
+    "  -f, --format FMT       text (default), json, ndjson, sarif, csv, junit,\n"
+    "                         github, markdown, baseline (docs/reports.md); for\n"
+    "                         parse also map (parse --format json prints the\n"
+    "                         key->value map)\n"
     "      --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
     "      --no-values        leave values out of the report\n"
     "      --no-timing        leave timings out (byte-identical output run to run)\n"
     "      --key K            inventory: only the variable K (repeatable); exit 1\n"
     "                         when one is not in the scan\n"
     "      --fail-on LEVEL    exit 1 on a diagnostic at or above LEVEL:\n"
-    "                         none, info, warning, error (default)\n"
+    "                         none, info, warning, error (default); diagnostics\n"
+    "                         in the --baseline do not count\n"
+    "Baseline (docs/reports.md):\n"
+    "      --write-baseline FILE  write the fingerprints of every diagnostic to\n"
+    "                         FILE (no values; mode 0600) and exit 0 unless an\n"
+    "                         error stops the scan\n"
+    "      --baseline FILE    report only diagnostics whose fingerprint is not in\n"
+    "                         FILE; the summary counts the others\n"
+    "      --fingerprint-salt S  salt of the fingerprints (default: the\n"
+    "                         ENVSCAN_FINGERPRINT_SALT variable, else built in)\n"
     "Parsing:\n"
     "      --dialect NAME     read .env files as node's dotenv (node, the default)\n"
     "                         or python-dotenv (python) does; compose and shell\n"
@@ -94,6 +107,7 @@ static const char usage[] =
 typedef struct raw_args {
     const char *cmd; /* "scan", "parse", "kernels", "inventory", "sync" */
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
+    const char *baseline, *write_baseline, *salt;
     bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
     bool fix, dry_run, prune;
     int expand; /* -1: the dialect's default */
@@ -209,6 +223,9 @@ static int parse_args(int argc, char **argv, raw_args *a)
         VALUE("--kernel", "", kernel)
         VALUE("--threads", "-j", threads)
         VALUE("--max-filesize", "", max_size)
+        VALUE("--baseline", "", baseline)
+        VALUE("--write-baseline", "", write_baseline)
+        VALUE("--fingerprint-salt", "", salt)
         if (is_opt(s, "--config-name")) {
             if (!(v = opt_value(argc, argv, &i, "--config-name")))
                 return die_usage("option %s needs a value", "--config-name");
@@ -362,7 +379,20 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
             st->format = ENVSCAN_REPORT_MAP;
         else if (envscan_report_format_from_name(a->format, &st->format) != ENVSCAN_OK ||
                  (!parse && st->format == ENVSCAN_REPORT_MAP))
-            return die_usage("unknown --format '%s' (text, json, ndjson)", a->format);
+            return die_usage("unknown --format '%s' (text, json, ndjson, sarif, csv, junit, "
+                             "github, markdown, baseline)", a->format);
+    }
+    if (a->baseline && a->write_baseline)
+        return die_usage("%s", "--baseline and --write-baseline together: the new baseline "
+                               "would miss what the old one holds");
+    if (a->salt && !*a->salt)
+        return die_usage("%s", "--fingerprint-salt needs a non-empty value");
+    const char *salt = a->salt ? a->salt : getenv("ENVSCAN_FINGERPRINT_SALT");
+    if (salt && *salt && envscan_set_fingerprint_salt(sc, salt) != ENVSCAN_OK)
+        return die_usage("%s", "cannot set the fingerprint salt");
+    if (a->baseline && envscan_set_baseline(sc, a->baseline) != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+        return EXIT_ERROR;
     }
     if (strcmp(a->cmd, "inventory") == 0 && st->format != ENVSCAN_REPORT_TEXT &&
         st->format != ENVSCAN_REPORT_JSON)
@@ -646,6 +676,36 @@ static void echo_problems(const envscan_result *res, envscan_severity min)
     }
 }
 
+/* --write-baseline: the baseline report into a temporary file beside
+ * FILE (0600, as every file envscan writes), renamed over FILE once
+ * complete, so a failed write leaves the old baseline. */
+static int write_baseline(const envscan_result *res, const char *path)
+{
+    size_t n = strlen(path);
+    char *tmp = malloc(n + 16);
+    if (!tmp)
+        return EXIT_ERROR;
+    snprintf(tmp, n + 16, "%s.tmp.XXXXXX", path);
+    int fd = mkstemp(tmp);
+    FILE *f = fd >= 0 ? fdopen(fd, "w") : NULL;
+    int ok = f && envscan_report_file(res, ENVSCAN_REPORT_BASELINE, 0, f) == ENVSCAN_OK;
+    int err = errno;
+    if (f ? fclose(f) != 0 : (fd >= 0 && close(fd) != 0))
+        ok = 0;
+    if (ok && rename(tmp, path) != 0) {
+        err = errno;
+        ok = 0;
+    }
+    if (!ok) {
+        fprintf(stderr, "envscan: cannot write the baseline %s: %s\n", path,
+                strerror(err ? err : EIO));
+        if (fd >= 0)
+            unlink(tmp);
+    }
+    free(tmp);
+    return ok ? EXIT_CLEAN : EXIT_ERROR;
+}
+
 /* Text and NDJSON reports are written file by file while the scan runs:
  * output starts at once on a huge tree, and memory stays bounded. */
 typedef struct stream_ctx {
@@ -761,7 +821,9 @@ int main(int argc, char **argv)
     }
     stream_ctx sctx = {.st = &st, .status = EXIT_CLEAN};
     if (rc == EXIT_CLEAN && strcmp(a.cmd, "scan") == 0) {
-        bool stream = st.format == ENVSCAN_REPORT_TEXT || st.format == ENVSCAN_REPORT_NDJSON;
+        /* a baseline holds every diagnostic: keep the files for it */
+        bool stream = (st.format == ENVSCAN_REPORT_TEXT || st.format == ENVSCAN_REPORT_NDJSON) &&
+                      !a.write_baseline;
         if (stream)
             envscan_set_file_callback(sc, on_file, &sctx);
         int src2 = envscan_scan_paths(sc, a.paths, a.n_paths, &res);
@@ -784,6 +846,8 @@ int main(int argc, char **argv)
         }
         if (st.format != ENVSCAN_REPORT_TEXT)
             echo_problems(res, ENVSCAN_SEVERITY_WARNING);
+        if (a.write_baseline && rc != EXIT_ERROR)
+            rc = write_baseline(res, a.write_baseline);
     }
     envscan_result_free(res);
     envscan_scanner_free(sc);

@@ -16,7 +16,8 @@
  *   4. the scanner: create, options, free
  *   5. scanning: a tree of paths, or one buffer
  *   6. results: files, records, diagnostics, links, statistics
- *   7. reports: text, JSON, NDJSON
+ *   7. reports: text, JSON, NDJSON, SARIF, CSV, JUnit, GitHub, Markdown,
+ *      baseline
  *   8. editing files: --fix of lint findings, sync of templates
  *   9. inventory: every variable, where it is defined and read, and its
  *      effective value in each environment
@@ -298,6 +299,31 @@ ENVSCAN_API int envscan_set_lint_rule(envscan_scanner *sc, const char *rule, int
  * NULL or "". Not thread-safe per scanner. */
 ENVSCAN_API int envscan_allow_missing(envscan_scanner *sc, const char *name);
 
+/* Salt the fingerprints of diagnostics (envscan_diagnostic.fingerprint)
+ * with `salt` instead of the built-in public one (NULL restores it). A
+ * fingerprint holds a hash of the value a finding is about; with a secret
+ * salt, nobody without it can test guesses of a value against a baseline.
+ * The string is not kept. ENVSCAN_E_INVALID for "". Not thread-safe per
+ * scanner. */
+ENVSCAN_API int envscan_set_fingerprint_salt(envscan_scanner *sc, const char *salt);
+
+/* Leave out of every later scan the diagnostics whose fingerprint is in
+ * the baseline file at `path` (one written by ENVSCAN_REPORT_BASELINE with
+ * the same fingerprint salt), and count them in ENVSCAN_STAT_BASELINED;
+ * severity statistics, envscan_result_max_severity() and every report
+ * then see only the others. NULL removes the baseline. The file is read
+ * now. Returns ENVSCAN_OK; ENVSCAN_E_IO when it cannot be read (errno in
+ * envscan_last_error_detail); ENVSCAN_E_PARSE when it is not a baseline,
+ * with envscan_last_error() saying "PATH:LINE:COLUMN: reason". A scan
+ * with a baseline written under another salt fails with
+ * ENVSCAN_E_INVALID. Not thread-safe per scanner. */
+ENVSCAN_API int envscan_set_baseline(envscan_scanner *sc, const char *path);
+
+/* The same from a baseline held in memory, named `name` in messages
+ * (NULL: "<baseline>"). The bytes are not kept. */
+ENVSCAN_API int envscan_set_baseline_buffer(envscan_scanner *sc, const void *data,
+                                            size_t len, const char *name);
+
 /* The last error on this scanner: a message with path, line and errno
  * where they apply ("" when the last call succeeded). The pointer stays
  * valid until the next call on the scanner. */
@@ -444,6 +470,13 @@ typedef struct envscan_diagnostic {
     int sys_errno;       /* 0 when not an OS error                         */
     const char *key;     /* the variable it is about (a finding such as
                             duplicate-key), NUL-terminated; NULL if none  */
+    const char *fingerprint; /* 32 lowercase hex digits naming the
+                            diagnostic by code, file, key and a salted
+                            hash of the value it is about, never by line
+                            or column: it survives lines moving and
+                            changes with the value; equal diagnostics
+                            are told apart by occurrence order. See
+                            envscan_set_fingerprint_salt, docs/reports.md */
 } envscan_diagnostic;
 
 ENVSCAN_API size_t envscan_result_file_count(const envscan_result *res);
@@ -529,7 +562,10 @@ typedef enum envscan_stat {
     ENVSCAN_STAT_INFOS = 16,            /* diagnostics by severity, streamed */
     ENVSCAN_STAT_WARNINGS = 17,         /* ones included                    */
     ENVSCAN_STAT_ERRORS = 18,
-    ENVSCAN_STAT_USAGES = 19            /* ENVSCAN_KIND_USAGE records      */
+    ENVSCAN_STAT_USAGES = 19,           /* ENVSCAN_KIND_USAGE records      */
+    ENVSCAN_STAT_BASELINED = 20         /* diagnostics left out: their
+                                           fingerprint is in the baseline
+                                           (envscan_set_baseline)        */
 } envscan_stat;
 
 /* Read one statistic into *value. ENVSCAN_E_OPTION for an unknown stat. */
@@ -547,9 +583,22 @@ typedef enum envscan_report_format {
     ENVSCAN_REPORT_TEXT = 1,   /* for people, grouped by file             */
     ENVSCAN_REPORT_JSON = 2,   /* one document, schema-versioned          */
     ENVSCAN_REPORT_NDJSON = 3, /* one JSON object a line                  */
-    ENVSCAN_REPORT_MAP = 4     /* key -> value object of the definitions,
+    ENVSCAN_REPORT_MAP = 4,    /* key -> value object of the definitions,
                                   laid out as node's JSON.stringify(obj,
                                   null, 2) does (last definition wins)   */
+    /* Reports of the diagnostics alone (docs/reports.md): */
+    ENVSCAN_REPORT_SARIF = 5,  /* SARIF 2.1.0, as GitHub code scanning
+                                  reads it; every rule in driver.rules,
+                                  fingerprints as partialFingerprints     */
+    ENVSCAN_REPORT_CSV = 6,    /* RFC 4180, CRLF line ends, a header row  */
+    ENVSCAN_REPORT_JUNIT = 7,  /* JUnit XML: a testsuite per file        */
+    ENVSCAN_REPORT_GITHUB = 8, /* GitHub Actions workflow commands
+                                  (::error file=...::message)            */
+    ENVSCAN_REPORT_MARKDOWN = 9, /* a summary for $GITHUB_STEP_SUMMARY or
+                                  a pull request comment (rows capped)   */
+    /* 10 is ENVSCAN_REPORT_HTML's */
+    ENVSCAN_REPORT_BASELINE = 11 /* the fingerprints of every diagnostic,
+                                  for envscan_set_baseline (no values)   */
 } envscan_report_format;
 
 ENVSCAN_API const char *envscan_report_format_name(envscan_report_format f);

@@ -22,6 +22,8 @@
 #include "internal.h"
 #include "analysis/lint.h"
 #include "analysis/analysis.h"
+#include "analysis/fingerprint.h"
+#include "report/baseline.h"
 
 /* ---------------------------------------------------------------- version */
 
@@ -98,7 +100,13 @@ static const name_val link_kinds[] = {{"env_file", ENVSCAN_LINK_ENV_FILE},
 static const name_val reports[] = {{"text", ENVSCAN_REPORT_TEXT},
                                    {"json", ENVSCAN_REPORT_JSON},
                                    {"ndjson", ENVSCAN_REPORT_NDJSON},
-                                   {"map", ENVSCAN_REPORT_MAP}};
+                                   {"map", ENVSCAN_REPORT_MAP},
+                                   {"sarif", ENVSCAN_REPORT_SARIF},
+                                   {"csv", ENVSCAN_REPORT_CSV},
+                                   {"junit", ENVSCAN_REPORT_JUNIT},
+                                   {"github", ENVSCAN_REPORT_GITHUB},
+                                   {"markdown", ENVSCAN_REPORT_MARKDOWN},
+                                   {"baseline", ENVSCAN_REPORT_BASELINE}};
 
 const char *envscan_format_name(envscan_format f)
 {
@@ -154,6 +162,8 @@ struct envscan_scanner {
     bool analysis;
     es_vec allow_missing; /* char * */
     es_analysis *an;  /* during a streamed scan: what deliver() feeds */
+    uint64_t fp_seed; /* of fingerprints: envscan_set_fingerprint_salt */
+    es_baseline *baseline; /* envscan_set_baseline, or NULL */
     envscan_file_fn on_file;
     void *on_file_ctx;
     /* parse workspaces reused from scan to scan: [0] for scan_buffer and
@@ -230,6 +240,7 @@ int envscan_scanner_create(envscan_scanner **out)
     es_vec_init(&sc->ignores, sizeof(char *));
     sc->analysis = true;
     es_vec_init(&sc->allow_missing, sizeof(char *));
+    sc->fp_seed = es_fp_seed(NULL);
     *out = sc;
     return ENVSCAN_OK;
 }
@@ -250,6 +261,7 @@ void envscan_scanner_free(envscan_scanner *sc)
     es_vec_free(&sc->config_classes);
     free_strings(&sc->ignores);
     free_strings(&sc->allow_missing);
+    es_baseline_free(sc->baseline);
     for (size_t i = 0; i < sc->n_ws; i++)
         es_parse_ws_free(&sc->ws[i]);
     free(sc->ws);
@@ -400,6 +412,71 @@ int envscan_allow_missing(envscan_scanner *sc, const char *name)
     return add_string(sc, sc ? &sc->allow_missing : NULL, name);
 }
 
+int envscan_set_fingerprint_salt(envscan_scanner *sc, const char *salt)
+{
+    RETURN_IF(!sc || (salt && !*salt), ENVSCAN_E_INVALID);
+    sc->fp_seed = es_fp_seed(salt);
+    return ENVSCAN_OK;
+}
+
+int envscan_set_baseline_buffer(envscan_scanner *sc, const void *data, size_t len,
+                                const char *name)
+{
+    RETURN_IF(!sc || (!data && len), ENVSCAN_E_INVALID);
+    clear_error(sc);
+    if (!name)
+        name = "<baseline>";
+    es_baseline *b = NULL;
+    char why[sizeof sc->err];
+    int rc = es_baseline_read(data ? data : "", len, name, &b, why, sizeof why);
+    if (rc != ENVSCAN_OK)
+        return set_error(sc, rc, name, rc == ENVSCAN_E_NOMEM ? ENOMEM : 0, "%s", why);
+    es_baseline_free(sc->baseline);
+    sc->baseline = b;
+    return ENVSCAN_OK;
+}
+
+int envscan_set_baseline(envscan_scanner *sc, const char *path)
+{
+    RETURN_IF(!sc, ENVSCAN_E_INVALID);
+    clear_error(sc);
+    if (!path) {
+        es_baseline_free(sc->baseline);
+        sc->baseline = NULL;
+        return ENVSCAN_OK;
+    }
+    FILE *f = fopen(path, "rb");
+    char *buf = NULL;
+    size_t len = 0, cap = 0;
+    int err = f ? 0 : errno;
+    while (f && !err) {
+        if (len == cap) {
+            char *nb = realloc(buf, cap = cap ? cap * 2 : 1 << 16);
+            if (!nb) {
+                err = ENOMEM;
+                break;
+            }
+            buf = nb;
+        }
+        size_t got = fread(buf + len, 1, cap - len, f);
+        len += got;
+        if (got == 0) {
+            err = ferror(f) ? (errno ? errno : EIO) : 0;
+            break;
+        }
+    }
+    if (f)
+        fclose(f);
+    if (err) {
+        free(buf);
+        return set_error(sc, err == ENOMEM ? ENVSCAN_E_NOMEM : ENVSCAN_E_IO, path, err,
+                         "%s: cannot read the baseline: %s", path, strerror(err));
+    }
+    int rc = envscan_set_baseline_buffer(sc, buf, len, path);
+    free(buf);
+    return rc;
+}
+
 int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn, void *ctx)
 {
     RETURN_IF(!sc, ENVSCAN_E_INVALID);
@@ -427,6 +504,17 @@ void envscan_last_error_detail(const envscan_scanner *sc, const char **path,
 }
 
 /* ------------------------------------------------------------------ scans */
+
+/* A baseline fits the scanner's fingerprints only when written with the
+ * same salt: refuse it rather than match nothing. */
+static int check_baseline(envscan_scanner *sc)
+{
+    if (!sc->baseline || es_baseline_salt_ok(sc->baseline, sc->fp_seed))
+        return ENVSCAN_OK;
+    const char *name = es_baseline_name(sc->baseline);
+    return set_error(sc, ENVSCAN_E_INVALID, name, 0,
+                     "%s: the baseline was written with another fingerprint salt", name);
+}
 
 
 static unsigned thread_count(const envscan_scanner *sc)
@@ -581,6 +669,9 @@ static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
             res->diags[d++] = loose[l++];
         if (fo[i].diags.len) {
             qsort(fo[i].diags.data, fo[i].diags.len, sizeof(envscan_diagnostic), diag_cmp);
+            FORWARD_IF_ERROR(es_fp_assign_file(&res->arena, res->fp_seed, fo[i].diags.data,
+                                               fo[i].diags.len, res->records + f->first_record,
+                                               f->record_count));
             memcpy(res->diags + d, fo[i].diags.data,
                    fo[i].diags.len * sizeof(envscan_diagnostic));
         }
@@ -655,6 +746,7 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     RETURN_IF(!sc || !out || (!data && len), ENVSCAN_E_INVALID);
     *out = NULL;
     clear_error(sc);
+    FORWARD_IF_ERROR(check_baseline(sc));
     uint64_t t0 = es_now_ns();
     if (!name)
         name = "<buffer>";
@@ -677,6 +769,7 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     envscan_result *res = calloc(1, sizeof *res);
     RETURN_IF(!res, ENVSCAN_E_NOMEM);
     res->dialect = sc->dialect;
+    res->fp_seed = sc->fp_seed;
     es_arena_init(&res->arena);
     es_file_out fo;
     memset(&fo, 0, sizeof fo);
@@ -694,6 +787,8 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
         rc = assemble(res, &fo, 1, NULL, 0);
     if (rc == ENVSCAN_OK)
         rc = es_link_keep(res, &fo);
+    if (rc == ENVSCAN_OK && sc->baseline)
+        es_baseline_apply(sc->baseline, res);
     file_out_free(&fo);
     if (rc != ENVSCAN_OK) {
         envscan_result_free(res);
@@ -735,6 +830,7 @@ static int path_cmp(const void *a, const void *b)
 typedef struct scan_counts {
     uint64_t bytes, scanned, binary, failed;
     uint64_t defs, refs, uses; /* streamed records */
+    uint64_t baselined;        /* streamed diagnostics left out */
     uint64_t sev[24];    /* streamed diagnostics, by stat index */
 } scan_counts;
 
@@ -775,7 +871,8 @@ static int scan_entry(const envscan_scanner *sc, const es_parse_opts *po, es_rea
 }
 
 /* Hand one finished file to the streaming callback as a result of its
- * own, then release what it held. Returns non-zero to cancel. */
+ * own, then release what it held. Returns 0 to go on, 1 to cancel, or a
+ * negative status. */
 static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_counts *c)
 {
     envscan_result part;
@@ -788,6 +885,13 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     part.n_records = fo->records.len;
     if (fo->diags.len)
         qsort(fo->diags.data, fo->diags.len, sizeof(envscan_diagnostic), diag_cmp);
+    int rc = es_fp_assign_file(arena, sc->fp_seed, fo->diags.data, fo->diags.len,
+                               fo->records.data, fo->records.len);
+    if (rc != ENVSCAN_OK) {
+        file_out_free(fo);
+        es_arena_free(arena);
+        return rc;
+    }
     part.diags = fo->diags.data;
     part.n_diags = fo->diags.len;
     for (size_t i = 0; i < part.n_records; i++) {
@@ -798,6 +902,9 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
                                        : &c->defs) += 1;
     }
     count_diags(part.stats, part.diags, part.n_diags);
+    if (sc->baseline)
+        es_baseline_apply(sc->baseline, &part);
+    c->baselined += part.stats[ENVSCAN_STAT_BASELINED];
     count_diags(c->sev, part.diags, part.n_diags);
     /* files come here one at a time, in path order: the analysis sees
      * them as it would in the assembled result (its OOM shows at finish) */
@@ -906,6 +1013,7 @@ static void counts_add(scan_counts *to, const scan_counts *from)
     to->defs += from->defs;
     to->refs += from->refs;
     to->uses += from->uses;
+    to->baselined += from->baselined;
     for (size_t k = 0; k < 24; k++)
         to->sev[k] += from->sev[k];
 }
@@ -1062,12 +1170,44 @@ static int link_prepass(envscan_scanner *sc, const es_parse_opts *po, es_link_se
     return ENVSCAN_OK;
 }
 
+/* What the diagnostics outside the files are about (es_fp_value_fn):
+ * a cross-file finding, the value the analysis kept for it; a link
+ * problem, the link's target as written (so two missing env_files of one
+ * compose file are told apart by name, not by order). Called with i
+ * ascending, so one cursor walks the links. */
+typedef struct finding_ctx {
+    const es_analysis *an;
+    const envscan_result *res;
+    uint64_t seed;
+    size_t link; /* cursor into res->links */
+} finding_ctx;
+
+static bool finding_value(void *ctx, const envscan_diagnostic *d, size_t i, uint64_t *vh)
+{
+    (void)d;
+    finding_ctx *c = ctx;
+    const envscan_result *res = c->res;
+    size_t f = res->first_finding;
+    if (i >= f && i - f < res->n_findings)
+        return c->an && es_analysis_finding_value(c->an, i - f, vh);
+    if (i < res->n_diags - res->n_link_diags || !res->link_diag)
+        return false;
+    while (c->link < res->n_links && res->link_diag[c->link] != i)
+        c->link++;
+    if (c->link == res->n_links || !res->links[c->link].target)
+        return false;
+    const char *t = res->links[c->link].target;
+    *vh = es_fp_value(c->seed, t, strlen(t));
+    return true;
+}
+
 int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                        size_t npaths, envscan_result **out)
 {
     RETURN_IF(!sc || !out, ENVSCAN_E_INVALID);
     *out = NULL;
     clear_error(sc);
+    FORWARD_IF_ERROR(check_baseline(sc));
     uint64_t t0 = es_now_ns();
     static const char *const dot[] = {"."};
     if (!paths || npaths == 0) {
@@ -1155,13 +1295,15 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     es_file_out *fo = calloc(el.n ? el.n : 1, sizeof *fo);
     if (rc == ENVSCAN_OK && !(res && fo))
         rc = ENVSCAN_E_NOMEM;
-    if (res)
+    if (res) {
         res->dialect = sc->dialect;
+        res->fp_seed = sc->fp_seed;
+    }
     /* cross-file findings: fed file by file in path order (by deliver()
      * when streaming, after assemble() otherwise), computed at the end */
     es_analysis *an = NULL;
     if (rc == ENVSCAN_OK && sc->analysis)
-        rc = es_analysis_create(&an, (const char *const *)sc->allow_missing.data,
+        rc = es_analysis_create(&an, sc->fp_seed, (const char *const *)sc->allow_missing.data,
                                 sc->allow_missing.len);
     sc->an = stream ? an : NULL;
     if (res)
@@ -1266,7 +1408,10 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                         stop = cancelled;
                         if (err == ENVSCAN_OK && !stop)
                             err = es_link_harvest(&ls, &fo[i]);
-                        if (err == ENVSCAN_OK && !stop && deliver(sc, &fo[i], arena, &mine)) {
+                        int dr = err == ENVSCAN_OK && !stop ? deliver(sc, &fo[i], arena, &mine) : 0;
+                        if (dr < 0)
+                            err = dr;
+                        if (dr > 0) {
 #pragma omp atomic write
                             cancelled = 1;
                         }
@@ -1293,7 +1438,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             envscan_severity sev = wd->kind == ES_WALK_DIAG_ERROR
                                        ? ENVSCAN_SEVERITY_ERROR
                                        : ENVSCAN_SEVERITY_WARNING;
-            const char *code = (wd->kind >= 1 && wd->kind <= 4) ? codes[wd->kind] : "walk";
+            const char *code = (wd->kind >= 1 && wd->kind <= 4) ? codes[wd->kind] : "io-error";
             if (!loose_diag(&res->arena, &loose, wd->path, sev, code, wd->sys_errno,
                             wd->message ? wd->message : ""))
                 rc = ENVSCAN_E_NOMEM;
@@ -1312,6 +1457,13 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                              res->files[i].record_count);
     if (an && rc == ENVSCAN_OK)
         rc = es_analysis_finish(an, res);
+    /* the rest of the fingerprints: walk problems, findings, links */
+    finding_ctx fctx = {.an = an, .res = res, .seed = sc->fp_seed};
+    if (rc == ENVSCAN_OK)
+        rc = es_fp_assign(&res->arena, sc->fp_seed, res->diags, res->n_diags, finding_value,
+                          &fctx);
+    if (rc == ENVSCAN_OK && sc->baseline)
+        es_baseline_apply(sc->baseline, res);
     es_analysis_free(an);
     sc->an = NULL;
     if (arenas) {
@@ -1341,6 +1493,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         st[ENVSCAN_STAT_DEFINITIONS] = total.defs;
         st[ENVSCAN_STAT_REFERENCES] = total.refs;
         st[ENVSCAN_STAT_USAGES] = total.uses;
+        st[ENVSCAN_STAT_BASELINED] += total.baselined;
         for (size_t k = ENVSCAN_STAT_INFOS; k <= ENVSCAN_STAT_ERRORS; k++)
             st[k] += total.sev[k];
     }
@@ -1402,7 +1555,7 @@ const envscan_link *envscan_result_link(const envscan_result *res, size_t i)
 int envscan_result_stat(const envscan_result *res, envscan_stat stat, uint64_t *value)
 {
     RETURN_IF(!res || !value, ENVSCAN_E_INVALID);
-    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_USAGES, ENVSCAN_E_OPTION);
+    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_BASELINED, ENVSCAN_E_OPTION);
     *value = res->stats[stat];
     return ENVSCAN_OK;
 }

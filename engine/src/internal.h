@@ -368,6 +368,8 @@ struct envscan_result {
     /* diags[first_finding, first_finding + n_findings) are the cross-file
      * findings (analysis/analysis.c), between the others and the links' */
     size_t first_finding, n_findings;
+    uint64_t fp_seed; /* of its fingerprints (analysis/fingerprint.h) */
+    bool baselined;   /* a baseline took diagnostics out (report/baseline.h) */
 };
 
 /* Build a result from per-file pieces, in the order given. */

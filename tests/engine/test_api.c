@@ -1093,8 +1093,118 @@ static void test_inventory(void)
     remove_tree(dir);
 }
 
+/* ---- fingerprints and baselines ---------------------------------- */
+
+static const envscan_diagnostic *diag_code(const envscan_result *res, const char *code, size_t nth)
+{
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        if (strcmp(d->code, code) == 0 && nth-- == 0)
+            return d;
+    }
+    return NULL;
+}
+
+/* The fingerprint of the nth `code` diagnostic of a buffer scan, copied. */
+static void fp_of(envscan_scanner *sc, const char *text, const char *code, size_t nth, char *out)
+{
+    envscan_result *res = parse(sc, text, strlen(text));
+    const envscan_diagnostic *d = res ? diag_code(res, code, nth) : NULL;
+    CHECK(d && d->fingerprint, "a %s diagnostic with a fingerprint in '%s'", code, text);
+    snprintf(out, 40, "%s", d && d->fingerprint ? d->fingerprint : "");
+    envscan_result_free(res);
+}
+
+static void test_fingerprints(void)
+{
+    envscan_scanner *sc = scanner();
+    char a[40], b[40], c[40], d1[40], d2[40];
+    /* every diagnostic has 32 lowercase hex digits */
+    const char *two = "A=1\nA=2\nbad line\nbad line\n";
+    envscan_result *res = parse(sc, two, strlen(two));
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+        const char *f = envscan_result_diagnostic(res, i)->fingerprint;
+        CHECK(f && strlen(f) == 32 && strspn(f, "0123456789abcdef") == 32, "fingerprint %zu: %s",
+              i, f ? f : "(null)");
+    }
+    envscan_result_free(res);
+    /* lines moving leave it; the value changing changes it */
+    fp_of(sc, "A=1\nA=2\n", "duplicate-key", 0, a);
+    fp_of(sc, "# moved\n\n\nOTHER=x\nA=1\nA=2\n", "duplicate-key", 0, b);
+    fp_of(sc, "A=11\nA=2\n", "duplicate-key", 0, c);
+    CHECK(strcmp(a, b) == 0, "moving lines keeps the fingerprint (%s, %s)", a, b);
+    CHECK(strcmp(a, c) != 0, "a new value gives a new fingerprint");
+    /* equal diagnostics stay distinct, by occurrence, not line */
+    fp_of(sc, "bad line\nbad line\n", "syntax", 0, d1);
+    fp_of(sc, "bad line\nbad line\n", "syntax", 1, d2);
+    CHECK(strcmp(d1, d2) != 0, "two equal diagnostics get two fingerprints");
+    fp_of(sc, "\n\nbad line\n\nbad line\n", "syntax", 1, c);
+    CHECK(strcmp(d2, c) == 0, "the second of two equal ones keeps its fingerprint");
+    /* the salt */
+    CHECK(envscan_set_fingerprint_salt(sc, "") == ENVSCAN_E_INVALID, "an empty salt is refused");
+    CHECK(envscan_set_fingerprint_salt(sc, "team secret") == ENVSCAN_OK, "salt");
+    fp_of(sc, "A=1\nA=2\n", "duplicate-key", 0, b);
+    CHECK(strcmp(a, b) != 0, "another salt, another fingerprint");
+    CHECK(envscan_set_fingerprint_salt(sc, NULL) == ENVSCAN_OK, "default salt");
+    fp_of(sc, "A=1\nA=2\n", "duplicate-key", 0, b);
+    CHECK(strcmp(a, b) == 0, "the default salt again");
+
+    /* a baseline written from a result leaves its diagnostics out */
+    const char *text = "A=1\nA=2\nbad line\n";
+    res = parse(sc, text, strlen(text));
+    membuf bl = {0};
+    CHECK(envscan_report(res, ENVSCAN_REPORT_BASELINE, 0, mem_write, &bl) == ENVSCAN_OK,
+          "baseline report");
+    CHECK(bl.p && !strstr(bl.p, "\"1\"") && !strstr(bl.p, "\"line\""),
+          "no value and no line in the baseline: %s", bl.p ? bl.p : "");
+    size_t before = envscan_result_diagnostic_count(res);
+    envscan_result_free(res);
+    CHECK(envscan_set_baseline_buffer(sc, bl.p, bl.n, "b.json") == ENVSCAN_OK, "load: %s",
+          envscan_last_error(sc));
+    const char *moved = "\n# c\nA=1\nA=2\nbad line\nB=x\nB=y\n";
+    res = parse(sc, moved, strlen(moved));
+    uint64_t left = 0, warns = 0;
+    envscan_result_stat(res, ENVSCAN_STAT_BASELINED, &left);
+    envscan_result_stat(res, ENVSCAN_STAT_WARNINGS, &warns);
+    CHECK(left == before && envscan_result_diagnostic_count(res) == 1 &&
+              strcmp(envscan_result_diagnostic(res, 0)->key, "B") == 0 && warns == 1,
+          "only the new duplicate is reported (%zu left, %llu baselined)",
+          envscan_result_diagnostic_count(res), (unsigned long long)left);
+    envscan_result_free(res);
+    /* another salt: refused, not silently matching nothing */
+    envscan_set_fingerprint_salt(sc, "other");
+    CHECK(envscan_scan_buffer(sc, "A=1\n", 4, ENVSCAN_FORMAT_DOTENV, "t.env", &res) ==
+                  ENVSCAN_E_INVALID &&
+              strstr(envscan_last_error(sc), "salt"),
+          "a baseline of another salt is refused: %s", envscan_last_error(sc));
+    envscan_set_fingerprint_salt(sc, NULL);
+    /* malformed baselines: an error with the name and the place */
+    static const char *const bad[] = {"{\"baseline_version\":1,", "[]",
+                                      "{\"baseline_version\":2,\"salt_check\":\"0000000000000000\"}",
+                                      "{\"baseline_version\":1,\"salt_check\":\"00\"}",
+                                      ("{\"baseline_version\":1,\"salt_check\":\"0000000000000000\",\n"
+                                       "\"entries\":[{\"fingerprint\":\"xyz\"}]}")};
+    static const char *const want[] = {"b.json:1:", "not an envscan baseline", "b.json:1:",
+                                       "salt_check", "b.json:2:"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        int rc = envscan_set_baseline_buffer(sc, bad[i], strlen(bad[i]), "b.json");
+        CHECK(rc == ENVSCAN_E_PARSE && strstr(envscan_last_error(sc), want[i]),
+              "bad baseline %zu: %d '%s'", i, rc, envscan_last_error(sc));
+    }
+    CHECK(envscan_set_baseline(sc, "/nonexistent/baseline.json") == ENVSCAN_E_IO &&
+              strstr(envscan_last_error(sc), "/nonexistent/baseline.json"),
+          "an unreadable baseline: %s", envscan_last_error(sc));
+    CHECK(envscan_set_baseline(sc, NULL) == ENVSCAN_OK, "no baseline");
+    res = parse(sc, text, strlen(text));
+    CHECK(envscan_result_diagnostic_count(res) == before, "without the baseline: all again");
+    envscan_result_free(res);
+    free(bl.p);
+    envscan_scanner_free(sc);
+}
+
 int main(void)
 {
+    test_fingerprints();
     test_lint();
     test_usages();
     test_positions_and_flags();

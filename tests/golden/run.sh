@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Golden CLI tests. Each folder in CASES holds:
 #   setup.sh  builds the input tree in an empty temporary directory (cwd);
-#             shared trees are in $GOLDEN_TREES (trees/ beside CASES)
+#             shared trees are in $GOLDEN_TREES (trees/ beside CASES);
+#             $ENVSCAN_BIN is the program under test
 #   args      the command line after `envscan`, one argument per line
 #   stdout, stderr, exit   exactly what envscan must print and return
 # Set GOLDEN_UPDATE=1 to rewrite the expectations (then read the diff!).
@@ -14,7 +15,7 @@ if [ -n "$kernel" ]; then
   grep -qx "$kernel\( (default)\)\?" <<<"$list" || { echo "kernel $kernel not supported here: skip"; exit 77; }
   export ENVSCAN_KERNELS=$kernel
 fi
-export NO_COLOR=1 LC_ALL=C GOLDEN_TREES="$(dirname "$cases")/trees"
+export NO_COLOR=1 LC_ALL=C GOLDEN_TREES="$(dirname "$cases")/trees" ENVSCAN_BIN="$bin"
 pass=0 fail=0
 for c in "$cases"/*/; do
   name=$(basename "$c")

@@ -27,6 +27,7 @@
 #include "analysis.h"
 #include "context.h"
 #include "gitstate.h"
+#include "fingerprint.h"
 #include "rules.h"
 
 /* ------------------------------------------------------- well-known names */
@@ -144,6 +145,8 @@ typedef struct afile {
 
 typedef struct asite {
     uint32_t key, file, line, col;
+    uint64_t vh;       /* es_fp_value of the definition's value */
+    bool has_value;
     uint16_t format; /* of the record: a YAML file holds Kubernetes objects */
 } asite;
 
@@ -153,6 +156,8 @@ typedef struct afind {
     const char *key; /* NULL: about no key      */
     const es_rule *rule;
     const char *msg;
+    uint64_t vh; /* the value it is about (fingerprints), if has_value */
+    bool has_value;
 } afind;
 
 struct es_analysis {
@@ -168,13 +173,16 @@ struct es_analysis {
     char **allow;
     size_t n_allow;
     size_t n_source;
+    uint64_t seed; /* of fingerprints: values are kept as their hash */
     bool oom;
 };
 
-int es_analysis_create(es_analysis **out, const char *const *allow, size_t n_allow)
+int es_analysis_create(es_analysis **out, uint64_t seed, const char *const *allow,
+                       size_t n_allow)
 {
     es_analysis *an = calloc(1, sizeof *an);
     RETURN_IF(!an, ENVSCAN_E_NOMEM);
+    an->seed = seed;
     es_arena_init(&an->arena);
     es_vec_init(&an->keys, sizeof(kent));
     es_vec_init(&an->files, sizeof(afile));
@@ -315,7 +323,9 @@ static bool keep_def(es_analysis *an, const envscan_record *r, uint32_t key)
     *d = (es_cdef){.key = key, .line = r->line, .col = r->column, .flags = r->flags,
                    .format = r->format,
                    .scope = scope, .concrete = concrete,
-                   .vhash = concrete ? XXH3_64bits(r->value, r->value_len) : 0,
+                   /* salted as fingerprints hash values: the conflict
+                    * finding's fingerprint holds the winner's */
+                   .vhash = concrete ? es_fp_value(an->seed, r->value, r->value_len) : 0,
                    .record = SIZE_MAX};
     return true;
 }
@@ -382,7 +392,9 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
                 return ENVSCAN_E_NOMEM;
             }
             *s = (asite){.key = (uint32_t)(k - (kent *)an->keys.data), .file = serial,
-                         .line = r->line, .col = r->column, .format = r->format};
+                         .line = r->line, .col = r->column,
+                         .vh = r->value ? es_fp_value(an->seed, r->value, r->value_len) : 0,
+                         .has_value = r->value != NULL, .format = r->format};
             continue;
         }
         /* a usage or a reference: a read; one with a default needs no
@@ -408,8 +420,11 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
 static kent *key_at(es_analysis *an, uint32_t i) { return &ES_VEC_AT(&an->keys, kent, i); }
 static afile *file_at(es_analysis *an, uint32_t i) { return &ES_VEC_AT(&an->files, afile, i); }
 
+/* A finding; `site`: the definition it is about, whose value its
+ * fingerprint holds (NULL: about no value; a read without a default, the
+ * only read `missing` reports, has none). */
 static void find(es_analysis *an, const char *rule, uint32_t file, uint32_t line, uint32_t col,
-                 const char *key, const char *msg)
+                 const char *key, const asite *site, const char *msg)
 {
     afind *f = msg ? es_vec_push(&an->finds) : NULL;
     if (!f) {
@@ -417,7 +432,8 @@ static void find(es_analysis *an, const char *rule, uint32_t file, uint32_t line
         return;
     }
     *f = (afind){.file = file, .line = line, .col = col, .key = key,
-                 .rule = es_rule_find(rule), .msg = msg};
+                 .rule = es_rule_find(rule), .msg = msg,
+                 .vh = site ? site->vh : 0, .has_value = site && site->has_value};
 }
 
 
@@ -445,7 +461,7 @@ static void rule_missing(es_analysis *an)
                                   "%s is read here and in %u other place%s but no scanned file "
                                   "defines it",
                                   k->key, k->n_uses - 1, k->n_uses == 2 ? "" : "s");
-        find(an, "missing", k->use_file, k->use_line, k->use_col, k->key, msg);
+        find(an, "missing", k->use_file, k->use_line, k->use_col, k->key, NULL, msg);
     }
 }
 
@@ -463,12 +479,12 @@ static void rule_unused(es_analysis *an)
             hidden = true;
             break;
         }
-        find(an, "unused", s->file, s->line, s->col, k->key,
+        find(an, "unused", s->file, s->line, s->col, k->key, s,
              es_arena_printf(&an->arena, "%s is defined here but no scanned code or file reads it",
                              k->key));
     }
     if (hidden)
-        find(an, "unused-unchecked", UINT32_MAX, 0, 0, NULL,
+        find(an, "unused-unchecked", UINT32_MAX, 0, 0, NULL, NULL,
              es_arena_printf(&an->arena, "unused definitions are not reported: the scan read no "
                                          "source code, so nothing tells what is read"));
 }
@@ -541,7 +557,7 @@ static void drift_pair(es_analysis *an, const afile *e, const afile *t, const af
         key_at(an, ts[i].key)->stamp = *gen;
     for (size_t i = 0; i < e->n_sites; i++)
         if (key_at(an, es[i].key)->stamp != *gen)
-            find(an, "drift", ei, es[i].line, es[i].col, key_at(an, es[i].key)->key,
+            find(an, "drift", ei, es[i].line, es[i].col, key_at(an, es[i].key)->key, &es[i],
                  es_arena_printf(&an->arena, "%s is not in the template %s",
                                  key_at(an, es[i].key)->key, t->base));
     if (override_name(e->base))
@@ -556,7 +572,7 @@ static void drift_pair(es_analysis *an, const afile *e, const afile *t, const af
                     *gen;
     for (size_t i = 0; i < t->n_sites; i++)
         if (key_at(an, ts[i].key)->stamp != *gen)
-            find(an, "drift", ei, 0, 0, key_at(an, ts[i].key)->key,
+            find(an, "drift", ei, 0, 0, key_at(an, ts[i].key)->key, NULL,
                  es_arena_printf(&an->arena, "%s of the template %s (line %u) is not defined here",
                                  key_at(an, ts[i].key)->key, t->base, ts[i].line));
 }
@@ -629,13 +645,13 @@ static void rule_committed(es_analysis *an)
         es_git_answer a = es_git_tracked(g, f->path);
         const char *n = f->n_values == 1 ? "" : "s";
         if (a == ES_GIT_TRACKED)
-            find(an, "dotenv-committed", i, 0, 0, NULL,
+            find(an, "dotenv-committed", i, 0, 0, NULL, NULL,
                  es_arena_printf(&an->arena,
                                  "%s holds %u value%s and git tracks it: every clone has them; "
                                  "untrack it (git rm --cached) and ignore it",
                                  f->base, f->n_values, n));
         else if (a == ES_GIT_UNTRACKED && !f->ignored)
-            find(an, "dotenv-committed", i, 0, 0, NULL,
+            find(an, "dotenv-committed", i, 0, 0, NULL, NULL,
                  es_arena_printf(&an->arena,
                                  "%s holds %u value%s and no ignore rule keeps it out of git: "
                                  "the next 'git add .' commits it; add it to .gitignore",
@@ -698,7 +714,8 @@ static int conflict_chain(void *ctx, uint32_t key, const es_clink *chain, size_t
         if (!cr->cur_name)
             cr->cur_name = es_context_name(&an->arena, &cr->cur, cr->files);
         const char *k = key_at(an, key)->key;
-        find(an, "conflict", win->file, win->def->line, win->def->col, k,
+        const asite value = {.vh = win->def->vhash, .has_value = true};
+        find(an, "conflict", win->file, win->def->line, win->def->col, k, &value,
              es_arena_printf(&an->arena,
                              "%s in %s: this value wins over a different one at %s:%u",
                              k, cr->cur_name ? cr->cur_name : "?",
@@ -790,4 +807,12 @@ int es_analysis_finish(es_analysis *an, envscan_result *res)
     /* the strings the findings point to move with the arena */
     es_arena_adopt(&res->arena, &an->arena);
     return ENVSCAN_OK;
+}
+
+bool es_analysis_finding_value(const es_analysis *an, size_t i, uint64_t *vh)
+{
+    if (i >= an->finds.len || !ES_VEC_AT(&an->finds, afind, i).has_value)
+        return false;
+    *vh = ES_VEC_AT(&an->finds, afind, i).vh;
+    return true;
 }

@@ -14,10 +14,12 @@
 
 typedef struct es_analysis es_analysis;
 
-/* A new analysis; `allow` are the caller's extra well-known names for
- * `missing` (exact names, or a prefix followed by '*'), copied.
- * Returns ENVSCAN_OK or ENVSCAN_E_NOMEM. */
-int es_analysis_create(es_analysis **out, const char *const *allow, size_t n_allow);
+/* A new analysis; `seed` is the fingerprint seed (fingerprint.h) the
+ * values of definitions are kept as; `allow` are the caller's extra
+ * well-known names for `missing` (exact names, or a prefix followed by
+ * '*'), copied. Returns ENVSCAN_OK or ENVSCAN_E_NOMEM. */
+int es_analysis_create(es_analysis **out, uint64_t seed, const char *const *allow,
+                       size_t n_allow);
 void es_analysis_free(es_analysis *an);
 
 /* Feed one scanned file and its records. Files must come in path order.
@@ -44,6 +46,10 @@ bool es_template_name(const char *base, char *out);
  * Drift and sync pair an env file with the template of its directory that
  * matches longest. */
 size_t es_template_match(const char *env_base, const char *stripped);
+/* After es_analysis_finish: the salted hash of the value finding i (in
+ * result order: res->diags[res->first_finding + i]) is about, for its
+ * fingerprint; false when it is about no value. */
+bool es_analysis_finding_value(const es_analysis *an, size_t i, uint64_t *vh);
 
 /* Is `key` one of the built-in well-known variables (PATH, LC_*, ...)? */
 bool es_analysis_well_known(const char *key, size_t len);

@@ -468,26 +468,19 @@ int es_fix_text(const es_parse_opts *o, es_parse_ws *ws, const uint8_t *s, size_
 
 void es_fix_describe(const es_fix_stats *st, es_buf *out)
 {
-    /* ids without their "lint-" prefix, in the table's bit order */
-    static const char *const names[ES_FIX_DUPLICATE + 1] = {
-        [ES_LINT_ENDING_BLANK_LINE] = "ending-blank-line",
-        [ES_LINT_EXTRA_BLANK_LINE] = "extra-blank-line",
-        [ES_LINT_QUOTE_CHARACTER] = "quote-character",
-        [ES_LINT_SPACE_CHARACTER] = "space-character",
-        [ES_LINT_TRAILING_WHITESPACE] = "trailing-whitespace",
-        [ES_LINT_UNORDERED_KEY] = "unordered-key",
-        [ES_LINT_VALUE_WITHOUT_QUOTES] = "value-without-quotes",
-        [ES_FIX_DUPLICATE] = "duplicate-key",
-    };
     bool first = true;
     for (int i = 0; i <= ES_FIX_DUPLICATE; i++) {
-        if (!st->fixed[i] || !names[i])
+        /* lint ids without their "lint-" prefix; the parser's duplicates */
+        const char *name = i == ES_FIX_DUPLICATE ? es_rule_find("duplicate-key")->id
+                           : es_lint_rule_id(i) ? es_lint_rule_id(i) + 5
+                                                : NULL;
+        if (!st->fixed[i] || !name)
             continue;
         char num[32];
         snprintf(num, sizeof num, " %zu", st->fixed[i]);
         if (!first)
             es_buf_str(out, ", ");
-        es_buf_str(out, names[i]);
+        es_buf_str(out, name);
         es_buf_str(out, num);
         first = false;
     }

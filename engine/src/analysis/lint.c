@@ -36,6 +36,11 @@ uint32_t es_lint_default_rules(void)
            1u << ES_LINT_UNKNOWN_RULE;
 }
 
+const char *es_lint_rule_id(int bit)
+{
+    return bit >= 0 && bit < ES_LINT_COUNT ? rule_ids[bit] : NULL;
+}
+
 int es_lint_rule_bit(const char *name, size_t len)
 {
     if (len > 5 && memcmp(name, "lint-", 5) == 0) {

@@ -40,6 +40,8 @@ enum {
  * read (by another reader, a shell, docker --env-file), not its style. */
 uint32_t es_lint_default_rules(void);
 /* The bit of a rule named "lint-NAME" or "NAME"; -1 when unknown. */
+/* The id ("lint-...") of a rule bit, or NULL. */
+const char *es_lint_rule_id(int bit);
 int es_lint_rule_bit(const char *name, size_t len);
 
 /* A statement as the parser read it. Positions index the parser's text.

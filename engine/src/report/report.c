@@ -1,5 +1,8 @@
 /*
- * report.c — text, JSON, NDJSON and key->value map reports of a result.
+ * report.c — text, JSON, NDJSON and key->value map reports of a result,
+ * the helpers the other formats share (report.h), and envscan_report(),
+ * which hands each format to its writer (sarif.c, csv.c, junit.c,
+ * github.c, markdown.c, baseline.c).
  *
  * Every report reads the result only, so any number may be written from
  * any number of threads. JSON strings are written the way JSON.stringify
@@ -14,7 +17,8 @@
 #include <string.h>
 #include <xxhash.h>
 
-#include "../internal.h"
+#include "report.h"
+#include "../analysis/rules.h"
 
 static int write_file(void *ctx, const char *data, size_t len)
 {
@@ -29,6 +33,98 @@ int envscan_report_file(const envscan_result *res, envscan_report_format fmt,
     if (rc == ENVSCAN_OK && fflush(out) != 0)
         rc = ENVSCAN_E_IO;
     return rc;
+}
+
+/* ---------------------------------------------------- shared (report.h) */
+
+void es_rep_json_str(es_out *o, const char *s)
+{
+    if (s)
+        es_out_json_string(o, s, strlen(s));
+    else
+        es_out_str(o, "null");
+}
+
+void es_rep_escaped(es_out *o, const char *s, size_t n, es_rep_escape_fn escape)
+{
+    size_t run = 0; /* bytes written as they are, not yet flushed */
+    for (size_t i = 0; i < n; i++) {
+        const char *e = escape((unsigned char)s[i]);
+        if (!e)
+            continue;
+        es_out_bytes(o, s + run, i - run);
+        es_out_str(o, e);
+        run = i + 1;
+    }
+    es_out_bytes(o, s + run, n - run);
+}
+
+void es_rep_count(const envscan_result *res, uint64_t counts[4])
+{
+    counts[0] = 0;
+    counts[ENVSCAN_SEVERITY_INFO] = res->stats[ENVSCAN_STAT_INFOS];
+    counts[ENVSCAN_SEVERITY_WARNING] = res->stats[ENVSCAN_STAT_WARNINGS];
+    counts[ENVSCAN_SEVERITY_ERROR] = res->stats[ENVSCAN_STAT_ERRORS];
+}
+
+const char *es_rep_place(const envscan_diagnostic *d, char *buf, size_t cap)
+{
+    if (!d->file)
+        snprintf(buf, cap, "-");
+    else if (!d->line)
+        snprintf(buf, cap, "%s", d->file);
+    else if (!d->column)
+        snprintf(buf, cap, "%s:%u", d->file, d->line);
+    else
+        snprintf(buf, cap, "%s:%u:%u", d->file, d->line, d->column);
+    return buf;
+}
+
+static int cmp_opt(const char *a, const char *b)
+{
+    if (!a || !b)
+        return (a != NULL) - (b != NULL);
+    return strcmp(a, b);
+}
+
+static int file_cmp(const void *a, const void *b)
+{
+    const envscan_diagnostic *x = *(const envscan_diagnostic *const *)a,
+                             *y = *(const envscan_diagnostic *const *)b;
+    int c = cmp_opt(x->file, y->file);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+static int what_cmp(const void *a, const void *b)
+{
+    const envscan_diagnostic *x = *(const envscan_diagnostic *const *)a,
+                             *y = *(const envscan_diagnostic *const *)b;
+    int c = cmp_opt(x->file, y->file);
+    if (!c)
+        c = strcmp(x->code, y->code);
+    if (!c)
+        c = cmp_opt(x->key, y->key);
+    if (!c)
+        c = cmp_opt(x->fingerprint, y->fingerprint);
+    return c ? c : (x < y ? -1 : x > y);
+}
+
+size_t *es_rep_sorted(const envscan_result *res, bool by_what)
+{
+    const envscan_diagnostic **p = malloc((res->n_diags ? res->n_diags : 1) * sizeof *p);
+    size_t *ix = malloc((res->n_diags ? res->n_diags : 1) * sizeof *ix);
+    if (!p || !ix) {
+        free(p);
+        free(ix);
+        return NULL;
+    }
+    for (size_t i = 0; i < res->n_diags; i++)
+        p[i] = &res->diags[i];
+    qsort(p, res->n_diags, sizeof *p, by_what ? what_cmp : file_cmp);
+    for (size_t i = 0; i < res->n_diags; i++)
+        ix[i] = (size_t)(p[i] - res->diags);
+    free(p);
+    return ix;
 }
 
 /* ------------------------------------------------------------------- JSON */
@@ -98,6 +194,8 @@ static void json_diag(es_out *o, const envscan_diagnostic *d)
         es_out_str(o, ",\"key\":");
         es_out_json_string(o, d->key, strlen(d->key));
     }
+    if (d->fingerprint)
+        es_out_printf(o, ",\"fingerprint\":\"%s\"", d->fingerprint);
     es_out_str(o, "}");
 }
 
@@ -160,7 +258,8 @@ static const envscan_diagnostic *link_diag(const envscan_result *res, size_t i)
 static const struct {
     envscan_stat stat;
     const char *name;
-    int timing; /* 1: left out with NO_TIMING; 2: left out when 0 */
+    int timing; /* 1: left out with NO_TIMING; 2: left out when 0;
+                   3: only with a baseline */
 } stat_names[] = {
     {ENVSCAN_STAT_FILES_SEEN, "files_seen", 0},
     {ENVSCAN_STAT_FILES_SCANNED, "files_scanned", 0},
@@ -178,6 +277,7 @@ static const struct {
     {ENVSCAN_STAT_ERRORS, "errors", 0},
     {ENVSCAN_STAT_WARNINGS, "warnings", 0},
     {ENVSCAN_STAT_INFOS, "infos", 0},
+    {ENVSCAN_STAT_BASELINED, "baselined", 3},
     {ENVSCAN_STAT_THREADS, "threads", 1},
     {ENVSCAN_STAT_ELAPSED_NS, "elapsed_ns", 1},
 };
@@ -192,6 +292,8 @@ static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
         if (stat_names[i].timing == 1 && (flags & ENVSCAN_REPORT_NO_TIMING))
             continue;
         if (stat_names[i].timing == 2 && res->stats[stat_names[i].stat] == 0)
+            continue;
+        if (stat_names[i].timing == 3 && !res->baselined)
             continue;
         es_out_printf(o, "%s\"%s\":%llu", first ? "" : ",", stat_names[i].name,
                       (unsigned long long)res->stats[stat_names[i].stat]);
@@ -571,6 +673,8 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                   PL(st[ENVSCAN_STAT_DEFINITIONS], "variable"),
                   PL(st[ENVSCAN_STAT_REFERENCES], "reference"), PL(err, "error"),
                   PL(warn, "warning"));
+    if (res->baselined)
+        es_out_printf(o, "; %llu baselined", (unsigned long long)st[ENVSCAN_STAT_BASELINED]);
     if (st[ENVSCAN_STAT_USAGES])
         es_out_printf(o, "; %llu %s%s in code", PL(st[ENVSCAN_STAT_USAGES], "usage"));
     uint64_t skipped = st[ENVSCAN_STAT_FILES_BINARY] + st[ENVSCAN_STAT_FILES_SPECIAL] +
@@ -610,6 +714,12 @@ int envscan_report(const envscan_result *res, envscan_report_format fmt,
     case ENVSCAN_REPORT_JSON: report_json(o, res, flags); break;
     case ENVSCAN_REPORT_NDJSON: report_ndjson(o, res, flags); break;
     case ENVSCAN_REPORT_MAP: rc = report_map(o, res); break;
+    case ENVSCAN_REPORT_SARIF: rc = es_report_sarif(o, res, flags); break;
+    case ENVSCAN_REPORT_CSV: rc = es_report_csv(o, res, flags); break;
+    case ENVSCAN_REPORT_JUNIT: rc = es_report_junit(o, res, flags); break;
+    case ENVSCAN_REPORT_GITHUB: rc = es_report_github(o, res, flags); break;
+    case ENVSCAN_REPORT_MARKDOWN: rc = es_report_markdown(o, res, flags); break;
+    case ENVSCAN_REPORT_BASELINE: rc = es_report_baseline(o, res, flags); break;
     default: rc = ENVSCAN_E_INVALID;
     }
     int frc = es_out_flush(o);

@@ -1,0 +1,1 @@
+bash "$GOLDEN_TREES/reports.sh"
