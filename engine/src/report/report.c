@@ -202,7 +202,39 @@ static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
                       envscan_kernel_name((envscan_kernel)res->stats[ENVSCAN_STAT_KERNEL]));
 }
 
-static void report_json(es_out *o, const envscan_result *res, unsigned flags)
+/* `"matrix":{...},` (envscan_matrix, docs/schema.md): only when an env
+ * file defines a key, so documents without env files are as before.
+ * A cell is the first letter of its state's name. */
+static int json_matrix(es_out *o, const envscan_result *res)
+{
+    envscan_matrix *m = NULL;
+    FORWARD_IF_ERROR(envscan_matrix_build(res, &m));
+    const size_t nk = envscan_matrix_key_count(m), nf = envscan_matrix_file_count(m);
+    if (nk) {
+        es_out_str(o, "\"matrix\":{\"files\":[");
+        for (size_t f = 0; f < nf; f++) {
+            es_out_str(o, f ? ",\n {\"path\":" : "\n {\"path\":");
+            es_out_json_string(o, envscan_matrix_file(m, f), strlen(envscan_matrix_file(m, f)));
+            es_out_printf(o, ",\"template\":%s}",
+                          envscan_matrix_file_is_template(m, f) ? "true" : "false");
+        }
+        es_out_str(o, "\n],\n\"keys\":[");
+        for (size_t k = 0; k < nk; k++) {
+            es_out_str(o, k ? ",\n {\"key\":" : "\n {\"key\":");
+            es_out_json_string(o, envscan_matrix_key(m, k), strlen(envscan_matrix_key(m, k)));
+            es_out_printf(o, ",\"drift\":%s,\"cells\":\"",
+                          envscan_matrix_key_drift(m, k) ? "true" : "false");
+            for (size_t f = 0; f < nf; f++)
+                es_out_bytes(o, envscan_cell_name(envscan_matrix_cell(m, k, f)), 1);
+            es_out_str(o, "\"}");
+        }
+        es_out_str(o, "\n]},\n");
+    }
+    envscan_matrix_free(m);
+    return ENVSCAN_OK;
+}
+
+static int report_json(es_out *o, const envscan_result *res, unsigned flags)
 {
     es_out_printf(o, "{\"schema_version\":%d,\"envscan_version\":\"%s\",\n\"files\":[",
                   ENVSCAN_SCHEMA_VERSION, ENVSCAN_VERSION_STRING);
@@ -229,9 +261,11 @@ static void report_json(es_out *o, const envscan_result *res, unsigned flags)
         }
         es_out_str(o, "\n],\n");
     }
+    FORWARD_IF_ERROR(json_matrix(o, res));
     es_out_str(o, "\"stats\":{");
     json_stats(o, res, flags);
     es_out_str(o, "}}\n");
+    return ENVSCAN_OK;
 }
 
 /* The index of the scanned file a diagnostic belongs to, or -1 for one
@@ -633,7 +667,7 @@ int envscan_report(const envscan_result *res, envscan_report_format fmt,
     int rc = ENVSCAN_OK;
     switch (fmt) {
     case ENVSCAN_REPORT_TEXT: report_text(o, res, flags); break;
-    case ENVSCAN_REPORT_JSON: report_json(o, res, flags); break;
+    case ENVSCAN_REPORT_JSON: rc = report_json(o, res, flags); break;
     case ENVSCAN_REPORT_NDJSON: report_ndjson(o, res, flags); break;
     case ENVSCAN_REPORT_MAP: rc = report_map(o, res); break;
     default: rc = ENVSCAN_E_INVALID;
