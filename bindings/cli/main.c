@@ -30,7 +30,8 @@ static const char usage[] =
     "       envscan --version | --help\n"
     "\n"
     "Output:\n"
-    "  -f, --format FMT       text (default), json, ndjson; for parse also map\n"
+    "  -f, --format FMT       text (default), json, ndjson, html (one page with\n"
+    "                         the drift matrix, docs/html.md); for parse also map\n"
     "                         (parse --format json prints the key->value map)\n"
     "      --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
     "      --no-values        leave values out of the report\n"
@@ -324,7 +325,7 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
             st->format = ENVSCAN_REPORT_MAP;
         else if (envscan_report_format_from_name(a->format, &st->format) != ENVSCAN_OK ||
                  (!parse && st->format == ENVSCAN_REPORT_MAP))
-            return die_usage("unknown --format '%s' (text, json, ndjson)", a->format);
+            return die_usage("unknown --format '%s' (text, json, ndjson, html)", a->format);
     }
     const char *color = a->color ? a->color : "auto";
     bool use_color;

@@ -17,7 +17,7 @@
  *   5. scanning: a tree of paths, or one buffer
  *   6. results: files, records, diagnostics, links, statistics; the
  *      drift matrix (keys x env files) of a result
- *   7. reports: text, JSON, NDJSON
+ *   7. reports: text, JSON, NDJSON, HTML
  *
  * Conventions
  *   - Functions that can fail return an `int` status: ENVSCAN_OK (0) or a
@@ -642,9 +642,13 @@ typedef enum envscan_report_format {
     ENVSCAN_REPORT_TEXT = 1,   /* for people, grouped by file             */
     ENVSCAN_REPORT_JSON = 2,   /* one document, schema-versioned          */
     ENVSCAN_REPORT_NDJSON = 3, /* one JSON object a line                  */
-    ENVSCAN_REPORT_MAP = 4     /* key -> value object of the definitions,
+    ENVSCAN_REPORT_MAP = 4,    /* key -> value object of the definitions,
                                   laid out as node's JSON.stringify(obj,
                                   null, 2) does (last definition wins)   */
+    ENVSCAN_REPORT_HTML = 10   /* one self-contained page for people:
+                                  summary, findings, the drift matrix;
+                                  sortable and filterable, no network
+                                  access, never any value (docs/html.md) */
 } envscan_report_format;
 
 ENVSCAN_API const char *envscan_report_format_name(envscan_report_format f);

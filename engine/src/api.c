@@ -97,7 +97,8 @@ static const name_val link_kinds[] = {{"env_file", ENVSCAN_LINK_ENV_FILE},
 static const name_val reports[] = {{"text", ENVSCAN_REPORT_TEXT},
                                    {"json", ENVSCAN_REPORT_JSON},
                                    {"ndjson", ENVSCAN_REPORT_NDJSON},
-                                   {"map", ENVSCAN_REPORT_MAP}};
+                                   {"map", ENVSCAN_REPORT_MAP},
+                                   {"html", ENVSCAN_REPORT_HTML}};
 
 const char *envscan_format_name(envscan_format f)
 {

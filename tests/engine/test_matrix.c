@@ -1,7 +1,9 @@
 /*
- * test_matrix.c — the drift matrix (envscan.h section 6b) and JSON's
- * "matrix": cell states, the reference value, columns and rows in order,
- * drift per row, the secret seam, a streamed result, a wide directory.
+ * test_matrix.c — the drift matrix (envscan.h section 6b) and the reports
+ * that show it (JSON's "matrix", the HTML page): cell states, the
+ * reference value, columns and rows in order, drift per row, the secret
+ * seam, a streamed result, a wide directory; and that the HTML page
+ * escapes what scanned files hold and never carries a value.
  *
  * Public API throughout, except for the secret seam: no rule makes a
  * secret finding yet, so the test adds such diagnostics to a result
@@ -281,6 +283,13 @@ static void test_secret_seam(void)
     CHECK(strcmp(got, "ssd") == 0, "TOKEN: secret in .env and in the template; got %s", got);
     row_letters(m, key_index(m, "PLAIN"), got);
     CHECK(strcmp(got, "ptp") == 0, "PLAIN: no secret finding counts; got %s", got);
+    sink html = {0};
+    CHECK(envscan_report(res, ENVSCAN_REPORT_HTML, ENVSCAN_REPORT_NO_TIMING, to_sink, &html) ==
+              ENVSCAN_OK, "html");
+    CHECK(html.p && strstr(html.p, "data-s=\"secret\"") && !strstr(html.p, "abd") &&
+              !strstr(html.p, "zzz"),
+          "the page shows secret cells, no value");
+    free(html.p);
     envscan_matrix_free(m);
     envscan_result_free(res);
     uproot(dir);
@@ -370,12 +379,59 @@ static void test_streamed_and_buffer(void)
     uproot(dir);
 }
 
-/* JSON's matrix of the drift tree. */
+static size_t occurrences(const char *hay, const char *needle)
+{
+    size_t n = 0;
+    for (const char *p = hay; (p = strstr(p, needle)); p += strlen(needle))
+        n++;
+    return n;
+}
+
+/* The HTML page and JSON's matrix of the drift tree. */
 static void test_reports(void)
 {
-    char dir[] = "/tmp/envscan-json-XXXXXX";
+    char dir[] = "/tmp/envscan-html-XXXXXX";
     plant(dir, drift_tree, sizeof drift_tree / sizeof drift_tree[0]);
     envscan_result *res = scan_tree(dir, true);
+    CHECK(envscan_report_format_name(ENVSCAN_REPORT_HTML) &&
+              strcmp(envscan_report_format_name(ENVSCAN_REPORT_HTML), "html") == 0,
+          "the format's name");
+    envscan_report_format fmt = ENVSCAN_REPORT_TEXT;
+    CHECK(envscan_report_format_from_name("html", &fmt) == ENVSCAN_OK &&
+              fmt == ENVSCAN_REPORT_HTML && ENVSCAN_REPORT_HTML == 10,
+          "html is report format 10");
+    const unsigned modes[] = {0, ENVSCAN_REPORT_NO_TIMING, ENVSCAN_REPORT_NO_VALUES,
+                              ENVSCAN_REPORT_NO_TIMING | ENVSCAN_REPORT_NO_VALUES};
+    for (size_t i = 0; i < sizeof modes / sizeof modes[0]; i++) {
+        sink h = {0};
+        CHECK(envscan_report(res, ENVSCAN_REPORT_HTML, modes[i], to_sink, &h) == ENVSCAN_OK,
+              "html report (flags %#x)", modes[i]);
+        if (!h.p)
+            continue;
+        /* hostile text is text: escaped wherever it appears */
+        CHECK(!strstr(h.p, "<img") && strstr(h.p, "&lt;img src=x onerror=alert(1)&gt;"),
+              "the hostile key and path are escaped");
+        CHECK(occurrences(h.p, "<script") == 1 && occurrences(h.p, "</script>") == 1,
+              "one script: the page's own");
+        /* no value, ever: the page shows states */
+        CHECK(!strstr(h.p, "s3cr3t") && !strstr(h.p, "window.__xss") && !strstr(h.p, "bold"),
+              "no value in the page (flags %#x)", modes[i]);
+        /* nothing from the network: a CSP that forbids it, no URL */
+        CHECK(strstr(h.p, "default-src 'none'") && !strstr(h.p, "http:") &&
+                  !strstr(h.p, "https:") && !strstr(h.p, " src=\"") && !strstr(h.p, "<link") &&
+                  !strstr(h.p, "url("),
+              "self-contained");
+        CHECK(strncmp(h.p, "<!DOCTYPE html>", 15) == 0 && strstr(h.p, "</html>\n") &&
+                  h.p[h.n - 1] == '\n',
+              "a whole document");
+        CHECK((strstr(h.p, "<dt>Kernel</dt>") != NULL) == !(modes[i] & ENVSCAN_REPORT_NO_TIMING),
+              "timing only without NO_TIMING");
+        CHECK(occurrences(h.p, "<tr data-i=") == 13 + envscan_result_diagnostic_count(res),
+              "a row per key and per finding");
+        CHECK(occurrences(h.p, "data-s=\"differs\"") == 5 && occurrences(h.p, "data-s=\"empty\"") == 1,
+              "cells: 5 differ (A, B twice, X, Y), 1 empty");
+        free(h.p);
+    }
     sink j = {0};
     CHECK(envscan_report(res, ENVSCAN_REPORT_JSON, ENVSCAN_REPORT_NO_TIMING, to_sink, &j) ==
               ENVSCAN_OK, "json");
@@ -386,6 +442,22 @@ static void test_reports(void)
     free(j.p);
     envscan_result_free(res);
     uproot(dir);
+
+    /* a control byte in a key is shown, not passed through */
+    envscan_scanner *sc = NULL;
+    envscan_scanner_create(&sc);
+    envscan_set_option(sc, ENVSCAN_OPT_DIALECT, ENVSCAN_DIALECT_PYTHON);
+    res = NULL;
+    CHECK(envscan_scan_buffer(sc, "'a\x01<b'=1\n", 10, ENVSCAN_FORMAT_DOTENV, "b&.env", &res) ==
+              ENVSCAN_OK, "buffer");
+    sink h = {0};
+    envscan_report(res, ENVSCAN_REPORT_HTML, 0, to_sink, &h);
+    CHECK(h.p && strstr(h.p, ">a&#xFFFD;&lt;b</th>") && strstr(h.p, ">b&amp;.env</th>") &&
+              !strchr(h.p, '\x01'),
+          "control bytes and specials escaped");
+    free(h.p);
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
 }
 
 int main(void)

@@ -1,5 +1,6 @@
 /*
- * report.c — text, JSON, NDJSON and key->value map reports of a result.
+ * report.c — text, JSON, NDJSON and key->value map reports of a result
+ * (the HTML report is in html.c).
  *
  * Every report reads the result only, so any number may be written from
  * any number of threads. JSON strings are written the way JSON.stringify
@@ -15,6 +16,7 @@
 #include <xxhash.h>
 
 #include "../internal.h"
+#include "html.h"
 
 static int write_file(void *ctx, const char *data, size_t len)
 {
@@ -448,7 +450,7 @@ static void text_value(es_out *o, const char *v, size_t n)
         es_out_printf(o, "... (%zu bytes)", n);
 }
 
-static void human_bytes(char *buf, size_t cap, uint64_t b)
+void es_human_bytes(char *buf, size_t cap, uint64_t b)
 {
     if (b < 1024)
         snprintf(buf, cap, "%llu B", (unsigned long long)b);
@@ -623,7 +625,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
 
     const uint64_t *st = res->stats;
     char bytes[32];
-    human_bytes(bytes, sizeof bytes, st[ENVSCAN_STAT_BYTES]);
+    es_human_bytes(bytes, sizeof bytes, st[ENVSCAN_STAT_BYTES]);
     uint64_t warn = st[ENVSCAN_STAT_WARNINGS], err = st[ENVSCAN_STAT_ERRORS];
 #define PL(n, word) (unsigned long long)(n), word, (n) == 1 ? "" : "s"
     es_out_printf(o, "%llu %s%s, %s, %llu %s%s, %llu %s%s; %llu %s%s, %llu %s%s",
@@ -670,6 +672,7 @@ int envscan_report(const envscan_result *res, envscan_report_format fmt,
     case ENVSCAN_REPORT_JSON: rc = report_json(o, res, flags); break;
     case ENVSCAN_REPORT_NDJSON: report_ndjson(o, res, flags); break;
     case ENVSCAN_REPORT_MAP: rc = report_map(o, res); break;
+    case ENVSCAN_REPORT_HTML: rc = es_report_html(o, res, flags); break;
     default: rc = ENVSCAN_E_INVALID;
     }
     int frc = es_out_flush(o);
