@@ -262,7 +262,8 @@ static int make_entries(builder *b, const envscan_result *res)
                 m->ents[k->last_ent].secret |= secret;
                 continue;
             }
-            if (!grow((void **)&m->ents, &b->cap_ents, m->n_ents + 1, sizeof *m->ents)) {
+            if (m->n_ents >= UINT32_MAX - 1 || /* entries are named by 32-bit indices */
+                !grow((void **)&m->ents, &b->cap_ents, m->n_ents + 1, sizeof *m->ents)) {
                 rc = ENVSCAN_E_NOMEM;
                 break;
             }
@@ -300,7 +301,8 @@ static int make_rows(envscan_matrix *m)
     /* remember each key's id in `row` before sorting moves it */
     for (size_t i = 0; i < m->n_keys; i++)
         m->keys[i].row = (uint32_t)i;
-    qsort(m->keys, m->n_keys, sizeof *m->keys, key_cmp);
+    if (m->n_keys > 1) /* (no keys: m->keys is NULL, which qsort must not get) */
+        qsort(m->keys, m->n_keys, sizeof *m->keys, key_cmp);
     for (size_t r = 0; r < m->n_keys; r++) {
         row_of[m->keys[r].row] = (uint32_t)r;
         m->keys[r].row = (uint32_t)r;
