@@ -45,9 +45,10 @@ static const char usage[] =
     "\n"
     "Output:\n"
     "  -f, --format FMT       text (default), json, ndjson, sarif, csv, junit,\n"
-    "                         github, markdown, baseline (docs/reports.md); for\n"
-    "                         parse also map (parse --format json prints the\n"
-    "                         key->value map)\n"
+    "                         github, markdown, html (one page with the drift\n"
+    "                         matrix, docs/html.md), baseline (docs/reports.md);\n"
+    "                         for parse also map (parse --format json prints\n"
+    "                         the key->value map)\n"
     "      --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
     "      --no-values        leave values out of the report\n"
     "      --no-timing        leave timings out (byte-identical output run to run)\n"
@@ -380,7 +381,7 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         else if (envscan_report_format_from_name(a->format, &st->format) != ENVSCAN_OK ||
                  (!parse && st->format == ENVSCAN_REPORT_MAP))
             return die_usage("unknown --format '%s' (text, json, ndjson, sarif, csv, junit, "
-                             "github, markdown, baseline)", a->format);
+                             "github, markdown, html, baseline)", a->format);
     }
     if (a->baseline && a->write_baseline)
         return die_usage("%s", "--baseline and --write-baseline together: the new baseline "

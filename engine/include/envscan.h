@@ -15,9 +15,10 @@
  *   3. enumerations (formats, kinds, severities, dialects, kernels)
  *   4. the scanner: create, options, free
  *   5. scanning: a tree of paths, or one buffer
- *   6. results: files, records, diagnostics, links, statistics
+ *   6. results: files, records, diagnostics, links, statistics; the
+ *      drift matrix (keys x env files) of a result
  *   7. reports: text, JSON, NDJSON, SARIF, CSV, JUnit, GitHub, Markdown,
- *      baseline
+ *      HTML, baseline
  *   8. editing files: --fix of lint findings, sync of templates
  *   9. inventory: every variable, where it is defined and read, and its
  *      effective value in each environment
@@ -576,6 +577,105 @@ ENVSCAN_API int envscan_result_stat(const envscan_result *res,
 ENVSCAN_API int envscan_result_max_severity(const envscan_result *res);
 
 /* ----------------------------------------------------------------------
+ * 6b. The drift matrix (docs/analysis.md, "The drift matrix")
+ *
+ * Keys x env files: one column for every dotenv-format file of a result
+ * (ENVSCAN_FORMAT_DOTENV; templates such as .env.example are columns too,
+ * marked), one row for every key any of them defines, and in each cell
+ * what that file says about that key. Values are compared within one
+ * directory only: each directory is its own application.
+ *
+ * Order: columns grouped by directory (directories bytewise, the root
+ * first), the files of one directory in the result's order (by path);
+ * rows sorted bytewise by key. The same result gives the same matrix.
+ *
+ * Cost: O(definitions) with hashing (plus sorting the distinct keys);
+ * memory grows with the definitions, not with keys x files: cells that
+ * no definition fills are derived on demand.
+ *
+ * A matrix borrows the result's strings and records: it must not be used
+ * after the result is freed (free it first, or at the same time). A
+ * result whose files were streamed (envscan_set_file_callback) keeps no
+ * records, so its matrix is empty. Building reads the result only and is
+ * thread-safe; a built matrix is immutable and every getter below is
+ * thread-safe. Index-based getters return NULL (or ENVSCAN_CELL_NONE, 0)
+ * past the end.
+ * ------------------------------------------------------------------- */
+
+typedef struct envscan_matrix envscan_matrix;
+
+/* The state of one cell. Numbers are pinned; more may be appended. The
+ * reference value of a key in a directory is the value of that
+ * directory's `.env` when it defines the key with a non-empty value;
+ * else the most common non-empty value among the directory's non-template
+ * files, a tie going to the value of the earliest column. */
+typedef enum envscan_cell {
+    ENVSCAN_CELL_NONE = 0,     /* no file of this file's directory defines
+                                  the key: not this directory's business */
+    ENVSCAN_CELL_MISSING = 1,  /* another file of the directory defines it,
+                                  this one does not                      */
+    ENVSCAN_CELL_PRESENT = 2,  /* defined with the reference value        */
+    ENVSCAN_CELL_DIFFERS = 3,  /* defined with another non-empty value    */
+    ENVSCAN_CELL_EMPTY = 4,    /* defined with an empty value, or none
+                                  (python: a key without '=')            */
+    ENVSCAN_CELL_TEMPLATE = 5, /* defined in a template: placeholders are
+                                  not compared                           */
+    ENVSCAN_CELL_SECRET = 6    /* a definition of the key in this file has
+                                  a secret finding: a diagnostic whose code
+                                  is "secret" or starts with "secret-", at
+                                  the file, line and key of the definition.
+                                  No rule of this version makes one (the
+                                  secret detectors are later work).
+                                  Wins over every other state.           */
+} envscan_cell;
+
+/* "none", "missing", "present", "differs", "empty", "template", "secret";
+ * "?" for another value. Thread-safe. */
+ENVSCAN_API const char *envscan_cell_name(envscan_cell c);
+
+/* Build the matrix of a result. Returns ENVSCAN_OK and sets *out, or
+ * ENVSCAN_E_INVALID (NULL argument) / ENVSCAN_E_NOMEM and sets *out to
+ * NULL (when out is not NULL). Free with envscan_matrix_free(). */
+ENVSCAN_API int envscan_matrix_build(const envscan_result *res, envscan_matrix **out);
+
+/* Free a matrix. NULL is accepted. */
+ENVSCAN_API void envscan_matrix_free(envscan_matrix *m);
+
+/* Columns: the path of file i (as the result names it), and whether it
+ * is a template (1) or not (0). The directory of a column is its path up
+ * to the last '/' ("" for the root); the columns of one directory are
+ * adjacent. */
+ENVSCAN_API size_t envscan_matrix_file_count(const envscan_matrix *m);
+ENVSCAN_API const char *envscan_matrix_file(const envscan_matrix *m, size_t i);
+ENVSCAN_API int envscan_matrix_file_is_template(const envscan_matrix *m, size_t i);
+
+/* Rows: key k, NUL-terminated. */
+ENVSCAN_API size_t envscan_matrix_key_count(const envscan_matrix *m);
+ENVSCAN_API const char *envscan_matrix_key(const envscan_matrix *m, size_t k);
+
+/* 1 when row k drifts: a cell is ENVSCAN_CELL_DIFFERS, or
+ * ENVSCAN_CELL_MISSING in a file that is not an override (.env.local and
+ * other names ending in ".local" hold only the keys they change); else 0. */
+ENVSCAN_API int envscan_matrix_key_drift(const envscan_matrix *m, size_t k);
+
+/* The state of the cell of key k and file f (O(log) in the files that
+ * define k). */
+ENVSCAN_API envscan_cell envscan_matrix_cell(const envscan_matrix *m, size_t k, size_t f);
+
+/* The definition a cell shows: the last definition of key k in file f
+ * (the one that wins), or NULL when f does not define k. Borrowed from
+ * the result. */
+ENVSCAN_API const envscan_record *envscan_matrix_record(const envscan_matrix *m, size_t k,
+                                                        size_t f);
+
+/* The definition that holds the reference value of key k in the
+ * directory of file f, or NULL when that directory has none (only
+ * templates or empty values define k there, or nothing does). Borrowed
+ * from the result. */
+ENVSCAN_API const envscan_record *envscan_matrix_reference(const envscan_matrix *m, size_t k,
+                                                           size_t f);
+
+/* ----------------------------------------------------------------------
  * 7. Reports
  * ------------------------------------------------------------------- */
 
@@ -596,7 +696,10 @@ typedef enum envscan_report_format {
                                   (::error file=...::message)            */
     ENVSCAN_REPORT_MARKDOWN = 9, /* a summary for $GITHUB_STEP_SUMMARY or
                                   a pull request comment (rows capped)   */
-    /* 10 is ENVSCAN_REPORT_HTML's */
+    ENVSCAN_REPORT_HTML = 10   /* one self-contained page for people:
+                                  summary, findings, the drift matrix;
+                                  sortable and filterable, no network
+                                  access, never any value (docs/html.md) */,
     ENVSCAN_REPORT_BASELINE = 11 /* the fingerprints of every diagnostic,
                                   for envscan_set_baseline (no values)   */
 } envscan_report_format;

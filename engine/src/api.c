@@ -106,7 +106,8 @@ static const name_val reports[] = {{"text", ENVSCAN_REPORT_TEXT},
                                    {"junit", ENVSCAN_REPORT_JUNIT},
                                    {"github", ENVSCAN_REPORT_GITHUB},
                                    {"markdown", ENVSCAN_REPORT_MARKDOWN},
-                                   {"baseline", ENVSCAN_REPORT_BASELINE}};
+                                   {"baseline", ENVSCAN_REPORT_BASELINE},
+                                   {"html", ENVSCAN_REPORT_HTML}};
 
 const char *envscan_format_name(envscan_format f)
 {

@@ -17,6 +17,7 @@
  * the keys of one side, test the other, both ways. Each env file is paired
  * with at most one template, so drift is linear in the definitions too.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -81,8 +82,9 @@ static const char *const template_words[] = {"example", "sample", "template", "t
                                              "dist"};
 
 /* If `base` names a template, the name without the template word (and
- * one dot next to it) into out[] ("" fits: out has len+1 bytes). */
-bool es_template_name(const char *base, char *out)
+ * one dot next to it) into out[] ("" fits: out has len+1 bytes), unless
+ * out is NULL. */
+bool es_analysis_template_name(const char *base, char *out)
 {
     size_t n = strlen(base);
     for (size_t s = 0; s <= n;) {
@@ -92,6 +94,8 @@ bool es_template_name(const char *base, char *out)
         for (size_t w = 0; w < sizeof template_words / sizeof template_words[0]; w++) {
             const char *word = template_words[w];
             if (e - s == strlen(word) && strncasecmp(base + s, word, e - s) == 0) {
+                if (!out)
+                    return true;
                 size_t cut_s = s > 0 ? s - 1 : s, cut_e = s > 0 ? e : (e < n ? e + 1 : e);
                 memcpy(out, base, cut_s);
                 memcpy(out + cut_s, base + cut_e, n - cut_e);
@@ -104,23 +108,12 @@ bool es_template_name(const char *base, char *out)
     return false;
 }
 
-bool es_analysis_is_template(const char *base)
-{
-    char stack[256];
-    size_t n = strlen(base);
-    char *out = n < sizeof stack ? stack : malloc(n + 1);
-    bool t = out && es_template_name(base, out);
-    if (out != stack)
-        free(out);
-    return t;
-}
-
 /* ------------------------------------------------------------------ state */
 
 enum { ROLE_OTHER = 0, ROLE_ENV = 1, ROLE_TEMPLATE = 2 };
 
 typedef struct kent {
-    uint64_t hash;
+    uint64_t hash; /* first: es_slots_grow() reads it */
     const char *key;
     uint32_t len;
     uint32_t last_file; /* 1 + the last file that got a definition site */
@@ -129,6 +122,8 @@ typedef struct kent {
     uint32_t use_file, use_line, use_col; /* the first of them          */
     bool defined, used;
 } kent;
+
+_Static_assert(offsetof(kent, hash) == 0, "es_slots_grow() reads the hash first");
 
 typedef struct afile {
     const char *path;
@@ -217,22 +212,30 @@ void es_analysis_free(es_analysis *an)
     free(an);
 }
 
+bool es_slots_grow(uint32_t **slot, size_t *n_slot, size_t first, const void *items, size_t n,
+                   size_t stride)
+{
+    size_t cap = *n_slot ? *n_slot * 2 : first;
+    uint32_t *t = calloc(cap, sizeof *t);
+    if (!t)
+        return false;
+    for (size_t i = 0; i < n; i++) {
+        uint64_t h;
+        memcpy(&h, (const char *)items + i * stride, sizeof h);
+        size_t at = h & (cap - 1);
+        while (t[at])
+            at = (at + 1) & (cap - 1);
+        t[at] = (uint32_t)i + 1;
+    }
+    free(*slot);
+    *slot = t;
+    *n_slot = cap;
+    return true;
+}
+
 static bool grow_table(es_analysis *an)
 {
-    size_t n = an->n_slot ? an->n_slot * 2 : 1024;
-    uint32_t *slot = calloc(n, sizeof *slot);
-    if (!slot)
-        return false;
-    for (size_t i = 0; i < an->keys.len; i++) {
-        size_t at = ES_VEC_AT(&an->keys, kent, i).hash & (n - 1);
-        while (slot[at])
-            at = (at + 1) & (n - 1);
-        slot[at] = (uint32_t)i + 1;
-    }
-    free(an->slot);
-    an->slot = slot;
-    an->n_slot = n;
-    return true;
+    return es_slots_grow(&an->slot, &an->n_slot, 1024, an->keys.data, an->keys.len, sizeof(kent));
 }
 
 /* The entry of a key, made on first sight; NULL on OOM. */
@@ -362,7 +365,7 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
             an->oom = true;
             return ENVSCAN_E_NOMEM;
         }
-        af->role = es_template_name(af->base, stripped) ? ROLE_TEMPLATE : ROLE_ENV;
+        af->role = es_analysis_template_name(af->base, stripped) ? ROLE_TEMPLATE : ROLE_ENV;
         af->stripped = af->role == ROLE_TEMPLATE ? stripped : NULL;
     }
     for (size_t i = 0; i < n; i++) {
@@ -523,7 +526,7 @@ static const afile *template_for(const afile *e, const afile *const *t, size_t n
 
 /* `.env.local`, `.env.production.local`: loaded over the other files to
  * change a few keys on one machine. */
-static bool override_name(const char *base)
+bool es_analysis_override_name(const char *base)
 {
     size_t n = strlen(base);
     return n > 6 && strcmp(base + n - 6, ".local") == 0;
@@ -560,7 +563,7 @@ static void drift_pair(es_analysis *an, const afile *e, const afile *t, const af
             find(an, "drift", ei, es[i].line, es[i].col, key_at(an, es[i].key)->key, &es[i],
                  es_arena_printf(&an->arena, "%s is not in the template %s",
                                  key_at(an, es[i].key)->key, t->base));
-    if (override_name(e->base))
+    if (es_analysis_override_name(e->base))
         return; /* it holds what it changes, not every key */
     ++*gen;
     for (size_t i = 0; i < e->n_sites; i++)

@@ -34,15 +34,26 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
  * in res's arena (the analysis' arena is handed over). */
 int es_analysis_finish(es_analysis *an, envscan_result *res);
 
-/* Does a dotenv file of this base name document keys (.env.example,
- * .env.sample, ...) rather than set them? */
-bool es_analysis_is_template(const char *base);
-/* Does `base` name a template (.env.example, .env.sample, ...)? If so,
- * the name without its template word goes to out (strlen(base) + 1
- * bytes). */
-bool es_template_name(const char *base, char *out);
+/* Does the base name of a dotenv file name a template (.env.example,
+ * example.env, .env.production.sample; docs/analysis.md)? If so and `out`
+ * is not NULL, the name without the template word goes to out[] (room
+ * for strlen(base) + 1 bytes). The one recogniser of templates: drift
+ * and the drift matrix (matrix.c) both ask it. */
+bool es_analysis_template_name(const char *base, char *out);
+
+/* Does the base name of a dotenv file name an override file (.env.local,
+ * .env.production.local), which holds only the keys it changes? */
+bool es_analysis_override_name(const char *base);
+
+/* The open-addressing key tables of analysis.c and matrix.c: slot[] holds
+ * 1 + an item's index (0 = empty), linear probing, a power-of-two size.
+ * Rehash into twice the slots (`first` when there are none yet) the n
+ * items at `items`, `stride` bytes apart, each starting with its 64-bit
+ * hash. Returns false on OOM (the table is then unchanged). */
+bool es_slots_grow(uint32_t **slot, size_t *n_slot, size_t first, const void *items, size_t n,
+                   size_t stride);
 /* How well an env file's base name matches a template's name without its
- * template word (es_template_name): the length matched, 0 for no match.
+ * template word (es_analysis_template_name): the length matched, 0 for no match.
  * Drift and sync pair an env file with the template of its directory that
  * matches longest. */
 size_t es_template_match(const char *env_base, const char *stripped);

@@ -172,7 +172,7 @@ static int feed_files(build *b, const envscan_result *res, const uint32_t *rec_k
         es_cfile *cf = &b->files[f];
         *cf = (es_cfile){.path = ef->path, .format = (uint16_t)ef->format, .defs = defs + nd};
         cf->is_template = ef->format == ENVSCAN_FORMAT_DOTENV &&
-                          es_analysis_is_template(slash ? slash + 1 : ef->path);
+                          es_analysis_template_name(slash ? slash + 1 : ef->path, NULL);
         for (size_t i = ef->first_record; i < ef->first_record + ef->record_count; i++) {
             const envscan_record *r = &res->records[i];
             if (r->kind != ENVSCAN_KIND_DEFINITION)

@@ -368,7 +368,7 @@ int envscan_sync_template(envscan_scanner *sc, const char *dir, unsigned flags,
             break;
         }
         /* tmpl: SIZE_MAX - 1 marks a template until the pairing below */
-        *f = (envf){.name = name, .tmpl = es_template_name(name, stripped) ? SIZE_MAX - 1
+        *f = (envf){.name = name, .tmpl = es_analysis_template_name(name, stripped) ? SIZE_MAX - 1
                                                                             : SIZE_MAX};
     }
     closedir(d);

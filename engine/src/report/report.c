@@ -2,7 +2,7 @@
  * report.c — text, JSON, NDJSON and key->value map reports of a result,
  * the helpers the other formats share (report.h), and envscan_report(),
  * which hands each format to its writer (sarif.c, csv.c, junit.c,
- * github.c, markdown.c, baseline.c).
+ * github.c, markdown.c, baseline.c, html.c).
  *
  * Every report reads the result only, so any number may be written from
  * any number of threads. JSON strings are written the way JSON.stringify
@@ -19,6 +19,7 @@
 
 #include "report.h"
 #include "../analysis/rules.h"
+#include "html.h"
 
 static int write_file(void *ctx, const char *data, size_t len)
 {
@@ -304,7 +305,39 @@ static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
                       envscan_kernel_name((envscan_kernel)res->stats[ENVSCAN_STAT_KERNEL]));
 }
 
-static void report_json(es_out *o, const envscan_result *res, unsigned flags)
+/* `"matrix":{...},` (envscan_matrix, docs/schema.md): only when an env
+ * file defines a key, so documents without env files are as before.
+ * A cell is the first letter of its state's name. */
+static int json_matrix(es_out *o, const envscan_result *res)
+{
+    envscan_matrix *m = NULL;
+    FORWARD_IF_ERROR(envscan_matrix_build(res, &m));
+    const size_t nk = envscan_matrix_key_count(m), nf = envscan_matrix_file_count(m);
+    if (nk) {
+        es_out_str(o, "\"matrix\":{\"files\":[");
+        for (size_t f = 0; f < nf; f++) {
+            es_out_str(o, f ? ",\n {\"path\":" : "\n {\"path\":");
+            es_out_json_string(o, envscan_matrix_file(m, f), strlen(envscan_matrix_file(m, f)));
+            es_out_printf(o, ",\"template\":%s}",
+                          envscan_matrix_file_is_template(m, f) ? "true" : "false");
+        }
+        es_out_str(o, "\n],\n\"keys\":[");
+        for (size_t k = 0; k < nk; k++) {
+            es_out_str(o, k ? ",\n {\"key\":" : "\n {\"key\":");
+            es_out_json_string(o, envscan_matrix_key(m, k), strlen(envscan_matrix_key(m, k)));
+            es_out_printf(o, ",\"drift\":%s,\"cells\":\"",
+                          envscan_matrix_key_drift(m, k) ? "true" : "false");
+            for (size_t f = 0; f < nf; f++)
+                es_out_bytes(o, envscan_cell_name(envscan_matrix_cell(m, k, f)), 1);
+            es_out_str(o, "\"}");
+        }
+        es_out_str(o, "\n]},\n");
+    }
+    envscan_matrix_free(m);
+    return ENVSCAN_OK;
+}
+
+static int report_json(es_out *o, const envscan_result *res, unsigned flags)
 {
     es_out_printf(o, "{\"schema_version\":%d,\"envscan_version\":\"%s\",\n\"files\":[",
                   ENVSCAN_SCHEMA_VERSION, ENVSCAN_VERSION_STRING);
@@ -331,9 +364,11 @@ static void report_json(es_out *o, const envscan_result *res, unsigned flags)
         }
         es_out_str(o, "\n],\n");
     }
+    FORWARD_IF_ERROR(json_matrix(o, res));
     es_out_str(o, "\"stats\":{");
     json_stats(o, res, flags);
     es_out_str(o, "}}\n");
+    return ENVSCAN_OK;
 }
 
 /* The index of the scanned file a diagnostic belongs to, or -1 for one
@@ -490,7 +525,7 @@ static const palette colors = {"\033[35m", "\033[1;36m", "\033[2m", "\033[33m",
                                "\033[1;31m", "\033[34m", "\033[0m"};
 static const palette plain = {"", "", "", "", "", "", ""};
 
-static void human_bytes(char *buf, size_t cap, uint64_t b)
+void es_human_bytes(char *buf, size_t cap, uint64_t b)
 {
     if (b < 1024)
         snprintf(buf, cap, "%llu B", (unsigned long long)b);
@@ -665,7 +700,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
 
     const uint64_t *st = res->stats;
     char bytes[32];
-    human_bytes(bytes, sizeof bytes, st[ENVSCAN_STAT_BYTES]);
+    es_human_bytes(bytes, sizeof bytes, st[ENVSCAN_STAT_BYTES]);
     uint64_t warn = st[ENVSCAN_STAT_WARNINGS], err = st[ENVSCAN_STAT_ERRORS];
 #define PL(n, word) (unsigned long long)(n), word, (n) == 1 ? "" : "s"
     es_out_printf(o, "%llu %s%s, %s, %llu %s%s, %llu %s%s; %llu %s%s, %llu %s%s",
@@ -711,7 +746,7 @@ int envscan_report(const envscan_result *res, envscan_report_format fmt,
     int rc = ENVSCAN_OK;
     switch (fmt) {
     case ENVSCAN_REPORT_TEXT: report_text(o, res, flags); break;
-    case ENVSCAN_REPORT_JSON: report_json(o, res, flags); break;
+    case ENVSCAN_REPORT_JSON: rc = report_json(o, res, flags); break;
     case ENVSCAN_REPORT_NDJSON: report_ndjson(o, res, flags); break;
     case ENVSCAN_REPORT_MAP: rc = report_map(o, res); break;
     case ENVSCAN_REPORT_SARIF: rc = es_report_sarif(o, res, flags); break;
@@ -720,6 +755,7 @@ int envscan_report(const envscan_result *res, envscan_report_format fmt,
     case ENVSCAN_REPORT_GITHUB: rc = es_report_github(o, res, flags); break;
     case ENVSCAN_REPORT_MARKDOWN: rc = es_report_markdown(o, res, flags); break;
     case ENVSCAN_REPORT_BASELINE: rc = es_report_baseline(o, res, flags); break;
+    case ENVSCAN_REPORT_HTML: rc = es_report_html(o, res, flags); break;
     default: rc = ENVSCAN_E_INVALID;
     }
     int frc = es_out_flush(o);

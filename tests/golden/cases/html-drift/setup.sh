@@ -1,0 +1,1 @@
+bash "$GOLDEN_TREES/html-drift.sh"
