@@ -709,10 +709,91 @@ static int write_baseline(const envscan_result *res, const char *path)
 
 /* Text and NDJSON reports are written file by file while the scan runs:
  * output starts at once on a huge tree, and memory stays bounded. */
+/* Diagnostics counted by severity and code, for the text report's
+ * closing "by rule" line: which problems there are, on one screen. */
+typedef struct tally_row {
+    const char *code; /* copied: the parts that hold them are freed */
+    int severity;
+    size_t n;
+} tally_row;
+
+typedef struct tally {
+    tally_row *rows;
+    size_t n, cap;
+    bool oom;
+} tally;
+
+static void tally_add(tally *t, const envscan_result *res)
+{
+    for (size_t i = 0; i < envscan_result_diagnostic_count(res) && !t->oom; i++) {
+        const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+        size_t k = 0;
+        while (k < t->n && !(t->rows[k].severity == (int)d->severity &&
+                             strcmp(t->rows[k].code, d->code) == 0))
+            k++;
+        if (k == t->n) {
+            if (t->n == t->cap) {
+                size_t cap = t->cap ? t->cap * 2 : 16;
+                tally_row *r = realloc(t->rows, cap * sizeof *r);
+                if (!r) {
+                    t->oom = true;
+                    return;
+                }
+                t->rows = r;
+                t->cap = cap;
+            }
+            char *code = strdup(d->code);
+            if (!code) {
+                t->oom = true;
+                return;
+            }
+            t->rows[t->n++] = (tally_row){code, (int)d->severity, 0};
+        }
+        t->rows[k].n++;
+    }
+}
+
+static int tally_cmp(const void *a, const void *b)
+{
+    const tally_row *x = a, *y = b;
+    if (x->severity != y->severity)
+        return y->severity - x->severity;
+    if (x->n != y->n)
+        return x->n < y->n ? 1 : -1;
+    return strcmp(x->code, y->code);
+}
+
+/* "by rule: error ...; warning drift 4, conflict 1; info unused 31" */
+static void tally_print(tally *t, bool color)
+{
+    if (!t->n || t->oom)
+        return;
+    qsort(t->rows, t->n, sizeof *t->rows, tally_cmp);
+    static const char *const col[] = {"", "\033[34m", "\033[33m", "\033[1;31m"};
+    fputs("by rule:", stdout);
+    for (size_t i = 0; i < t->n; i++) {
+        const tally_row *r = &t->rows[i];
+        bool first = i == 0 || t->rows[i - 1].severity != r->severity;
+        if (first)
+            printf("%s %s%s%s", i ? ";" : "", color ? col[r->severity & 3] : "",
+                   envscan_severity_name((envscan_severity)r->severity), color ? "\033[0m" : "");
+        printf("%s %s %zu", first ? "" : ",", r->code, r->n);
+    }
+    fputs("\n", stdout);
+}
+
+static void tally_free(tally *t)
+{
+    for (size_t i = 0; i < t->n; i++)
+        free((char *)t->rows[i].code);
+    free(t->rows);
+}
+
 typedef struct stream_ctx {
     const settings *st;
     int status;
     int write_failed;
+    tally by_rule;
 } stream_ctx;
 
 static int on_file(void *ctx, const envscan_result *part)
@@ -725,6 +806,8 @@ static int on_file(void *ctx, const envscan_result *part)
     }
     if (c->st->format != ENVSCAN_REPORT_TEXT)
         echo_problems(part, ENVSCAN_SEVERITY_WARNING);
+    else
+        tally_add(&c->by_rule, part);
     c->status = exit_status(part, c->st, c->status);
     return 0;
 }
@@ -845,11 +928,16 @@ int main(int argc, char **argv)
         } else {
             rc = exit_status(res, &st, sctx.status);
         }
-        if (st.format != ENVSCAN_REPORT_TEXT)
+        if (st.format != ENVSCAN_REPORT_TEXT) {
             echo_problems(res, ENVSCAN_SEVERITY_WARNING);
+        } else {
+            tally_add(&sctx.by_rule, res);
+            tally_print(&sctx.by_rule, st.report_flags & ENVSCAN_REPORT_COLOR);
+        }
         if (a.write_baseline && rc != EXIT_ERROR)
             rc = write_baseline(res, a.write_baseline);
     }
+    tally_free(&sctx.by_rule);
     envscan_result_free(res);
     envscan_scanner_free(sc);
     free_args(&a);
