@@ -249,6 +249,8 @@ typedef struct es_parse_opts {
     bool expand;
     uint32_t lint; /* dotenv lint rules on (analysis/lint.h bits); 0: none */
     struct es_lint_fix *fix; /* dotenv: collect --fix edits (analysis/fix.c) */
+    bool secrets;     /* detect secrets in definitions (secrets/secrets.h) */
+    uint64_t fp_seed; /* of the redacted forms in secret-* messages      */
 } es_parse_opts;
 
 /* What the engine outside the dotenv grammar needs to know about a .env
@@ -275,6 +277,7 @@ typedef struct es_parse_ws {
      * file, appended in order; sorted once at the end of the file */
     struct es_keyhash *kh, *kh_tmp;
     size_t kh_len, kh_cap, kh_tmp_cap;
+    void *hs_scratch; /* Vectorscan scratch of the secrets scan, or NULL */
 } es_parse_ws;
 
 /* 8 bytes per definition: the sort moves half the memory a pair of
@@ -450,6 +453,17 @@ void es_out_str(es_out *o, const char *s);
 void es_out_printf(es_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void es_out_json_string(es_out *o, const char *s, size_t n);
+/* Standard base64 with padding, line breaks ignored (as Go's decoder does
+ * for a Kubernetes Secret's data) into out (n * 3 / 4 bytes at most).
+ * Returns the decoded length, or -1 for text that is not base64. */
+long es_base64_decode(const char *s, size_t n, uint8_t *out);
+/* A record's value as a JSON string (json) or as es_out_text_value does:
+ * redacted (secrets/secrets.h) when the record is flagged
+ * ENVSCAN_RECORD_SECRET, unless flags has ENVSCAN_REPORT_SHOW_SECRETS.
+ * `seed` is the result's fingerprint seed. Every report prints values
+ * through it. */
+void es_out_record_value(es_out *o, const envscan_record *r, uint64_t seed, unsigned flags,
+                         bool json);
 /* A value quoted on one line for people: control characters as escapes,
  * a long value cut with its length given. */
 void es_out_text_value(es_out *o, const char *v, size_t n);

@@ -165,7 +165,7 @@ static void test_cells(void)
         {"B", "ptmddnnnnnn", 1},        /* .env's 2 is the reference, though 20 is commoner */
         {"C", "ptmmennnnnn", 1},        /* staging's C= is empty */
         {"D", "mtmmmnnnnnn", 1},        /* only the template has it */
-        {"DB_PASSWORD", "ptmmmnnnnnn", 1},
+        {"DB_PASSWORD", "stmmmnnnnnn", 1}, /* secret-password-assignment */
         {"EXTRA", "mmmpmnnnnnn", 1},    /* the template lacks it */
         {"HTML", "ptmmmnnnnnn", 1},
         {"S", "nnnnnnptnnn", 0},        /* svc/: both files have it */

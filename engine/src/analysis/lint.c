@@ -248,6 +248,9 @@ static int directive(es_lint *l, size_t c, size_t e, uint32_t *mask, bool report
         int bit = es_lint_rule_bit((const char *)s + a, i - a);
         if (bit >= 0)
             m |= 1u << bit;
+        else if ((i - a == 6 && memcmp(s + a, "secret", 6) == 0) ||
+                 (i - a > 7 && memcmp(s + a, "secret-", 7) == 0))
+            ; /* the secrets scan reads it (secrets/secrets.c) */
         else if (report)
             finding(l, ES_LINT_UNKNOWN_RULE, a, NONE, NONE,
                     "'%.*s' is not a lint rule (see docs/lint.md); this comment silences "

@@ -158,9 +158,10 @@ static const flag_name record_flags[] = {{ENVSCAN_RECORD_OVERRIDDEN, "overridden
                     {ENVSCAN_RECORD_DECODED, "decoded"},
                     {ENVSCAN_RECORD_TEMPLATED, "templated"},
                     {ENVSCAN_RECORD_INDIRECT, "indirect"},
-                    {ENVSCAN_RECORD_DEFAULTED, "defaulted"}};
+                    {ENVSCAN_RECORD_DEFAULTED, "defaulted"},
+                    {ENVSCAN_RECORD_SECRET, "secret"}};
 
-static void json_record(es_out *o, const envscan_record *r, unsigned flags)
+static void json_record(es_out *o, const envscan_record *r, unsigned flags, uint64_t seed)
 {
     es_out_str(o, "{\"file\":");
     es_out_json_string(o, r->file, strlen(r->file));
@@ -174,7 +175,7 @@ static void json_record(es_out *o, const envscan_record *r, unsigned flags)
     }
     if (r->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
         es_out_str(o, ",\"value\":");
-        es_out_json_string(o, r->value, r->value_len);
+        es_out_record_value(o, r, seed, flags, true);
     }
     json_flags(o, record_flags, sizeof record_flags / sizeof record_flags[0], r->flags);
 }
@@ -348,7 +349,7 @@ static int report_json(es_out *o, const envscan_result *res, unsigned flags)
     es_out_str(o, "\n],\n\"records\":[");
     for (size_t i = 0; i < res->n_records; i++) {
         es_out_str(o, i ? ",\n " : "\n ");
-        json_record(o, &res->records[i], flags);
+        json_record(o, &res->records[i], flags, res->fp_seed);
     }
     es_out_str(o, "\n],\n\"diagnostics\":[");
     for (size_t i = 0; i < res->n_diags; i++) {
@@ -404,7 +405,7 @@ static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
         es_out_str(o, "}\n");
         for (size_t r = f->first_record; r < f->first_record + f->record_count; r++) {
             es_out_str(o, "{\"type\":\"record\",\"record\":");
-            json_record(o, &res->records[r], flags);
+            json_record(o, &res->records[r], flags, res->fp_seed);
             es_out_str(o, "}\n");
         }
         while (d < nd && diag_file(res, &res->diags[d]) < (long)i)
@@ -449,7 +450,7 @@ typedef struct mapent {
     const envscan_record *last;  /* its value                      */
 } mapent;
 
-static int report_map(es_out *o, const envscan_result *res)
+static int report_map(es_out *o, const envscan_result *res, unsigned flags)
 {
     /* the dialect decides the key order and whether __proto__ is a key */
     const es_dialect_info *d = es_dotenv_dialect(res->dialect);
@@ -504,7 +505,7 @@ static int report_map(es_out *o, const envscan_result *res)
             es_out_str(o, ": ");
             const envscan_record *v = e[i].last;
             if (v->value) /* a key without a value (python) is null */
-                es_out_json_string(o, v->value, v->value_len);
+                es_out_record_value(o, v, res->fp_seed, flags, true);
             else
                 es_out_str(o, "null");
             es_out_str(o, i + 1 < m ? ",\n" : "\n");
@@ -653,7 +654,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                               (rec->flags & ENVSCAN_RECORD_DYNAMIC) ? ", dynamic" : "", c->off);
                 if (rec->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
                     es_out_str(o, " default ");
-                    es_out_text_value(o, rec->value, rec->value_len);
+                    es_out_record_value(o, rec, res->fp_seed, flags, false);
                 }
             } else if (rec->kind == ENVSCAN_KIND_REFERENCE) {
                 es_out_printf(o, " %s(reference%s)%s", c->dim,
@@ -666,7 +667,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                               c->off);
             } else if (!(flags & ENVSCAN_REPORT_NO_VALUES)) {
                 es_out_str(o, " = ");
-                es_out_text_value(o, rec->value, rec->value_len);
+                es_out_record_value(o, rec, res->fp_seed, flags, false);
             }
             if (rec->flags & ENVSCAN_RECORD_OVERRIDDEN)
                 es_out_printf(o, " %s(overridden below)%s", c->dim, c->off);
@@ -748,7 +749,7 @@ int envscan_report(const envscan_result *res, envscan_report_format fmt,
     case ENVSCAN_REPORT_TEXT: report_text(o, res, flags); break;
     case ENVSCAN_REPORT_JSON: rc = report_json(o, res, flags); break;
     case ENVSCAN_REPORT_NDJSON: report_ndjson(o, res, flags); break;
-    case ENVSCAN_REPORT_MAP: rc = report_map(o, res); break;
+    case ENVSCAN_REPORT_MAP: rc = report_map(o, res, flags); break;
     case ENVSCAN_REPORT_SARIF: rc = es_report_sarif(o, res, flags); break;
     case ENVSCAN_REPORT_CSV: rc = es_report_csv(o, res, flags); break;
     case ENVSCAN_REPORT_JUNIT: rc = es_report_junit(o, res, flags); break;

@@ -1,0 +1,86 @@
+/*
+ * secrets.h — secrets detection (docs/secrets.md).
+ *
+ * One table of rules (rules.c): known credential formats, each a pattern
+ * with what verifies a candidate, and two context rules about values of
+ * keys named like secrets. The formats' patterns are compiled once per
+ * process into one Vectorscan database; every definition's value is
+ * scanned with it in the same pass that parsed the file (api.c calls
+ * es_secrets_file after a file's parser), candidates are verified
+ * (boundaries, entropy floor, placeholders, a URI's password), and a
+ * value that holds a secret gets a `secret-*` diagnostic, whose message
+ * holds the key and a redacted form only, and the record flag
+ * ENVSCAN_RECORD_SECRET.
+ */
+#ifndef ES_SECRETS_H
+#define ES_SECRETS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "internal.h"
+#include "analysis/rules.h"
+
+/* How a candidate is checked beyond its pattern. */
+enum {
+    ES_SV_NONE = 0,
+    ES_SV_URI_PASSWORD, /* scheme://user:PASSWORD@host: the password is real */
+    ES_SV_KV_PASSWORD,  /* ...password=VALUE;... (ADO.NET, JDBC): idem    */
+    ES_SV_BASIC,        /* "Basic " + base64 of user:password             */
+    ES_SV_CONTEXT_PASSWORD, /* no pattern: a value of a key like *_PASSWORD */
+    ES_SV_CONTEXT_GENERIC   /* no pattern: a value of *_TOKEN, *_SECRET, ... */
+};
+
+typedef struct es_secret_rule {
+    es_rule row;          /* id "secret-...", default severity, title, doc */
+    const char *keywords; /* '|'-separated, lowercase: the words a value
+                             of this format is named or prefixed with     */
+    const char *pattern;  /* Vectorscan (PCRE subset) over the value; NULL
+                             for a context rule                           */
+    double min_entropy;   /* of the match, bits per byte; 0: none         */
+    uint8_t verify;       /* ES_SV_*                                      */
+    uint8_t need_key;     /* one keyword must occur in the key (a format
+                             too plain to stand on its own: 32 hex digits) */
+    uint8_t loose;        /* no word boundary needed around the match     */
+    const char *shape;    /* a true sample: literal text and runs {Cn} or
+                             {Cn-m} (datasets/gen/gen_secrets_lib.h)      */
+    const char *no;       /* a false sample: must not fire this rule      */
+    const char *key;      /* the key samples are tested under (NULL: one
+                             that is not named like a secret)             */
+} es_secret_rule;
+
+/* The table, in the order rules are tried (more specific first). */
+const es_secret_rule *es_secret_rules(size_t *n);
+/* The row of a secret rule's id, or NULL. */
+const es_rule *es_secret_rule_find(const char *id);
+
+/* Whether this build can detect known formats (Vectorscan was found and
+ * the database compiled). When not, *why says why. */
+bool es_secrets_available(const char **why);
+
+/* Whether this build has Vectorscan, without compiling the database (which
+ * happens at the first candidate value); when not, *why says why. */
+bool es_secrets_built(const char **why);
+
+/* Detect secrets in the definitions records[first, end) of one file,
+ * `data` being its bytes (for `# envscan:ignore secret` comments).
+ * Adds diagnostics to the sink and sets ENVSCAN_RECORD_SECRET. Returns
+ * ENVSCAN_OK or ENVSCAN_E_NOMEM / ENVSCAN_E_INTERNAL. */
+int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *data,
+                    size_t len, es_sink *s, size_t first);
+
+/* Is the value a placeholder, a reference or an obvious fake? */
+bool es_secret_placeholder(const char *v, size_t n);
+
+/* The redacted form of a secret: up to 4 leading characters (never more
+ * than a quarter of it), its length and 6 hex digits of its salted hash,
+ * as "ghp_*** (40 chars, #1a2b3c)". Writes a NUL-terminated string of at
+ * most ES_SECRET_REDACTED_MAX bytes; returns its length. */
+#define ES_SECRET_REDACTED_MAX 48
+size_t es_secret_redact(uint64_t seed, const char *v, size_t n, char *out);
+
+/* Free a workspace's Vectorscan scratch (es_parse_ws_free calls it). */
+void es_secrets_ws_free(es_parse_ws *ws);
+
+#endif
