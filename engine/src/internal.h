@@ -271,8 +271,13 @@ typedef struct es_parse_ws {
     size_t tmp_cap;
     char *val;      /* value being built            */
     size_t val_cap;
-    /* (hash of key, record index) of every definition of the current
-     * file, appended in order; sorted once at the end of the file */
+    /* the key hash of every definition of the current file, appended in
+     * record order (the record index is the position) */
+    uint32_t *hashes;
+    size_t n_hashes, hashes_cap;
+    /* (hash, record index) pairs: sorted at the end of the file, from
+     * `hashes`, when the file's keys must be looked up (kh_len is then
+     * n_hashes, else 0); kh_tmp is the sort's scratch */
     struct es_keyhash *kh, *kh_tmp;
     size_t kh_len, kh_cap, kh_tmp_cap;
 } es_parse_ws;

@@ -385,6 +385,11 @@ void es_parse_ws_trim(es_parse_ws *ws)
         ws->val = NULL;
         ws->val_cap = 0;
     }
+    if (ws->hashes_cap * sizeof *ws->hashes > keep) {
+        es_big_free(ws->hashes, ws->hashes_cap * sizeof *ws->hashes);
+        ws->hashes = NULL;
+        ws->hashes_cap = 0;
+    }
     if (ws->kh_cap * sizeof *ws->kh > keep) {
         es_big_free(ws->kh, ws->kh_cap * sizeof *ws->kh);
         ws->kh = NULL;
@@ -401,6 +406,7 @@ void es_parse_ws_free(es_parse_ws *ws)
 {
     free(ws->tmp);
     free(ws->val);
+    es_big_free(ws->hashes, ws->hashes_cap * sizeof *ws->hashes);
     es_big_free(ws->kh, ws->kh_cap * sizeof *ws->kh);
     es_big_free(ws->kh_tmp, ws->kh_tmp_cap * sizeof *ws->kh_tmp);
     memset(ws, 0, sizeof *ws);

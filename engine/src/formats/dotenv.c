@@ -29,6 +29,7 @@
  * through the exact emulation. Masks are computed for a sliding window of
  * blocks, so memory stays bounded for any input size.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 /* XXH3 inlined: it hashes every key, and a call into the shared
@@ -620,36 +621,38 @@ static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
 /* ----------------------------------------------------------- duplicates */
 
 /* Duplicate keys are found after the file, not during it: each definition
- * appends (32-bit hash of key, record index) to an array, which is sorted
- * once. A hash table probed per record costs a cache miss or two per
- * record as soon as a file has more keys than the cache holds (dumps with
- * millions of keys); appending is sequential, and the sort below is
- * radix passes over the 32-bit hash, one byte at a time (see keys_sort).
- * The hash is 32 bits so that an entry is 8 bytes: the sort moves half
- * the memory; equal hashes of different keys are told apart by comparing
- * the keys. */
+ * appends the 32-bit hash of its key to an array (its position is the
+ * record's index), and the (hash, record) pairs are sorted once. A hash
+ * table probed per record costs a cache miss or two per record as soon
+ * as a file has more keys than the cache holds (dumps with millions of
+ * keys); appending is sequential, and the sort below is radix passes over
+ * the 32-bit hash, one byte at a time (see keys_sort). Entries are small
+ * (4 bytes while parsing, 8 in the sort) because a big file's scan is
+ * bound by memory traffic; equal hashes of different keys are told apart
+ * by comparing the keys. */
 
 static inline uint32_t key_hash(const void *key, size_t len)
 {
     return (uint32_t)(XXH3_64bits(key, len) >> 32);
 }
 
-/* Note definition `rec` (index among the file's records) of a key whose
- * key_hash() is h. */
+/* Note definition `rec` (index among the file's records, which is the
+ * number of definitions noted so far) of a key whose key_hash() is h. */
 static inline bool keys_note_hash(parser *p, size_t rec, uint32_t h)
 {
     es_parse_ws *ws = p->ws;
-    if (ws->kh_len == ws->kh_cap) {
-        size_t cap = ws->kh_cap ? ws->kh_cap * 2 : 1024;
-        es_keyhash *k = es_big_realloc(ws->kh, ws->kh_cap * sizeof *k, cap * sizeof *k);
+    assert(rec == ws->n_hashes);
+    if (ws->n_hashes == ws->hashes_cap) {
+        size_t cap = ws->hashes_cap ? ws->hashes_cap * 2 : 1024;
+        uint32_t *k = es_big_realloc(ws->hashes, ws->hashes_cap * sizeof *k, cap * sizeof *k);
         if (!k)
             return false;
-        ws->kh = k;
-        ws->kh_cap = cap;
+        ws->hashes = k;
+        ws->hashes_cap = cap;
     }
     if (rec >= UINT32_MAX)
         return false; /* 2^32 - 1 definitions in one file: reported as out of memory */
-    ws->kh[ws->kh_len++] = (es_keyhash){h, (uint32_t)rec};
+    ws->hashes[ws->n_hashes++] = h;
     return true;
 }
 
@@ -698,10 +701,10 @@ static void kh_starts(uint32_t *c)
 }
 
 /* Sort a[0, n) by the low `bytes` bytes of the hash, stably, one LSD
- * radix pass per byte, alternating between a and b (both n long).
- * Returns where the result is: a after an even number of passes, b after
- * an odd one. */
-static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, size_t n, unsigned bytes)
+ * radix pass per byte: the first pass from a into b, then from b into c,
+ * from c into b, and so on (c may be a). Returns where the result is. */
+static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, es_keyhash *c, size_t n,
+                          unsigned bytes)
 {
     uint32_t count[4][256];
     memset(count, 0, sizeof count);
@@ -712,75 +715,25 @@ static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, size_t n, unsigned bytes
         count[2][(h >> 16) & 255]++;
         count[3][h >> 24]++;
     }
+    es_keyhash *src = a, *dst = b;
     for (unsigned q = 0; q < bytes; q++) {
         kh_starts(count[q]);
-        kh_scatter(a, n, b, count[q], 8 * q);
-        es_keyhash *t = a;
-        a = b;
-        b = t;
+        kh_scatter(src, n, dst, count[q], 8 * q);
+        src = dst;
+        dst = src == b ? c : b;
     }
-    return a;
+    return src;
 }
 
-/* Sort ws->kh by (hash, rec) with radix passes, one byte of the hash at
- * a time. Each pass is stable and the entries arrive in record order, so
- * equal hashes stay in record order; no comparison is made, hence no
- * branch that depends on the data, and 256 destinations per pass keep the
- * scattered writes within the caches. An array of up to 256 entries gets
- * one pass and insertion sorts (below). A small array is sorted LSD, all
- * in cache. A big one is first split on the top byte (one pass through
- * memory), then each of the 256 parts, small enough for the L2 cache, is
- * sorted LSD on the other three bytes: half the memory traffic of four
- * passes over the whole array. */
-static bool keys_sort(es_parse_ws *ws)
+static bool kh_reserve(es_keyhash **a, size_t *cap, size_t n)
 {
-    enum { IN_CACHE = 1u << 15 }; /* entries: 256 KiB, twice */
-    size_t n = ws->kh_len;
-    if (n <= 32) {
-        kh_insertion_sort(ws->kh, n);
+    if (*cap >= n)
         return true;
-    }
-    if (ws->kh_tmp_cap < n) {
-        es_keyhash *t = es_big_realloc(ws->kh_tmp, ws->kh_tmp_cap * sizeof *t, n * sizeof *t);
-        if (!t)
-            return false;
-        ws->kh_tmp = t;
-        ws->kh_tmp_cap = n;
-    }
-    es_keyhash *kh = ws->kh, *tmp = ws->kh_tmp;
-    if (n <= 256) {
-        /* the usual .env file: four passes' counters would cost more than
-         * the sort, so one pass on the top byte (about one entry per
-         * destination), insertion sorts of what shares one, and back */
-        uint32_t c[257];
-        memset(c, 0, sizeof c);
-        for (size_t i = 0; i < n; i++)
-            c[(kh[i].hash >> 24) + 1]++;
-        for (unsigned d = 0; d < 256; d++)
-            c[d + 1] += c[d];
-        uint32_t next[256];
-        memcpy(next, c, sizeof next);
-        kh_scatter(kh, n, tmp, next, 24);
-        for (unsigned d = 0; d < 256; d++)
-            if (c[d + 1] - c[d] > 1)
-                kh_insertion_sort(tmp + c[d], c[d + 1] - c[d]);
-        memcpy(kh, tmp, n * sizeof *kh);
-        return true;
-    }
-    if (n <= IN_CACHE) {
-        kh_lsd(kh, tmp, n, 4); /* four passes: back in kh */
-        return true;
-    }
-    uint32_t top[256], start[257];
-    memset(top, 0, sizeof top);
-    for (size_t i = 0; i < n; i++)
-        top[kh[i].hash >> 24]++;
-    kh_starts(top);
-    memcpy(start, top, sizeof top);
-    start[256] = (uint32_t)n;
-    kh_scatter(kh, n, tmp, top, 24);
-    for (unsigned d = 0; d < 256; d++) /* three passes: tmp -> kh -> tmp -> kh */
-        kh_lsd(tmp + start[d], kh + start[d], start[d + 1] - start[d], 3);
+    es_keyhash *t = es_big_realloc(*a, *cap * sizeof *t, n * sizeof *t);
+    if (!t)
+        return false;
+    *a = t;
+    *cap = n;
     return true;
 }
 
@@ -790,20 +743,20 @@ static bool same_key(const envscan_record *a, const envscan_record *b)
 }
 
 /* Flag every definition a later one of the same key overrides, and say
- * which line wins. Needs ws->kh sorted. */
-static void mark_duplicates(parser *p)
+ * which line wins, for the definitions in kh[0, n) (sorted by hash, then
+ * record; all the entries of a hash among them). */
+static void mark_duplicates(parser *p, const es_keyhash *kh, size_t n)
 {
-    es_parse_ws *ws = p->ws;
-    if (ws->kh_len < 2)
+    if (n < 2)
         return; /* (and the record vector may still be empty) */
     envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
-    for (size_t i = 0; i + 1 < ws->kh_len; i++) {
-        if (ws->kh[i + 1].hash != ws->kh[i].hash)
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (kh[i + 1].hash != kh[i].hash)
             continue;
-        envscan_record *old = &recs[ws->kh[i].rec];
+        envscan_record *old = &recs[kh[i].rec];
         /* the next definition of the same key (equal hashes may differ) */
-        for (size_t j = i + 1; j < ws->kh_len && ws->kh[j].hash == ws->kh[i].hash; j++) {
-            envscan_record *neu = &recs[ws->kh[j].rec];
+        for (size_t j = i + 1; j < n && kh[j].hash == kh[i].hash; j++) {
+            envscan_record *neu = &recs[kh[j].rec];
             if (!same_key(old, neu))
                 continue;
             old->flags |= ENVSCAN_RECORD_OVERRIDDEN;
@@ -814,6 +767,99 @@ static void mark_duplicates(parser *p)
             break;
         }
     }
+}
+
+/* Sort the (hash, record) pairs of the file's definitions and mark the
+ * duplicates among them; with `keep`, leave them sorted in ws->kh for
+ * the lookups below (keys_first, keys_last), else ws->kh_len is 0.
+ *
+ * Radix passes, one byte of the hash at a time: each pass is stable and
+ * the entries arrive in record order, so equal hashes stay in record
+ * order; no comparison is made, hence no branch that depends on the data,
+ * and 256 destinations per pass keep the scattered writes within the
+ * caches. An array of up to 256 entries gets one pass and insertion sorts
+ * (below). A small array is sorted LSD, all in cache. A big one is first
+ * split on the top byte (one pass through memory, straight from the
+ * hashes), then each of the 256 parts, small enough for the L2 cache, is
+ * sorted LSD on the other three bytes in scratch buffers and checked for
+ * duplicates there: it goes back to memory only when kept. */
+static bool keys_sort(parser *p, bool keep)
+{
+    enum { IN_CACHE = 1u << 15, /* entries: 256 KiB, twice */
+           PART = 1u << 17 };   /* a part that size or smaller gets two scratch buffers */
+    es_parse_ws *ws = p->ws;
+    const uint32_t *h = ws->hashes;
+    const size_t n = ws->n_hashes;
+    ws->kh_len = 0;
+    if (n == 0)
+        return true;
+    if (!kh_reserve(&ws->kh, &ws->kh_cap, n))
+        return false;
+    es_keyhash *kh = ws->kh;
+    if (n <= IN_CACHE) {
+        for (size_t i = 0; i < n; i++)
+            kh[i] = (es_keyhash){h[i], (uint32_t)i};
+        ws->kh_len = n;
+        if (n <= 32) {
+            kh_insertion_sort(kh, n);
+        } else if (n <= 256) {
+            /* the usual .env file: four passes' counters would cost more
+             * than the sort, so one pass on the top byte (about one entry
+             * per destination), insertion sorts of what shares one, and
+             * back */
+            if (!kh_reserve(&ws->kh_tmp, &ws->kh_tmp_cap, n))
+                return false;
+            es_keyhash *tmp = ws->kh_tmp;
+            uint32_t c[257];
+            memset(c, 0, sizeof c);
+            for (size_t i = 0; i < n; i++)
+                c[(kh[i].hash >> 24) + 1]++;
+            for (unsigned d = 0; d < 256; d++)
+                c[d + 1] += c[d];
+            uint32_t next[256];
+            memcpy(next, c, sizeof next);
+            kh_scatter(kh, n, tmp, next, 24);
+            for (unsigned d = 0; d < 256; d++)
+                if (c[d + 1] - c[d] > 1)
+                    kh_insertion_sort(tmp + c[d], c[d + 1] - c[d]);
+            memcpy(kh, tmp, n * sizeof *kh);
+        } else {
+            if (!kh_reserve(&ws->kh_tmp, &ws->kh_tmp_cap, n))
+                return false;
+            kh_lsd(kh, ws->kh_tmp, kh, n, 4); /* four passes: back in kh */
+        }
+        mark_duplicates(p, kh, n);
+        return true;
+    }
+    uint32_t top[256], start[257];
+    memset(top, 0, sizeof top);
+    for (size_t i = 0; i < n; i++)
+        top[h[i] >> 24]++;
+    size_t most = 0;
+    for (unsigned d = 0; d < 256; d++)
+        most = top[d] > most ? top[d] : most;
+    kh_starts(top);
+    memcpy(start, top, sizeof top);
+    start[256] = (uint32_t)n;
+    for (size_t i = 0; i < n; i++)
+        kh[top[h[i] >> 24]++] = (es_keyhash){h[i], (uint32_t)i};
+    /* two scratch buffers for the parts (a part then never goes back to
+     * memory unless kept), one when a part is huge (many definitions of
+     * one key: the part itself is the second) */
+    const bool two = most <= PART;
+    if (!kh_reserve(&ws->kh_tmp, &ws->kh_tmp_cap, two ? 2 * most : most))
+        return false;
+    es_keyhash *t1 = ws->kh_tmp, *t2 = two ? t1 + most : NULL;
+    for (unsigned d = 0; d < 256; d++) {
+        es_keyhash *part = kh + start[d];
+        size_t m = start[d + 1] - start[d];
+        es_keyhash *sorted = kh_lsd(part, t1, two ? t2 : part, m, 3); /* in t1 */
+        mark_duplicates(p, sorted, m);
+        if (keep)
+            memcpy(part, sorted, m * sizeof *part);
+    }
+    ws->kh_len = keep ? n : 0;
+    return true;
 }
 
 /* The first entry of ws->kh (sorted) whose hash is >= h. */
@@ -1900,7 +1946,7 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
      * (or remap) in the middle of a big file is avoided. */
     if (len / 40 > 64)
         es_vec_reserve(out->records, first + len / 40);
-    ws->kh_len = 0;
+    ws->kh_len = ws->n_hashes = 0;
     es_lint lint;
     es_lint_port port;
     const bool portability = o->lint & (1u << ES_LINT_PORTABILITY);
@@ -1950,10 +1996,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
         es_lint_end(p.lint);
     if (portability)
         es_lint_port_free(&port);
-    if (!p.oom && !keys_sort(ws))
+    if (!p.oom && !keys_sort(&p, o->expand))
         p.oom = true;
-    if (!p.oom)
-        mark_duplicates(&p);
     if (!p.oom && o->expand) {
         if (d->interp == INTERP_BRACES)
             interpolate_braces(&p, first);
