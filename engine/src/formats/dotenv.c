@@ -1040,7 +1040,7 @@ static void report_skipped(parser *p, size_t P)
 
 /* The fast path at line start L. Returns the position just past the line
  * (after its '\n', or n) when it handled the line, or NONE. */
-static size_t fast_line(parser *p, size_t L)
+static inline __attribute__((always_inline)) size_t fast_line(parser *p, size_t L)
 {
     idx *x = &p->x;
     const size_t n = p->n;
