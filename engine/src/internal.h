@@ -81,6 +81,17 @@ static inline char *es_arena_alloc_chars(es_arena *a, size_t n, size_t slack)
 char *es_arena_strndup(es_arena *a, const void *s, size_t n);
 char *es_arena_printf(es_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A point to roll an arena back to: es_arena_release() frees what was
+ * allocated after es_arena_mark_get() (nothing may be adopted between). */
+typedef struct es_arena_mark {
+    es_arena_block *head;
+    size_t used, total;
+} es_arena_mark;
+static inline es_arena_mark es_arena_mark_get(const es_arena *a)
+{
+    return (es_arena_mark){a->head, a->used, a->total};
+}
+void es_arena_release(es_arena *a, es_arena_mark m);
 /* Move every block of `from` into `into` (from is left empty). */
 void es_arena_adopt(es_arena *into, es_arena *from);
 

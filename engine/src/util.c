@@ -99,6 +99,19 @@ void *es_arena_alloc_slow(es_arena *a, size_t n)
     return b->data;
 }
 
+void es_arena_release(es_arena *a, es_arena_mark m)
+{
+    while (a->head != m.head) {
+        es_arena_block *b = a->head;
+        a->head = b->next;
+        es_big_free(b, sizeof *b + b->cap);
+    }
+    a->base = m.head ? (char *)m.head->data : NULL;
+    a->cap = m.head ? m.head->cap : 0;
+    a->used = m.used;
+    a->total = m.total;
+}
+
 char *es_arena_strndup(es_arena *a, const void *s, size_t n)
 {
     char *p = es_arena_alloc(a, n + 1);

@@ -297,29 +297,41 @@ static size_t normalise(const uint8_t *s, size_t n, uint8_t *out)
     return o;
 }
 
-/* True when s needs normalising: a '\r', or invalid UTF-8. One pass over
- * 4 KiB pieces ORs the bytes and flags a '\r' (the compiler vectorises
- * the inner loop; it stops at the first '\r'); only a text with a byte
- * >= 0x80 is then checked for invalid UTF-8. */
-static bool needs_normalise(const uint8_t *s, size_t n)
+/* How far s[from, to) is clean, i.e. needs no normalising: no '\r' and
+ * valid UTF-8 (from must start a character). Returns a position >= to
+ * (past a character that straddles `to`), or NONE when something in it
+ * needs normalising. One OR pass over the bytes, which the compiler
+ * vectorises, flags a '\r' and tells whether any byte is >= 0x80; only
+ * then is the UTF-8 checked. */
+static size_t clean_until(const uint8_t *s, size_t n, size_t from, size_t to)
 {
-    uint8_t high = 0;
-    for (size_t i = 0; i < n; i += 4096) {
-        size_t end = n - i < 4096 ? n : i + 4096;
-        uint8_t acc = 0, cr = 0;
-        for (size_t j = i; j < end; j++) {
-            acc |= s[j];
-            cr |= s[j] == '\r';
-        }
-        if (cr)
-            return true;
-        high |= acc;
+    uint8_t acc = 0, cr = 0;
+    for (size_t j = from; j < to; j++) {
+        acc |= s[j];
+        cr |= s[j] == '\r';
     }
-    for (size_t i = 0; (high & 0x80) && i < n;) {
+    if (cr)
+        return NONE;
+    if (!(acc & 0x80))
+        return to;
+    size_t i = from;
+    while (i < to) {
         size_t bad, ok = s[i] < 0x80 ? 1 : utf8_seq(s, n, i, &bad);
         if (!ok)
-            return true;
+            return NONE;
         i += ok;
+    }
+    return i;
+}
+
+/* True when s needs normalising: a '\r', or invalid UTF-8; checked in
+ * 4 KiB pieces, so that a '\r' early in the text stops it early. */
+static bool needs_normalise(const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        i = clean_until(s, n, i, n - i < 4096 ? n : i + 4096);
+        if (i == NONE)
+            return true;
     }
     return false;
 }
@@ -396,6 +408,10 @@ typedef struct parser {
     size_t last_esc[2]; /* NONE - 1: not computed yet    */
     size_t first; /* index of this file's first record in out->records */
     es_lint *lint; /* NULL: no lint */
+    /* s[0, clean) is known to need no normalising (see es_dotenv_parse);
+     * `dirty` when some later byte turned out to need it */
+    size_t clean;
+    bool dirty;
     bool oom;
 } parser;
 
@@ -1047,8 +1063,19 @@ static inline __attribute__((always_inline)) size_t fast_line(parser *p, size_t 
     size_t b = L >> 6, eqpos = NONE, nlpos;
     uint64_t sel = ~0ULL << (L & 63);
     for (;;) {
-        if (b - x->wfirst >= x->wn)
+        if (b - x->wfirst >= x->wn) {
             idx_fill(x, b);
+            /* the window's bytes, while they are in cache */
+            size_t end = (x->wfirst + x->wn) * 64;
+            end = end < n ? end : n;
+            if (p->clean < end) {
+                p->clean = clean_until(p->s, n, p->clean, end);
+                if (p->clean == NONE) {
+                    p->dirty = true;
+                    return n;
+                }
+            }
+        }
         const es_line_masks *m = &x->m[b - x->wfirst];
         uint64_t nlb = m->nl & sel;
         uint64_t in = sel & (nlb ? (nlb & (0 - nlb)) - 1 : ~0ULL);
@@ -1910,86 +1937,134 @@ static void interpolate_braces(parser *p, size_t first)
     es_vec_free(&refs);
 }
 
+/* Make ws->tmp the normalised copy of data (see normalise). */
+static int normalise_text(const dialect *d, es_parse_ws *ws, const uint8_t *data, size_t len,
+                          es_sink *out, const uint8_t **s, size_t *n)
+{
+    if (d->invalid_utf8_fails) /* finds nothing when only '\r' was the cause */
+        report_invalid_utf8(out, data, len);
+    if (len > (SIZE_MAX - 64) / 3)
+        return ENVSCAN_E_NOMEM;
+    size_t need = len * 3 + 64;
+    if (need > ws->tmp_cap) {
+        uint8_t *t = realloc(ws->tmp, need);
+        RETURN_IF(!t, ENVSCAN_E_NOMEM);
+        ws->tmp = t;
+        ws->tmp_cap = need;
+    }
+    *n = normalise(data, len, ws->tmp);
+    *s = ws->tmp;
+    return ENVSCAN_OK;
+}
+
 int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                     const uint8_t *data, size_t len, es_sink *out)
 {
     const dialect *d = dialect_get(o->dialect);
     RETURN_IF(!d, ENVSCAN_E_UNSUPPORTED);
-    parser p = {.s = data, .n = len, .out = out, .ws = ws, .o = o, .d = d, .line = 1,
-                .qm = {{NONE, NONE}, {NONE, NONE}}, .qkey = {NONE, NONE},
-                .last_esc = {NONE - 1, NONE - 1}};
-    es_vec_init(&p.defs, sizeof(def));
-    if (needs_normalise(data, len)) {
-        if (d->invalid_utf8_fails) /* finds nothing when only '\r' was the cause */
-            report_invalid_utf8(out, data, len);
-        if (len > (SIZE_MAX - 64) / 3)
-            return ENVSCAN_E_NOMEM;
-        size_t need = len * 3 + 64;
-        if (need > ws->tmp_cap) {
-            uint8_t *t = realloc(ws->tmp, need);
-            RETURN_IF(!t, ENVSCAN_E_NOMEM);
-            ws->tmp = t;
-            ws->tmp_cap = need;
-        }
-        p.n = normalise(data, len, ws->tmp);
-        p.s = ws->tmp;
-    }
-    p.x.s = p.s;
-    p.x.n = p.n;
-    p.x.k = o->kernels;
-    p.x.wfirst = 0;
-    p.x.wn = 0;
-    size_t first = out->records->len;
-    p.first = first;
+    const size_t first = out->records->len;
     /* Reserve room for a record per 40 bytes up front: big reservations
      * are mapped, so untouched room costs nothing, and growing by copy
      * (or remap) in the middle of a big file is avoided. */
     if (len / 40 > 64)
         es_vec_reserve(out->records, first + len / 40);
-    ws->kh_len = ws->n_hashes = 0;
+    /* A text with a '\r' or invalid UTF-8 is parsed from a normalised
+     * copy. Checking a big text for that first would be a pass through
+     * memory of its own, so the parse checks each window as stage 1
+     * indexes it (the bytes are then in cache), and the slow paths, which
+     * may look anywhere ahead, check the whole rest before they run. When
+     * a byte needs normalising, what was parsed is dropped (records,
+     * diagnostics, their arena memory) and the parse starts over on the
+     * copy: early in the text for "\r\n" line ends, which show on the
+     * first line. Collecting --fix edits, which are not dropped as
+     * easily, checks the whole text first. */
+    bool lazy = !o->fix;
+    const uint8_t *text = data;
+    size_t tlen = len;
+    if (!lazy && needs_normalise(data, len))
+        FORWARD_IF_ERROR(normalise_text(d, ws, data, len, out, &text, &tlen));
+    const size_t diags0 = out->diags->len, nrec0 = out->n_records;
+    const size_t nref0 = out->n_refs, nuse0 = out->n_uses;
+    const es_arena_mark mark = es_arena_mark_get(out->arena);
     es_lint lint;
     es_lint_port port;
     const bool portability = o->lint & (1u << ES_LINT_PORTABILITY);
-    if (o->lint || o->fix) {
-        es_lint_begin(&lint, p.s, p.n, o->lint, out);
-        lint.fix = o->fix;
-        p.lint = &lint;
-    }
-    if (portability) { /* parses twice more, each dialect with lint off */
-        if (es_lint_port_find(&port, o, data, len) < 0)
-            p.oom = true;
-        else
-            es_lint_set_diffs(&lint, port.diffs.data, port.diffs.len);
-    }
+    /* parses twice more, each dialect with lint off */
+    const bool port_failed = portability && es_lint_port_find(&port, o, data, len) < 0;
+    parser p;
+    es_vec_init(&p.defs, sizeof(def));
+    for (;;) {
+        es_vec defs = p.defs;
+        p = (parser){.s = text, .n = tlen, .out = out, .ws = ws, .o = o, .d = d, .line = 1,
+                     .defs = defs, .qm = {{NONE, NONE}, {NONE, NONE}}, .qkey = {NONE, NONE},
+                     .last_esc = {NONE - 1, NONE - 1}, .first = first,
+                     .clean = lazy ? 0 : tlen, .oom = port_failed};
+        p.x.s = p.s;
+        p.x.n = p.n;
+        p.x.k = o->kernels;
+        ws->kh_len = ws->n_hashes = 0;
+        if (o->lint || o->fix) {
+            es_lint_begin(&lint, p.s, p.n, o->lint, out);
+            lint.fix = o->fix;
+            p.lint = &lint;
+            if (portability && !port_failed)
+                es_lint_set_diffs(&lint, port.diffs.data, port.diffs.len);
+        }
 
-    const uint8_t *s = p.s;
-    const size_t n = p.n;
-    size_t L = 0;
-    while (L < n && !p.oom) {
-        size_t next = fast_line(&p, L);
-        if (next != NONE) {
-            L = next;
-            continue;
+        const uint8_t *s = p.s;
+        const size_t n = p.n;
+        size_t L = 0;
+        while (L < n && !p.oom) {
+            size_t next = fast_line(&p, L);
+            if (next != NONE) {
+                L = next;
+                continue;
+            }
+            if (p.clean < n) {
+                p.clean = clean_until(s, n, p.clean, n);
+                if (p.clean == NONE) {
+                    p.dirty = true;
+                    break;
+                }
+            }
+            if (d->grammar == GRAMMAR_STATEMENTS) {
+                L = stmt_step(&p, L);
+                continue;
+            }
+            match m;
+            size_t P;
+            if (match_at(s, n, L, &m, &P)) {
+                emit_match(&p, &m);
+                if (p.lint)
+                    lint_match(&p, &m, P);
+                if (m.end >= n)
+                    break;
+                L = m.end + term_len(s, n, m.end);
+            } else {
+                report_skipped(&p, P);
+                size_t t = next_term(s, n, P);
+                if (t >= n)
+                    break;
+                L = t + term_len(s, n, t);
+            }
         }
-        if (d->grammar == GRAMMAR_STATEMENTS) {
-            L = stmt_step(&p, L);
-            continue;
-        }
-        match m;
-        size_t P;
-        if (match_at(s, n, L, &m, &P)) {
-            emit_match(&p, &m);
-            if (p.lint)
-                lint_match(&p, &m, P);
-            if (m.end >= n)
-                break;
-            L = m.end + term_len(s, n, m.end);
-        } else {
-            report_skipped(&p, P);
-            size_t t = next_term(s, n, P);
-            if (t >= n)
-                break;
-            L = t + term_len(s, n, t);
+        if (!p.dirty || p.oom)
+            break;
+        /* start over on the normalised text */
+        out->records->len = first;
+        out->diags->len = diags0;
+        out->n_records = nrec0;
+        out->n_refs = nref0;
+        out->n_uses = nuse0;
+        es_arena_release(out->arena, mark);
+        p.defs.len = 0;
+        lazy = false;
+        int rc = normalise_text(d, ws, data, len, out, &text, &tlen);
+        if (rc != ENVSCAN_OK) {
+            if (portability)
+                es_lint_port_free(&port);
+            es_vec_free(&p.defs);
+            return rc;
         }
     }
     if (p.lint && !p.oom)
