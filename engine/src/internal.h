@@ -81,6 +81,17 @@ static inline char *es_arena_alloc_chars(es_arena *a, size_t n, size_t slack)
 char *es_arena_strndup(es_arena *a, const void *s, size_t n);
 char *es_arena_printf(es_arena *a, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
+/* A point to roll an arena back to: es_arena_release() frees what was
+ * allocated after es_arena_mark_get() (nothing may be adopted between). */
+typedef struct es_arena_mark {
+    es_arena_block *head;
+    size_t used, total;
+} es_arena_mark;
+static inline es_arena_mark es_arena_mark_get(const es_arena *a)
+{
+    return (es_arena_mark){a->head, a->used, a->total};
+}
+void es_arena_release(es_arena *a, es_arena_mark m);
 /* Move every block of `from` into `into` (from is left empty). */
 void es_arena_adopt(es_arena *into, es_arena *from);
 
@@ -273,8 +284,13 @@ typedef struct es_parse_ws {
     size_t tmp_cap;
     char *val;      /* value being built            */
     size_t val_cap;
-    /* (hash of key, record index) of every definition of the current
-     * file, appended in order; sorted once at the end of the file */
+    /* the key hash of every definition of the current file, appended in
+     * record order (the record index is the position) */
+    uint32_t *hashes;
+    size_t n_hashes, hashes_cap;
+    /* (hash, record index) pairs: sorted at the end of the file, from
+     * `hashes`, when the file's keys must be looked up (kh_len is then
+     * n_hashes, else 0); kh_tmp is the sort's scratch */
     struct es_keyhash *kh, *kh_tmp;
     size_t kh_len, kh_cap, kh_tmp_cap;
     void *hs_scratch; /* Vectorscan scratch of the secrets scan, or NULL */

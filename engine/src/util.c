@@ -100,6 +100,19 @@ void *es_arena_alloc_slow(es_arena *a, size_t n)
     return b->data;
 }
 
+void es_arena_release(es_arena *a, es_arena_mark m)
+{
+    while (a->head != m.head) {
+        es_arena_block *b = a->head;
+        a->head = b->next;
+        es_big_free(b, sizeof *b + b->cap);
+    }
+    a->base = m.head ? (char *)m.head->data : NULL;
+    a->cap = m.head ? m.head->cap : 0;
+    a->used = m.used;
+    a->total = m.total;
+}
+
 char *es_arena_strndup(es_arena *a, const void *s, size_t n)
 {
     char *p = es_arena_alloc(a, n + 1);
@@ -386,6 +399,11 @@ void es_parse_ws_trim(es_parse_ws *ws)
         ws->val = NULL;
         ws->val_cap = 0;
     }
+    if (ws->hashes_cap * sizeof *ws->hashes > keep) {
+        es_big_free(ws->hashes, ws->hashes_cap * sizeof *ws->hashes);
+        ws->hashes = NULL;
+        ws->hashes_cap = 0;
+    }
     if (ws->kh_cap * sizeof *ws->kh > keep) {
         es_big_free(ws->kh, ws->kh_cap * sizeof *ws->kh);
         ws->kh = NULL;
@@ -402,6 +420,7 @@ void es_parse_ws_free(es_parse_ws *ws)
 {
     free(ws->tmp);
     free(ws->val);
+    es_big_free(ws->hashes, ws->hashes_cap * sizeof *ws->hashes);
     es_big_free(ws->kh, ws->kh_cap * sizeof *ws->kh);
     es_big_free(ws->kh_tmp, ws->kh_tmp_cap * sizeof *ws->kh_tmp);
     es_secrets_ws_free(ws);

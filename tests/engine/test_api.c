@@ -340,6 +340,77 @@ static void test_big_inputs(void)
     envscan_scanner_free(sc);
 }
 
+/* Duplicate keys in a file with more definitions than the parser sorts
+ * in one piece (it then splits them on the hash's top byte): every
+ * duplicate is found, the right record is flagged, and with expansion on
+ * (which keeps the sorted keys for lookups) references still resolve, in
+ * both dialects. */
+static void test_many_duplicates(void)
+{
+    enum { N = 100000, KEYS = 70000 }; /* keys 0..29999 are defined twice */
+    char *buf = malloc((size_t)N * 24 + 64);
+    size_t len = 0;
+    for (unsigned i = 0; i < N; i++)
+        len += (size_t)sprintf(buf + len, "K%u=v%u\n", i % KEYS, i);
+    len += (size_t)sprintf(buf + len, "REF=${K5}${NOPE}\n");
+    for (int dialect = ENVSCAN_DIALECT_NODE; dialect <= ENVSCAN_DIALECT_PYTHON; dialect++) {
+        for (int expand = 0; expand <= 1; expand++) {
+            envscan_scanner *sc = scanner();
+            envscan_set_option(sc, ENVSCAN_OPT_DIALECT, dialect);
+            envscan_set_option(sc, ENVSCAN_OPT_EXPAND, expand);
+            envscan_set_option(sc, ENVSCAN_OPT_LINT, 0);
+            envscan_result *res = parse(sc, buf, len);
+            size_t dups = 0, bad = 0;
+            for (size_t i = 0; i < envscan_result_diagnostic_count(res); i++) {
+                const envscan_diagnostic *d = envscan_result_diagnostic(res, i);
+                if (strcmp(d->code, "duplicate-key") != 0)
+                    continue;
+                char want[64];
+                snprintf(want, sizeof want, "again at line %u;", d->line + KEYS);
+                bad += d->line > N - KEYS || !strstr(d->message, want);
+                dups++;
+            }
+            CHECK(dups == N - KEYS && bad == 0, "%zu duplicate-key (want %d), %zu wrong", dups,
+                  N - KEYS, bad);
+            size_t flagged = 0, misflagged = 0;
+            const envscan_record *ref = NULL;
+            for (size_t i = 0; i < envscan_result_record_count(res); i++) {
+                const envscan_record *r = envscan_result_record(res, i);
+                if (r->kind != ENVSCAN_KIND_DEFINITION)
+                    continue;
+                bool over = r->flags & ENVSCAN_RECORD_OVERRIDDEN;
+                flagged += over;
+                misflagged += over != (r->line <= N - KEYS);
+                if (strcmp(r->key, "REF") == 0)
+                    ref = r;
+            }
+            CHECK(flagged == N - KEYS && misflagged == 0, "%zu overridden, %zu misflagged",
+                  flagged, misflagged);
+            uint64_t refs = 0;
+            envscan_result_stat(res, ENVSCAN_STAT_REFERENCES, &refs);
+            if (expand) {
+                /* K5 is defined last at line 70006, with value v70005 */
+                CHECK(ref && strcmp(ref->value, "v70005") == 0, "%s: REF expands to '%s'",
+                      envscan_dialect_name((envscan_dialect)dialect), ref ? ref->value : "?");
+                size_t unresolved = 0;
+                for (size_t i = 0; i < envscan_result_record_count(res); i++) {
+                    const envscan_record *r = envscan_result_record(res, i);
+                    if (r->kind == ENVSCAN_KIND_REFERENCE)
+                        unresolved += (r->flags & ENVSCAN_RECORD_UNRESOLVED) != 0;
+                }
+                CHECK(refs == 2 && unresolved == 1, "%llu references, %zu unresolved",
+                      (unsigned long long)refs, unresolved);
+            } else {
+                CHECK(ref && strcmp(ref->value, "${K5}${NOPE}") == 0 && refs == 0,
+                      "no expansion");
+            }
+            envscan_result_free(res);
+            envscan_scanner_free(sc);
+        }
+    }
+    free(buf);
+}
+
 /* ---- streaming: the same records, file by file, in order; cancel ---- */
 
 typedef struct stream_seen {
@@ -1213,6 +1284,7 @@ int main(void)
     test_python_dialect();
     test_kernels_agree();
     test_big_inputs();
+    test_many_duplicates();
     test_streaming();
     test_links();
     test_analysis();

@@ -498,8 +498,9 @@ static size_t total(const es_fix_stats *st)
 }
 
 /* Fix and check data; on success out holds the result. */
-static int fix_checked(envscan_scanner *sc, const char *name, const uint8_t *data, size_t len,
-                       es_buf *out, es_fix_stats *st)
+/* One fix of data[0, len) into out, checked; no change summary. */
+static int fix_round(envscan_scanner *sc, const char *name, const uint8_t *data, size_t len,
+                     es_buf *out, es_fix_stats *st)
 {
     es_parse_ws *ws = es_scanner_ws(sc);
     RETURN_IF(!ws, ENVSCAN_E_NOMEM);
@@ -530,6 +531,37 @@ static int fix_checked(envscan_scanner *sc, const char *name, const uint8_t *dat
                                 "%s: not fixed: the fixes would change how %s is defined "
                                 "(line %u); the file is left as it is (docs/lint.md, Fixing)",
                                 name, key, line);
+    return ENVSCAN_OK;
+}
+
+/* Fix until the text no longer changes (a few rounds at most), so that
+ * fixing a fixed file changes nothing: a fix can make another one safe
+ * that the check refused before (quotes added let a sort keep every
+ * value). A later round that is refused ends the rounds, keeping what
+ * the earlier ones did (each was checked against its own input). */
+static int fix_checked(envscan_scanner *sc, const char *name, const uint8_t *data, size_t len,
+                       es_buf *out, es_fix_stats *st)
+{
+    int rc = fix_round(sc, name, data, len, out, st);
+    for (int round = 0; rc == ENVSCAN_OK && round < 4; round++) {
+        es_buf next = {0};
+        es_fix_stats more;
+        if (out->len == len && memcmp(out->data, data, len) == 0)
+            break; /* nothing changed: a fixed point already */
+        if (fix_round(sc, name, (const uint8_t *)out->data, out->len, &next, &more) != ENVSCAN_OK ||
+            (next.len == out->len && memcmp(next.data, out->data, out->len) == 0)) {
+            es_scanner_clear_error(sc);
+            es_buf_free(&next);
+            break;
+        }
+        for (size_t i = 0; i < sizeof st->fixed / sizeof st->fixed[0]; i++)
+            st->fixed[i] += more.fixed[i];
+        st->reordered |= more.reordered;
+        es_buf_free(out);
+        *out = next;
+    }
+    if (rc != ENVSCAN_OK)
+        return rc;
     es_buf d = {0};
     es_fix_describe(st, &d);
     rc = d.oom ? ENVSCAN_E_NOMEM : es_scanner_set_change(sc, d.data);

@@ -29,6 +29,7 @@
  * through the exact emulation. Masks are computed for a sliding window of
  * blocks, so memory stays bounded for any input size.
  */
+#include <assert.h>
 #include <stdlib.h>
 #include <string.h>
 /* XXH3 inlined: it hashes every key, and a call into the shared
@@ -296,29 +297,41 @@ static size_t normalise(const uint8_t *s, size_t n, uint8_t *out)
     return o;
 }
 
-/* True when s needs normalising: a '\r', or invalid UTF-8. One pass over
- * 4 KiB pieces ORs the bytes and flags a '\r' (the compiler vectorises
- * the inner loop; it stops at the first '\r'); only a text with a byte
- * >= 0x80 is then checked for invalid UTF-8. */
-static bool needs_normalise(const uint8_t *s, size_t n)
+/* How far s[from, to) is clean, i.e. needs no normalising: no '\r' and
+ * valid UTF-8 (from must start a character). Returns a position >= to
+ * (past a character that straddles `to`), or NONE when something in it
+ * needs normalising. One OR pass over the bytes, which the compiler
+ * vectorises, flags a '\r' and tells whether any byte is >= 0x80; only
+ * then is the UTF-8 checked. */
+static size_t clean_until(const uint8_t *s, size_t n, size_t from, size_t to)
 {
-    uint8_t high = 0;
-    for (size_t i = 0; i < n; i += 4096) {
-        size_t end = n - i < 4096 ? n : i + 4096;
-        uint8_t acc = 0, cr = 0;
-        for (size_t j = i; j < end; j++) {
-            acc |= s[j];
-            cr |= s[j] == '\r';
-        }
-        if (cr)
-            return true;
-        high |= acc;
+    uint8_t acc = 0, cr = 0;
+    for (size_t j = from; j < to; j++) {
+        acc |= s[j];
+        cr |= s[j] == '\r';
     }
-    for (size_t i = 0; (high & 0x80) && i < n;) {
+    if (cr)
+        return NONE;
+    if (!(acc & 0x80))
+        return to;
+    size_t i = from;
+    while (i < to) {
         size_t bad, ok = s[i] < 0x80 ? 1 : utf8_seq(s, n, i, &bad);
         if (!ok)
-            return true;
+            return NONE;
         i += ok;
+    }
+    return i;
+}
+
+/* True when s needs normalising: a '\r', or invalid UTF-8; checked in
+ * 4 KiB pieces, so that a '\r' early in the text stops it early. */
+static bool needs_normalise(const uint8_t *s, size_t n)
+{
+    for (size_t i = 0; i < n;) {
+        i = clean_until(s, n, i, n - i < 4096 ? n : i + 4096);
+        if (i == NONE)
+            return true;
     }
     return false;
 }
@@ -395,6 +408,10 @@ typedef struct parser {
     size_t last_esc[2]; /* NONE - 1: not computed yet    */
     size_t first; /* index of this file's first record in out->records */
     es_lint *lint; /* NULL: no lint */
+    /* s[0, clean) is known to need no normalising (see es_dotenv_parse);
+     * `dirty` when some later byte turned out to need it */
+    size_t clean;
+    bool dirty;
     bool oom;
 } parser;
 
@@ -620,36 +637,38 @@ static size_t strip_quotes(const uint8_t *v, size_t n, uint8_t *out)
 /* ----------------------------------------------------------- duplicates */
 
 /* Duplicate keys are found after the file, not during it: each definition
- * appends (32-bit hash of key, record index) to an array, which is sorted
- * once. A hash table probed per record costs a cache miss or two per
- * record as soon as a file has more keys than the cache holds (dumps with
- * millions of keys); appending is sequential, and the sort below is
- * radix passes over the 32-bit hash, one byte at a time (see keys_sort).
- * The hash is 32 bits so that an entry is 8 bytes: the sort moves half
- * the memory; equal hashes of different keys are told apart by comparing
- * the keys. */
+ * appends the 32-bit hash of its key to an array (its position is the
+ * record's index), and the (hash, record) pairs are sorted once. A hash
+ * table probed per record costs a cache miss or two per record as soon
+ * as a file has more keys than the cache holds (dumps with millions of
+ * keys); appending is sequential, and the sort below is radix passes over
+ * the 32-bit hash, one byte at a time (see keys_sort). Entries are small
+ * (4 bytes while parsing, 8 in the sort) because a big file's scan is
+ * bound by memory traffic; equal hashes of different keys are told apart
+ * by comparing the keys. */
 
 static inline uint32_t key_hash(const void *key, size_t len)
 {
     return (uint32_t)(XXH3_64bits(key, len) >> 32);
 }
 
-/* Note definition `rec` (index among the file's records) of a key whose
- * key_hash() is h. */
+/* Note definition `rec` (index among the file's records, which is the
+ * number of definitions noted so far) of a key whose key_hash() is h. */
 static inline bool keys_note_hash(parser *p, size_t rec, uint32_t h)
 {
     es_parse_ws *ws = p->ws;
-    if (ws->kh_len == ws->kh_cap) {
-        size_t cap = ws->kh_cap ? ws->kh_cap * 2 : 1024;
-        es_keyhash *k = es_big_realloc(ws->kh, ws->kh_cap * sizeof *k, cap * sizeof *k);
+    assert(rec == ws->n_hashes);
+    if (ws->n_hashes == ws->hashes_cap) {
+        size_t cap = ws->hashes_cap ? ws->hashes_cap * 2 : 1024;
+        uint32_t *k = es_big_realloc(ws->hashes, ws->hashes_cap * sizeof *k, cap * sizeof *k);
         if (!k)
             return false;
-        ws->kh = k;
-        ws->kh_cap = cap;
+        ws->hashes = k;
+        ws->hashes_cap = cap;
     }
     if (rec >= UINT32_MAX)
         return false; /* 2^32 - 1 definitions in one file: reported as out of memory */
-    ws->kh[ws->kh_len++] = (es_keyhash){h, (uint32_t)rec};
+    ws->hashes[ws->n_hashes++] = h;
     return true;
 }
 
@@ -698,10 +717,10 @@ static void kh_starts(uint32_t *c)
 }
 
 /* Sort a[0, n) by the low `bytes` bytes of the hash, stably, one LSD
- * radix pass per byte, alternating between a and b (both n long).
- * Returns where the result is: a after an even number of passes, b after
- * an odd one. */
-static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, size_t n, unsigned bytes)
+ * radix pass per byte: the first pass from a into b, then from b into c,
+ * from c into b, and so on (c may be a). Returns where the result is. */
+static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, es_keyhash *c, size_t n,
+                          unsigned bytes)
 {
     uint32_t count[4][256];
     memset(count, 0, sizeof count);
@@ -712,75 +731,25 @@ static es_keyhash *kh_lsd(es_keyhash *a, es_keyhash *b, size_t n, unsigned bytes
         count[2][(h >> 16) & 255]++;
         count[3][h >> 24]++;
     }
+    es_keyhash *src = a, *dst = b;
     for (unsigned q = 0; q < bytes; q++) {
         kh_starts(count[q]);
-        kh_scatter(a, n, b, count[q], 8 * q);
-        es_keyhash *t = a;
-        a = b;
-        b = t;
+        kh_scatter(src, n, dst, count[q], 8 * q);
+        src = dst;
+        dst = src == b ? c : b;
     }
-    return a;
+    return src;
 }
 
-/* Sort ws->kh by (hash, rec) with radix passes, one byte of the hash at
- * a time. Each pass is stable and the entries arrive in record order, so
- * equal hashes stay in record order; no comparison is made, hence no
- * branch that depends on the data, and 256 destinations per pass keep the
- * scattered writes within the caches. An array of up to 256 entries gets
- * one pass and insertion sorts (below). A small array is sorted LSD, all
- * in cache. A big one is first split on the top byte (one pass through
- * memory), then each of the 256 parts, small enough for the L2 cache, is
- * sorted LSD on the other three bytes: half the memory traffic of four
- * passes over the whole array. */
-static bool keys_sort(es_parse_ws *ws)
+static bool kh_reserve(es_keyhash **a, size_t *cap, size_t n)
 {
-    enum { IN_CACHE = 1u << 15 }; /* entries: 256 KiB, twice */
-    size_t n = ws->kh_len;
-    if (n <= 32) {
-        kh_insertion_sort(ws->kh, n);
+    if (*cap >= n)
         return true;
-    }
-    if (ws->kh_tmp_cap < n) {
-        es_keyhash *t = es_big_realloc(ws->kh_tmp, ws->kh_tmp_cap * sizeof *t, n * sizeof *t);
-        if (!t)
-            return false;
-        ws->kh_tmp = t;
-        ws->kh_tmp_cap = n;
-    }
-    es_keyhash *kh = ws->kh, *tmp = ws->kh_tmp;
-    if (n <= 256) {
-        /* the usual .env file: four passes' counters would cost more than
-         * the sort, so one pass on the top byte (about one entry per
-         * destination), insertion sorts of what shares one, and back */
-        uint32_t c[257];
-        memset(c, 0, sizeof c);
-        for (size_t i = 0; i < n; i++)
-            c[(kh[i].hash >> 24) + 1]++;
-        for (unsigned d = 0; d < 256; d++)
-            c[d + 1] += c[d];
-        uint32_t next[256];
-        memcpy(next, c, sizeof next);
-        kh_scatter(kh, n, tmp, next, 24);
-        for (unsigned d = 0; d < 256; d++)
-            if (c[d + 1] - c[d] > 1)
-                kh_insertion_sort(tmp + c[d], c[d + 1] - c[d]);
-        memcpy(kh, tmp, n * sizeof *kh);
-        return true;
-    }
-    if (n <= IN_CACHE) {
-        kh_lsd(kh, tmp, n, 4); /* four passes: back in kh */
-        return true;
-    }
-    uint32_t top[256], start[257];
-    memset(top, 0, sizeof top);
-    for (size_t i = 0; i < n; i++)
-        top[kh[i].hash >> 24]++;
-    kh_starts(top);
-    memcpy(start, top, sizeof top);
-    start[256] = (uint32_t)n;
-    kh_scatter(kh, n, tmp, top, 24);
-    for (unsigned d = 0; d < 256; d++) /* three passes: tmp -> kh -> tmp -> kh */
-        kh_lsd(tmp + start[d], kh + start[d], start[d + 1] - start[d], 3);
+    es_keyhash *t = es_big_realloc(*a, *cap * sizeof *t, n * sizeof *t);
+    if (!t)
+        return false;
+    *a = t;
+    *cap = n;
     return true;
 }
 
@@ -790,20 +759,20 @@ static bool same_key(const envscan_record *a, const envscan_record *b)
 }
 
 /* Flag every definition a later one of the same key overrides, and say
- * which line wins. Needs ws->kh sorted. */
-static void mark_duplicates(parser *p)
+ * which line wins, for the definitions in kh[0, n) (sorted by hash, then
+ * record; all the entries of a hash among them). */
+static void mark_duplicates(parser *p, const es_keyhash *kh, size_t n)
 {
-    es_parse_ws *ws = p->ws;
-    if (ws->kh_len < 2)
+    if (n < 2)
         return; /* (and the record vector may still be empty) */
     envscan_record *recs = &ES_VEC_AT(p->out->records, envscan_record, p->first);
-    for (size_t i = 0; i + 1 < ws->kh_len; i++) {
-        if (ws->kh[i + 1].hash != ws->kh[i].hash)
+    for (size_t i = 0; i + 1 < n; i++) {
+        if (kh[i + 1].hash != kh[i].hash)
             continue;
-        envscan_record *old = &recs[ws->kh[i].rec];
+        envscan_record *old = &recs[kh[i].rec];
         /* the next definition of the same key (equal hashes may differ) */
-        for (size_t j = i + 1; j < ws->kh_len && ws->kh[j].hash == ws->kh[i].hash; j++) {
-            envscan_record *neu = &recs[ws->kh[j].rec];
+        for (size_t j = i + 1; j < n && kh[j].hash == kh[i].hash; j++) {
+            envscan_record *neu = &recs[kh[j].rec];
             if (!same_key(old, neu))
                 continue;
             old->flags |= ENVSCAN_RECORD_OVERRIDDEN;
@@ -814,6 +783,99 @@ static void mark_duplicates(parser *p)
             break;
         }
     }
+}
+
+/* Sort the (hash, record) pairs of the file's definitions and mark the
+ * duplicates among them; with `keep`, leave them sorted in ws->kh for
+ * the lookups below (keys_first, keys_last), else ws->kh_len is 0.
+ *
+ * Radix passes, one byte of the hash at a time: each pass is stable and
+ * the entries arrive in record order, so equal hashes stay in record
+ * order; no comparison is made, hence no branch that depends on the data,
+ * and 256 destinations per pass keep the scattered writes within the
+ * caches. An array of up to 256 entries gets one pass and insertion sorts
+ * (below). A small array is sorted LSD, all in cache. A big one is first
+ * split on the top byte (one pass through memory, straight from the
+ * hashes), then each of the 256 parts, small enough for the L2 cache, is
+ * sorted LSD on the other three bytes in scratch buffers and checked for
+ * duplicates there: it goes back to memory only when kept. */
+static bool keys_sort(parser *p, bool keep)
+{
+    enum { IN_CACHE = 1u << 15, /* entries: 256 KiB, twice */
+           PART = 1u << 17 };   /* a part that size or smaller gets two scratch buffers */
+    es_parse_ws *ws = p->ws;
+    const uint32_t *h = ws->hashes;
+    const size_t n = ws->n_hashes;
+    ws->kh_len = 0;
+    if (n == 0)
+        return true;
+    if (!kh_reserve(&ws->kh, &ws->kh_cap, n))
+        return false;
+    es_keyhash *kh = ws->kh;
+    if (n <= IN_CACHE) {
+        for (size_t i = 0; i < n; i++)
+            kh[i] = (es_keyhash){h[i], (uint32_t)i};
+        ws->kh_len = n;
+        if (n <= 32) {
+            kh_insertion_sort(kh, n);
+        } else if (n <= 256) {
+            /* the usual .env file: four passes' counters would cost more
+             * than the sort, so one pass on the top byte (about one entry
+             * per destination), insertion sorts of what shares one, and
+             * back */
+            if (!kh_reserve(&ws->kh_tmp, &ws->kh_tmp_cap, n))
+                return false;
+            es_keyhash *tmp = ws->kh_tmp;
+            uint32_t c[257];
+            memset(c, 0, sizeof c);
+            for (size_t i = 0; i < n; i++)
+                c[(kh[i].hash >> 24) + 1]++;
+            for (unsigned d = 0; d < 256; d++)
+                c[d + 1] += c[d];
+            uint32_t next[256];
+            memcpy(next, c, sizeof next);
+            kh_scatter(kh, n, tmp, next, 24);
+            for (unsigned d = 0; d < 256; d++)
+                if (c[d + 1] - c[d] > 1)
+                    kh_insertion_sort(tmp + c[d], c[d + 1] - c[d]);
+            memcpy(kh, tmp, n * sizeof *kh);
+        } else {
+            if (!kh_reserve(&ws->kh_tmp, &ws->kh_tmp_cap, n))
+                return false;
+            kh_lsd(kh, ws->kh_tmp, kh, n, 4); /* four passes: back in kh */
+        }
+        mark_duplicates(p, kh, n);
+        return true;
+    }
+    uint32_t top[256], start[257];
+    memset(top, 0, sizeof top);
+    for (size_t i = 0; i < n; i++)
+        top[h[i] >> 24]++;
+    size_t most = 0;
+    for (unsigned d = 0; d < 256; d++)
+        most = top[d] > most ? top[d] : most;
+    kh_starts(top);
+    memcpy(start, top, sizeof top);
+    start[256] = (uint32_t)n;
+    for (size_t i = 0; i < n; i++)
+        kh[top[h[i] >> 24]++] = (es_keyhash){h[i], (uint32_t)i};
+    /* two scratch buffers for the parts (a part then never goes back to
+     * memory unless kept), one when a part is huge (many definitions of
+     * one key: the part itself is the second) */
+    const bool two = most <= PART;
+    if (!kh_reserve(&ws->kh_tmp, &ws->kh_tmp_cap, two ? 2 * most : most))
+        return false;
+    es_keyhash *t1 = ws->kh_tmp, *t2 = two ? t1 + most : NULL;
+    for (unsigned d = 0; d < 256; d++) {
+        es_keyhash *part = kh + start[d];
+        size_t m = start[d + 1] - start[d];
+        es_keyhash *sorted = kh_lsd(part, t1, two ? t2 : part, m, 3); /* in t1 */
+        mark_duplicates(p, sorted, m);
+        if (keep)
+            memcpy(part, sorted, m * sizeof *part);
+    }
+    ws->kh_len = keep ? n : 0;
+    return true;
 }
 
 /* The first entry of ws->kh (sorted) whose hash is >= h. */
@@ -994,15 +1056,26 @@ static void report_skipped(parser *p, size_t P)
 
 /* The fast path at line start L. Returns the position just past the line
  * (after its '\n', or n) when it handled the line, or NONE. */
-static size_t fast_line(parser *p, size_t L)
+static inline __attribute__((always_inline)) size_t fast_line(parser *p, size_t L)
 {
     idx *x = &p->x;
     const size_t n = p->n;
     size_t b = L >> 6, eqpos = NONE, nlpos;
     uint64_t sel = ~0ULL << (L & 63);
     for (;;) {
-        if (b - x->wfirst >= x->wn)
+        if (b - x->wfirst >= x->wn) {
             idx_fill(x, b);
+            /* the window's bytes, while they are in cache */
+            size_t end = (x->wfirst + x->wn) * 64;
+            end = end < n ? end : n;
+            if (p->clean < end) {
+                p->clean = clean_until(p->s, n, p->clean, end);
+                if (p->clean == NONE) {
+                    p->dirty = true;
+                    return n;
+                }
+            }
+        }
         const es_line_masks *m = &x->m[b - x->wfirst];
         uint64_t nlb = m->nl & sel;
         uint64_t in = sel & (nlb ? (nlb & (0 - nlb)) - 1 : ~0ULL);
@@ -1864,96 +1937,142 @@ static void interpolate_braces(parser *p, size_t first)
     es_vec_free(&refs);
 }
 
+/* Make ws->tmp the normalised copy of data (see normalise). */
+static int normalise_text(const dialect *d, es_parse_ws *ws, const uint8_t *data, size_t len,
+                          es_sink *out, const uint8_t **s, size_t *n)
+{
+    if (d->invalid_utf8_fails) /* finds nothing when only '\r' was the cause */
+        report_invalid_utf8(out, data, len);
+    if (len > (SIZE_MAX - 64) / 3)
+        return ENVSCAN_E_NOMEM;
+    size_t need = len * 3 + 64;
+    if (need > ws->tmp_cap) {
+        uint8_t *t = realloc(ws->tmp, need);
+        RETURN_IF(!t, ENVSCAN_E_NOMEM);
+        ws->tmp = t;
+        ws->tmp_cap = need;
+    }
+    *n = normalise(data, len, ws->tmp);
+    *s = ws->tmp;
+    return ENVSCAN_OK;
+}
+
 int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                     const uint8_t *data, size_t len, es_sink *out)
 {
     const dialect *d = dialect_get(o->dialect);
     RETURN_IF(!d, ENVSCAN_E_UNSUPPORTED);
-    parser p = {.s = data, .n = len, .out = out, .ws = ws, .o = o, .d = d, .line = 1,
-                .qm = {{NONE, NONE}, {NONE, NONE}}, .qkey = {NONE, NONE},
-                .last_esc = {NONE - 1, NONE - 1}};
-    es_vec_init(&p.defs, sizeof(def));
-    if (needs_normalise(data, len)) {
-        if (d->invalid_utf8_fails) /* finds nothing when only '\r' was the cause */
-            report_invalid_utf8(out, data, len);
-        if (len > (SIZE_MAX - 64) / 3)
-            return ENVSCAN_E_NOMEM;
-        size_t need = len * 3 + 64;
-        if (need > ws->tmp_cap) {
-            uint8_t *t = realloc(ws->tmp, need);
-            RETURN_IF(!t, ENVSCAN_E_NOMEM);
-            ws->tmp = t;
-            ws->tmp_cap = need;
-        }
-        p.n = normalise(data, len, ws->tmp);
-        p.s = ws->tmp;
-    }
-    p.x.s = p.s;
-    p.x.n = p.n;
-    p.x.k = o->kernels;
-    p.x.wfirst = 0;
-    p.x.wn = 0;
-    size_t first = out->records->len;
-    p.first = first;
+    const size_t first = out->records->len;
     /* Reserve room for a record per 40 bytes up front: big reservations
      * are mapped, so untouched room costs nothing, and growing by copy
      * (or remap) in the middle of a big file is avoided. */
     if (len / 40 > 64)
         es_vec_reserve(out->records, first + len / 40);
-    ws->kh_len = 0;
+    /* A text with a '\r' or invalid UTF-8 is parsed from a normalised
+     * copy. Checking a big text for that first would be a pass through
+     * memory of its own, so the parse checks each window as stage 1
+     * indexes it (the bytes are then in cache), and the slow paths, which
+     * may look anywhere ahead, check the whole rest before they run. When
+     * a byte needs normalising, what was parsed is dropped (records,
+     * diagnostics, their arena memory) and the parse starts over on the
+     * copy: early in the text for "\r\n" line ends, which show on the
+     * first line. Collecting --fix edits, which are not dropped as
+     * easily, checks the whole text first. */
+    bool lazy = !o->fix;
+    const uint8_t *text = data;
+    size_t tlen = len;
+    if (!lazy && needs_normalise(data, len))
+        FORWARD_IF_ERROR(normalise_text(d, ws, data, len, out, &text, &tlen));
+    const size_t diags0 = out->diags->len, nrec0 = out->n_records;
+    const size_t nref0 = out->n_refs, nuse0 = out->n_uses;
+    const es_arena_mark mark = es_arena_mark_get(out->arena);
     es_lint lint;
     es_lint_port port;
     const bool portability = o->lint & (1u << ES_LINT_PORTABILITY);
-    if (o->lint || o->fix) {
-        es_lint_begin(&lint, p.s, p.n, o->lint, out);
-        lint.fix = o->fix;
-        p.lint = &lint;
-    }
-    if (portability) { /* parses twice more, each dialect with lint off */
-        if (es_lint_port_find(&port, o, data, len) < 0)
-            p.oom = true;
-        else
-            es_lint_set_diffs(&lint, port.diffs.data, port.diffs.len);
-    }
+    /* parses twice more, each dialect with lint off */
+    const bool port_failed = portability && es_lint_port_find(&port, o, data, len) < 0;
+    parser p;
+    es_vec_init(&p.defs, sizeof(def));
+    for (;;) {
+        es_vec defs = p.defs;
+        p = (parser){.s = text, .n = tlen, .out = out, .ws = ws, .o = o, .d = d, .line = 1,
+                     .defs = defs, .qm = {{NONE, NONE}, {NONE, NONE}}, .qkey = {NONE, NONE},
+                     .last_esc = {NONE - 1, NONE - 1}, .first = first,
+                     .clean = lazy ? 0 : tlen, .oom = port_failed};
+        p.x.s = p.s;
+        p.x.n = p.n;
+        p.x.k = o->kernels;
+        ws->kh_len = ws->n_hashes = 0;
+        if (o->lint || o->fix) {
+            es_lint_begin(&lint, p.s, p.n, o->lint, out);
+            lint.fix = o->fix;
+            p.lint = &lint;
+            if (portability && !port_failed)
+                es_lint_set_diffs(&lint, port.diffs.data, port.diffs.len);
+        }
 
-    const uint8_t *s = p.s;
-    const size_t n = p.n;
-    size_t L = 0;
-    while (L < n && !p.oom) {
-        size_t next = fast_line(&p, L);
-        if (next != NONE) {
-            L = next;
-            continue;
+        const uint8_t *s = p.s;
+        const size_t n = p.n;
+        size_t L = 0;
+        while (L < n && !p.oom) {
+            size_t next = fast_line(&p, L);
+            if (next != NONE) {
+                L = next;
+                continue;
+            }
+            if (p.clean < n) {
+                p.clean = clean_until(s, n, p.clean, n);
+                if (p.clean == NONE) {
+                    p.dirty = true;
+                    break;
+                }
+            }
+            if (d->grammar == GRAMMAR_STATEMENTS) {
+                L = stmt_step(&p, L);
+                continue;
+            }
+            match m;
+            size_t P;
+            if (match_at(s, n, L, &m, &P)) {
+                emit_match(&p, &m);
+                if (p.lint)
+                    lint_match(&p, &m, P);
+                if (m.end >= n)
+                    break;
+                L = m.end + term_len(s, n, m.end);
+            } else {
+                report_skipped(&p, P);
+                size_t t = next_term(s, n, P);
+                if (t >= n)
+                    break;
+                L = t + term_len(s, n, t);
+            }
         }
-        if (d->grammar == GRAMMAR_STATEMENTS) {
-            L = stmt_step(&p, L);
-            continue;
-        }
-        match m;
-        size_t P;
-        if (match_at(s, n, L, &m, &P)) {
-            emit_match(&p, &m);
-            if (p.lint)
-                lint_match(&p, &m, P);
-            if (m.end >= n)
-                break;
-            L = m.end + term_len(s, n, m.end);
-        } else {
-            report_skipped(&p, P);
-            size_t t = next_term(s, n, P);
-            if (t >= n)
-                break;
-            L = t + term_len(s, n, t);
+        if (!p.dirty || p.oom)
+            break;
+        /* start over on the normalised text */
+        out->records->len = first;
+        out->diags->len = diags0;
+        out->n_records = nrec0;
+        out->n_refs = nref0;
+        out->n_uses = nuse0;
+        es_arena_release(out->arena, mark);
+        p.defs.len = 0;
+        lazy = false;
+        int rc = normalise_text(d, ws, data, len, out, &text, &tlen);
+        if (rc != ENVSCAN_OK) {
+            if (portability)
+                es_lint_port_free(&port);
+            es_vec_free(&p.defs);
+            return rc;
         }
     }
     if (p.lint && !p.oom)
         es_lint_end(p.lint);
     if (portability)
         es_lint_port_free(&port);
-    if (!p.oom && !keys_sort(ws))
+    if (!p.oom && !keys_sort(&p, o->expand))
         p.oom = true;
-    if (!p.oom)
-        mark_duplicates(&p);
     if (!p.oom && o->expand) {
         if (d->interp == INTERP_BRACES)
             interpolate_braces(&p, first);
