@@ -204,6 +204,64 @@ static void test_option_and_redact(envscan_scanner *sc)
     CHECK(envscan_secrets_status(&why) == ENVSCAN_OK && why == NULL, "Vectorscan in this build");
 }
 
+/* The keyword prefilter (secrets.c) drops no finding: a text of more
+ * lines than one batch holds (so batches and their arrays grow and
+ * restart), with every row's true and false samples among neutral,
+ * look-alike and secret-named lines, gets the same diagnostics (code,
+ * line, message) with it as with every value scanned. */
+static void test_prefilter_drops_nothing(envscan_scanner *sc)
+{
+    size_t n = 0;
+    const es_secret_rule *r = es_secret_rules(&n);
+    size_t cap = 8u << 20, len = 0;
+    char *text = malloc(cap);
+    CHECK(text != NULL, "memory");
+    if (!text)
+        return;
+    uint64_t seed = 0xfeed;
+    char value[8192];
+    for (unsigned round = 0; round < 300; round++) {
+        for (size_t i = 0; i < n && len + 20000 < cap; i++) {
+            const char *key = r[i].key ? r[i].key : "SOME_SETTING";
+            if (round % 3 == 0 && gs_expand(r[i].shape, &seed, value, sizeof value) > 0 &&
+                !strchr(value, '\n') && !strchr(value, '`'))
+                len += (size_t)snprintf(text + len, cap - len, "%s_%u=`%s`\n", key, round, value);
+            else if (round % 3 == 1 && !strchr(r[i].no, '\n') && !strchr(r[i].no, '`'))
+                len += (size_t)snprintf(text + len, cap - len, "%s_%u=`%s`\n", key, round,
+                                        r[i].no);
+            else
+                len += (size_t)snprintf(text + len, cap - len,
+                                        "APP_%u_%zu_URL=https://svc-%zu.example.org/path\n"
+                                        "APP_%u_%zu_PASSWORD=Zq8mR2pL%zux\n",
+                                        round, i, i, round, i, i);
+        }
+    }
+    envscan_result *with = NULL, *without = NULL;
+    CHECK(envscan_scan_buffer(sc, text, len, ENVSCAN_FORMAT_DOTENV, ".env", &with) ==
+              ENVSCAN_OK, "scan with the prefilter");
+    es_secrets_prefilter_for_tests(false);
+    CHECK(envscan_scan_buffer(sc, text, len, ENVSCAN_FORMAT_DOTENV, ".env", &without) ==
+              ENVSCAN_OK, "scan without");
+    es_secrets_prefilter_for_tests(true);
+    size_t a = envscan_result_diagnostic_count(with), b = envscan_result_diagnostic_count(without);
+    CHECK(a == b, "%zu diagnostics with the prefilter, %zu without", a, b);
+    CHECK(secrets_in(with, NULL, NULL) > n, "the text holds secrets (%zu)",
+          secrets_in(with, NULL, NULL));
+    for (size_t i = 0; i < a && i < b; i++) {
+        const envscan_diagnostic *x = envscan_result_diagnostic(with, i);
+        const envscan_diagnostic *y = envscan_result_diagnostic(without, i);
+        if (strcmp(x->code, y->code) != 0 || x->line != y->line ||
+            strcmp(x->message, y->message) != 0) {
+            CHECK(0, "diagnostic %zu: %s line %u with the prefilter, %s line %u without", i,
+                  x->code, x->line, y->code, y->line);
+            break;
+        }
+    }
+    envscan_result_free(with);
+    envscan_result_free(without);
+    free(text);
+}
+
 int main(void)
 {
     envscan_scanner *sc = NULL;
@@ -220,6 +278,7 @@ int main(void)
     test_ignore(sc);
     test_kubernetes_decoded(sc);
     test_option_and_redact(sc);
+    test_prefilter_drops_nothing(sc);
     envscan_scanner_free(sc);
     if (failures)
         fprintf(stderr, "test_secrets: %d failures\n", failures);

@@ -28,7 +28,7 @@
 #include "analysis/analysis.h"
 #include "analysis/fingerprint.h"
 
-enum { MAX_RULES = 256 };
+enum { MAX_RULES = ES_SECRET_MAX_RULES };
 
 /* Only the first SCAN_MAX bytes of a value are searched for a known
  * format: plain patterns (40 alphanumerics) match at every position of a
@@ -43,41 +43,34 @@ static struct {
     bool ok;
     char why[256];
 #ifdef ES_HAVE_HS
-    hs_database_t *db;
+    hs_database_t *db; /* the formats' patterns       */
+    hs_database_t *kw; /* their keywords (prefilter)  */
 #endif
 } g = {.once = PTHREAD_ONCE_INIT};
 
+#ifdef ES_HAVE_HS
+/* The build's database `which` (blob.c), or NULL. */
+static hs_database_t *load_blob(int which)
+{
+    size_t len = 0;
+    const char *blob = es_secrets_blob(which, &len);
+    hs_database_t *db = NULL;
+    if (blob && hs_deserialize_database(blob, len, &db) != HS_SUCCESS)
+        db = NULL;
+    return db;
+}
+#endif
+
+/* Load the build's databases, or compile them (db.c). */
 static void compile_db(void)
 {
 #ifdef ES_HAVE_HS
-    size_t n = 0;
-    const es_secret_rule *r = es_secret_rules(&n);
-    if (n > MAX_RULES) {
-        snprintf(g.why, sizeof g.why, "secrets: %zu rules, more than %d", n, MAX_RULES);
+    g.db = load_blob(0);
+    g.kw = load_blob(1);
+    if (!g.db && es_secrets_compile(&g.db, g.why, sizeof g.why) != 0)
         return;
-    }
-    const char *expr[MAX_RULES];
-    unsigned flags[MAX_RULES], ids[MAX_RULES];
-    unsigned k = 0;
-    for (size_t i = 0; i < n; i++) {
-        if (!r[i].pattern)
-            continue;
-        expr[k] = r[i].pattern;
-        flags[k] = HS_FLAG_SOM_LEFTMOST | HS_FLAG_DOTALL;
-        ids[k] = (unsigned)i;
-        k++;
-    }
-    hs_compile_error_t *err = NULL;
-    if (hs_compile_multi(expr, flags, ids, k, HS_MODE_BLOCK, NULL,
-                         &g.db, &err) != HS_SUCCESS) {
-        int at = err ? err->expression : -1;
-        snprintf(g.why, sizeof g.why, "secrets: the pattern of %s does not compile: %s",
-                 at >= 0 && (unsigned)at < k ? r[ids[at]].row.id : "the rules",
-                 err && err->message ? err->message : "unknown error");
-        hs_free_compile_error(err);
-        g.db = NULL;
+    if (!g.kw && es_secrets_compile_keywords(&g.kw, g.why, sizeof g.why) != 0)
         return;
-    }
     g.ok = true;
 #else
     snprintf(g.why, sizeof g.why,
@@ -105,58 +98,17 @@ bool es_secrets_built(const char **why)
 #endif
 }
 
-/* ------------------------------------------------------ keyword prefilter */
-
-/* Every format's match holds one of its keywords (for a need_key rule:
- * its key does), in any letter case; test_secrets checks it on each true
- * sample. So a value holding no keyword's first three characters (and a
- * key holding none of the need_key rules') cannot match, and is not
- * scanned: most values are not, and a process that meets no candidate
- * never compiles the database (a few hundred milliseconds). The
- * trigrams are hashed into two 32 Kibit sets. */
-enum { TRI_BITS = 15 };
-static struct {
-    pthread_once_t once;
-    uint64_t value[(1u << TRI_BITS) / 64], key[(1u << TRI_BITS) / 64];
-} tri = {.once = PTHREAD_ONCE_INIT};
-
-static unsigned tri_hash(const char *p)
+/* ASCII only, and inline: these run for every byte of every value, where
+ * <ctype.h>'s locale lookups cost more than the work. */
+static inline unsigned lc(unsigned char c) { return (unsigned)(c - 'A') < 26u ? c | 0x20u : c; }
+static inline bool is_lower(unsigned char c) { return (unsigned)(c - 'a') < 26u; }
+static inline bool is_upper(unsigned char c) { return (unsigned)(c - 'A') < 26u; }
+static inline bool is_digit(unsigned char c) { return (unsigned)(c - '0') < 10u; }
+static inline bool is_space(unsigned char c) { return c == ' ' || (unsigned)(c - '\t') < 5u; }
+static inline bool alnum(char c)
 {
-    unsigned a = (unsigned)tolower((unsigned char)p[0]);
-    unsigned b = (unsigned)tolower((unsigned char)p[1]);
-    unsigned c = (unsigned)tolower((unsigned char)p[2]);
-    return ((a * 0x9e37u) ^ (b * 0x85ebu) ^ (c * 0xc2b3u) ^ (a << 7) ^ (b << 3)) &
-           ((1u << TRI_BITS) - 1);
-}
-
-static void tri_init(void)
-{
-    size_t n = 0;
-    const es_secret_rule *r = es_secret_rules(&n);
-    for (size_t i = 0; i < n; i++) {
-        if (!r[i].pattern)
-            continue;
-        uint64_t *set = r[i].need_key ? tri.key : tri.value;
-        for (const char *k = r[i].keywords; k && *k;) {
-            const char *e = strchr(k, '|');
-            size_t m = e ? (size_t)(e - k) : strlen(k);
-            if (m >= 3) {
-                unsigned h = tri_hash(k);
-                set[h / 64] |= 1ull << (h % 64);
-            }
-            k = e ? e + 1 : NULL;
-        }
-    }
-}
-
-static bool tri_any(const uint64_t *set, const char *s, size_t n)
-{
-    for (size_t i = 0; i + 3 <= n; i++) {
-        unsigned h = tri_hash(s + i);
-        if (set[h / 64] >> (h % 64) & 1)
-            return true;
-    }
-    return false;
+    unsigned char u = (unsigned char)c;
+    return is_lower(u) || is_upper(u) || is_digit(u);
 }
 
 void es_secrets_ws_free(es_parse_ws *ws)
@@ -166,25 +118,50 @@ void es_secrets_ws_free(es_parse_ws *ws)
         hs_free_scratch(ws->hs_scratch);
 #endif
     ws->hs_scratch = NULL;
+    free(ws->sec_buf);
+    free(ws->sec_off);
+    free(ws->sec_val);
+    free(ws->sec_rec);
+    free(ws->sec_cand);
+    ws->sec_buf = NULL;
+    ws->sec_off = ws->sec_val = ws->sec_rec = NULL;
+    ws->sec_cand = NULL;
+    ws->sec_cap = ws->sec_n_cap = 0;
 }
 
 /* ------------------------------------------------------------ small helpers */
 
-static bool alnum(char c) { return isalnum((unsigned char)c) != 0; }
+/* Does s start with w[0, m) (lowercase), in any letter case? */
+static inline bool prefix_ci(const char *s, const char *w, size_t m)
+{
+    for (size_t j = 0; j < m; j++)
+        if (lc((unsigned char)s[j]) != (unsigned char)w[j])
+            return false;
+    return true;
+}
 
 /* Does s[0, n) contain `w` (lowercase), in any letter case? */
 static bool has_ci(const char *s, size_t n, const char *w)
 {
     size_t m = strlen(w);
+    if (m == 0)
+        return true;
+    const unsigned char f = (unsigned char)w[0];
+    const unsigned char F = is_lower(f) ? (unsigned char)(f - 32) : f;
     for (size_t i = 0; i + m <= n; i++)
-        if (strncasecmp(s + i, w, m) == 0)
+        if (((unsigned char)s[i] == f || (unsigned char)s[i] == F) &&
+            prefix_ci(s + i + 1, w + 1, m - 1))
             return true;
     return false;
 }
 
+/* Is s[0, n) the word w (lowercase), in any letter case? */
 static bool eq_ci(const char *s, size_t n, const char *w)
 {
-    return strlen(w) == n && strncasecmp(s, w, n) == 0;
+    for (size_t j = 0; j < n; j++)
+        if (!w[j] || lc((unsigned char)s[j]) != (unsigned char)w[j])
+            return false;
+    return w[n] == '\0';
 }
 
 /* Text that marks a value as made up, wherever it sits in it. */
@@ -195,11 +172,39 @@ static const char *const fake_words[] = {
     "insert-", "notasecret", "not-a-secret", "not_a_secret", "_here", "-here", "foobar",
 };
 
+enum { N_FAKE = sizeof fake_words / sizeof fake_words[0] };
+
+/* The fake words by first character: fake_at[c] lists (as a bit set over
+ * fake_words) the words that start with c; built once. */
+static struct {
+    pthread_once_t once;
+    uint64_t at[256];
+    uint8_t len[N_FAKE];
+} fk = {.once = PTHREAD_ONCE_INIT};
+
+static void fake_init(void)
+{
+    _Static_assert(N_FAKE <= 64, "one bit per fake word");
+    for (size_t i = 0; i < N_FAKE; i++) {
+        fk.at[(unsigned char)fake_words[i][0]] |= 1ull << i;
+        fk.len[i] = (uint8_t)strlen(fake_words[i]);
+    }
+}
+
+/* Does s[0, n) hold a fake word, in any letter case? One pass: at each
+ * position, only the words starting with its character are compared. */
 static bool fake(const char *s, size_t n)
 {
-    for (size_t i = 0; i < sizeof fake_words / sizeof fake_words[0]; i++)
-        if (has_ci(s, n, fake_words[i]))
-            return true;
+    pthread_once(&fk.once, fake_init);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t w = fk.at[lc((unsigned char)s[i])];
+        while (w) {
+            unsigned k = (unsigned)__builtin_ctzll(w);
+            w &= w - 1;
+            if (fk.len[k] <= n - i && prefix_ci(s + i + 1, fake_words[k] + 1, fk.len[k] - 1u))
+                return true;
+        }
+    }
     return false;
 }
 
@@ -231,9 +236,9 @@ static const char *const ref_prefixes[] = {
 
 bool es_secret_placeholder(const char *v, size_t n)
 {
-    while (n && (isspace((unsigned char)v[0]) || v[0] == '"' || v[0] == '\''))
+    while (n && (is_space((unsigned char)v[0]) || v[0] == '"' || v[0] == '\''))
         v++, n--;
-    while (n && (isspace((unsigned char)v[n - 1]) || v[n - 1] == '"' || v[n - 1] == '\''))
+    while (n && (is_space((unsigned char)v[n - 1]) || v[n - 1] == '"' || v[n - 1] == '\''))
         n--;
     if (n == 0)
         return true;
@@ -242,8 +247,7 @@ bool es_secret_placeholder(const char *v, size_t n)
         (v[0] == '[' && v[n - 1] == ']'))
         return true;
     for (size_t i = 0; i < sizeof ref_prefixes / sizeof ref_prefixes[0]; i++)
-        if (n >= strlen(ref_prefixes[i]) &&
-            strncasecmp(v, ref_prefixes[i], strlen(ref_prefixes[i])) == 0)
+        if (n >= strlen(ref_prefixes[i]) && prefix_ci(v, ref_prefixes[i], strlen(ref_prefixes[i])))
             return true;
     size_t same = 1;
     while (same < n && v[same] == v[0])
@@ -270,53 +274,62 @@ size_t es_secret_redact(uint64_t seed, const char *v, size_t n, char *out)
 
 enum { KEY_NONE, KEY_PASSWORD, KEY_GENERIC };
 
-/* Split a key into lowercase words at non-alphanumerics and camelCase
- * humps; classify by its last one or two words. */
+/* The last word of k[0, end) as [*a, *b): words are the runs of letters
+ * and digits, also split where a lowercase letter meets an uppercase one
+ * (camelCase humps). False when there is none. */
+static bool word_before(const char *k, size_t end, size_t *a, size_t *b)
+{
+    size_t j = end;
+    while (j > 0 && !alnum(k[j - 1]))
+        j--;
+    if (j == 0)
+        return false;
+    size_t i = j - 1;
+    while (i > 0 && alnum(k[i - 1]) &&
+           !(is_upper((unsigned char)k[i]) && is_lower((unsigned char)k[i - 1])))
+        i--;
+    *a = i;
+    *b = j;
+    return true;
+}
+
+static bool word_in(const char *w, size_t n, const char *const *list, size_t m, size_t *at)
+{
+    for (size_t i = 0; i < m; i++)
+        if (eq_ci(w, n, list[i])) {
+            if (at)
+                *at = i;
+            return true;
+        }
+    return false;
+}
+
+/* Classify a key by its last one or two words (any letter case). It runs
+ * for every definition, so it reads the key from its end and stops at
+ * the words it needs. */
 static int key_kind(const char *k, size_t n)
 {
-    char w[2][24];
-    size_t wl[2] = {0, 0};
-    int nw = 0;
-    char cur[24];
-    size_t cl = 0;
-    for (size_t i = 0; i <= n; i++) {
-        char c = i < n ? k[i] : '\0';
-        bool split = !alnum(c) || (i > 0 && isupper((unsigned char)c) &&
-                                   islower((unsigned char)k[i - 1]));
-        if (split && cl) {
-            memcpy(w[0], w[1], sizeof w[0]);
-            wl[0] = wl[1];
-            memcpy(w[1], cur, cl);
-            wl[1] = cl;
-            w[1][cl] = '\0';
-            nw++;
-            cl = 0;
-        }
-        if (alnum(c) && cl < sizeof cur - 1)
-            cur[cl++] = (char)tolower((unsigned char)c);
-    }
-    if (nw == 0)
+    size_t a, b, pa, pb, i;
+    if (!word_before(k, n, &a, &b))
         return KEY_NONE;
-    const char *last = w[1];
-    const char *prev = nw > 1 ? w[0] : "";
+    const char *w = k + a;
+    const size_t wl = b - a;
+    const bool alone = !word_before(k, a, &pa, &pb);
     static const char *const pw[] = {"password", "passwd", "passphrase", "pass", "pwd"};
-    for (size_t i = 0; i < sizeof pw / sizeof pw[0]; i++)
-        if (strcmp(last, pw[i]) == 0)
-            /* PWD and OLDPWD are the shell's directories; a lone PASS too
-             * plain */
-            return nw == 1 && (i >= 3) ? KEY_NONE : KEY_PASSWORD;
+    if (word_in(w, wl, pw, sizeof pw / sizeof pw[0], &i))
+        /* PWD and OLDPWD are the shell's directories; a lone PASS too
+         * plain */
+        return alone && i >= 3 ? KEY_NONE : KEY_PASSWORD;
     static const char *const gen[] = {"secret", "token", "apikey", "credentials", "privatekey",
                                       "secretkey", "accesskey", "authkey", "credential"};
-    for (size_t i = 0; i < sizeof gen / sizeof gen[0]; i++)
-        if (strcmp(last, gen[i]) == 0)
-            return KEY_GENERIC;
-    if (strcmp(last, "key") == 0) {
+    if (word_in(w, wl, gen, sizeof gen / sizeof gen[0], NULL))
+        return KEY_GENERIC;
+    if (!alone && eq_ci(w, wl, "key")) {
         static const char *const kp[] = {"api", "private", "secret", "access", "auth",
                                          "signing", "encryption", "master", "license",
                                          "client", "webhook", "service", "app", "hmac"};
-        for (size_t i = 0; i < sizeof kp / sizeof kp[0]; i++)
-            if (strcmp(prev, kp[i]) == 0)
-                return KEY_GENERIC;
+        if (word_in(k + pa, pb - pa, kp, sizeof kp / sizeof kp[0], NULL))
+            return KEY_GENERIC;
     }
     return KEY_NONE;
 }
@@ -486,10 +499,10 @@ static int verify_context(const es_secret_rule *rules, size_t nr, int kind, cons
             int cls = 0, lo = 0, up = 0, dg = 0, ot = 0;
             for (size_t j = 0; j < n; j++) {
                 unsigned char c = (unsigned char)v[j];
-                if (isspace(c))
+                if (is_space(c))
                     return -1;
-                lo |= islower(c) != 0, up |= isupper(c) != 0, dg |= isdigit(c) != 0;
-                ot |= !isalnum(c);
+                lo |= is_lower(c), up |= is_upper(c), dg |= is_digit(c);
+                ot |= !alnum((char)c);
             }
             cls = lo + up + dg + ot;
             if (cls < 2 || es_entropy((const uint8_t *)v, n) < r->min_entropy)
@@ -565,58 +578,233 @@ static bool ignored(line_cursor *lc, uint32_t line, const char *id)
            names_secret(s, b - a, "envscan:ignore-line", id);
 }
 
+/* ----------------------------------------------------------- prefilter */
+
+/* Every format's match holds one of its keywords (for a need_key rule:
+ * its key does), in any letter case; test_secrets checks it on each true
+ * sample. So a value holding none of the keywords (under a key holding
+ * none of the need_key rules') cannot match, and needs no scan with the
+ * patterns. Which values hold one is found for many records at once: a
+ * batch of up to BATCH bytes lays each record out as key, 0x01, value,
+ * 0x00, and one scan of the keywords' literal database (Vectorscan's
+ * literal matchers run at memory speed) over the batch marks the records
+ * its matches fall in. No keyword holds 0x00 or 0x01, so no match
+ * straddles two records or a key and its value. The patterns then scan
+ * only the marked values: most values are never scanned, and a value's
+ * scan costs a call into Vectorscan, which would otherwise dominate. */
+enum { BATCH = 1u << 20 };
+
+static bool prefilter_on = true;
+
+void es_secrets_prefilter_for_tests(bool on) { prefilter_on = on; }
+
+/* Is the record one whose value is checked at all? */
+static bool checked(const envscan_record *r)
+{
+    return r->kind == ENVSCAN_KIND_DEFINITION && r->value && r->value_len &&
+           !(r->flags & (ENVSCAN_RECORD_TEMPLATED | ENVSCAN_RECORD_PASSTHROUGH));
+}
+
+static size_t scanned_len(const envscan_record *r)
+{
+    return r->value_len < SCAN_MAX ? r->value_len : SCAN_MAX;
+}
+
+#ifdef ES_HAVE_HS
+typedef struct batch_ctx {
+    const char *buf;
+    const uint32_t *off; /* where record k's key starts; off[n]: the end */
+    const uint32_t *val; /* where its value starts                        */
+    uint8_t *cand;
+    size_t n, cur;
+} batch_ctx;
+
+static int on_keyword(unsigned id, unsigned long long from, unsigned long long to,
+                      unsigned fl, void *ctx)
+{
+    (void)from;
+    (void)fl;
+    batch_ctx *b = ctx;
+    size_t last = (size_t)to - 1; /* matches come in order of their end */
+    while (b->cur + 1 < b->n && b->off[b->cur + 1] <= last)
+        b->cur++;
+    bool in_value = last >= b->val[b->cur];
+    if (in_value != (id != ES_SECRET_KW_KEY))
+        return 0;
+    if (id == ES_SECRET_KW_URI) {
+        size_t end = b->off[b->cur + 1] - 1; /* the value's 0x00 */
+        if (!memchr(b->buf + to, '@', end - (size_t)to))
+            return 0;
+    }
+    b->cand[b->cur] = 1;
+    return 0;
+}
+
+/* Lay out records [from, to) of the sink's that are checked, as many as
+ * fit in a batch (at least one), and mark which hold a keyword; *next is
+ * where the next batch starts. rec[k] is the index of the batch's k-th
+ * record. Returns how many records the batch holds, or -1 (out of
+ * memory, a Vectorscan error in *rc). */
+static long prefilter_batch(es_parse_ws *ws, const es_sink *s, size_t from, size_t to,
+                            size_t *next, int *rc)
+{
+    size_t n = 0, used = 0, i = from;
+    for (; i < to; i++) {
+        const envscan_record *r = &ES_VEC_AT(s->records, envscan_record, i);
+        if (!checked(r))
+            continue;
+        size_t need = r->key_len + scanned_len(r) + 2;
+        if (n && used + need > BATCH)
+            break;
+        if (used + need > ws->sec_cap) {
+            size_t cap = used + need > BATCH ? used + need : BATCH;
+            char *p = realloc(ws->sec_buf, cap);
+            if (!p)
+                goto oom;
+            ws->sec_buf = p;
+            ws->sec_cap = cap;
+        }
+        if (n + 2 > ws->sec_n_cap) {
+            size_t cap = ws->sec_n_cap ? ws->sec_n_cap * 2 : 4096;
+            uint32_t *o = realloc(ws->sec_off, cap * sizeof *o);
+            if (o)
+                ws->sec_off = o;
+            uint32_t *v = realloc(ws->sec_val, cap * sizeof *v);
+            if (v)
+                ws->sec_val = v;
+            uint32_t *rr = realloc(ws->sec_rec, cap * sizeof *rr);
+            if (rr)
+                ws->sec_rec = rr;
+            uint8_t *c = realloc(ws->sec_cand, cap);
+            if (c)
+                ws->sec_cand = c;
+            if (!o || !v || !rr || !c)
+                goto oom;
+            ws->sec_n_cap = cap;
+        }
+        uint32_t *off = ws->sec_off, *val = ws->sec_val, *rec = ws->sec_rec;
+        off[n] = (uint32_t)used;
+        memcpy(ws->sec_buf + used, r->key, r->key_len);
+        used += r->key_len;
+        ws->sec_buf[used++] = 0x01;
+        val[n] = (uint32_t)used;
+        memcpy(ws->sec_buf + used, r->value, scanned_len(r));
+        used += scanned_len(r);
+        ws->sec_buf[used++] = 0x00;
+        rec[n] = (uint32_t)(i - from);
+        n++;
+    }
+    *next = i;
+    if (n == 0)
+        return 0;
+    uint32_t *off = ws->sec_off, *val = ws->sec_val;
+    off[n] = (uint32_t)used;
+    memset(ws->sec_cand, !prefilter_on, n);
+    if (!prefilter_on)
+        return (long)n;
+    batch_ctx b = {.buf = ws->sec_buf, .off = off, .val = val, .cand = ws->sec_cand, .n = n, .cur = 0};
+    if (hs_scan(g.kw, ws->sec_buf, (unsigned)used, 0, ws->hs_scratch, on_keyword, &b) !=
+        HS_SUCCESS) {
+        *rc = ENVSCAN_E_INTERNAL;
+        return -1;
+    }
+    return (long)n;
+oom:
+    *rc = ENVSCAN_E_NOMEM;
+    return -1;
+}
+#endif
+
+/* ----------------------------------------------------------- detection */
+
+typedef struct file_ctx {
+    const es_parse_opts *po;
+    const es_secret_rule *rules;
+    size_t nr;
+    bool tmpl;
+    line_cursor lc;
+} file_ctx;
+
+/* Report record r if it holds a secret; `scan`: its value may hold a
+ * known format (the prefilter marked it). */
+static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_record *r, bool scan)
+{
+    int rule = -1;
+#ifdef ES_HAVE_HS
+    if (scan) {
+        hits h;
+        h.n = 0;
+        memset(h.hit, 0, fc->nr);
+        size_t vl = scanned_len(r);
+        if (hs_scan(g.db, r->value, (unsigned)vl, 0, ws->hs_scratch, on_match, &h) !=
+            HS_SUCCESS)
+            return ENVSCAN_E_INTERNAL;
+        if (h.n)
+            rule = verify_hits(fc->rules, fc->nr, &h, r->key, r->key_len, r->value, vl);
+    }
+#else
+    (void)ws;
+    (void)scan;
+#endif
+    if (rule < 0 && !fc->tmpl)
+        rule = verify_context(fc->rules, fc->nr, key_kind(r->key, r->key_len), r->value,
+                              r->value_len);
+    if (rule < 0 || ignored(&fc->lc, r->line, fc->rules[rule].row.id))
+        return ENVSCAN_OK;
+    r->flags |= ENVSCAN_RECORD_SECRET;
+    char red[ES_SECRET_REDACTED_MAX];
+    es_secret_redact(fc->po->fp_seed, r->value, r->value_len, red);
+    const es_secret_rule *sr = &fc->rules[rule];
+    es_sink_diag_key(s, sr->row.severity, sr->row.id, r->key, r->key_len, r->line, r->column,
+                     "%s in %.*s: %s", sr->row.summary, (int)(r->key_len > 64 ? 64 : r->key_len),
+                     r->key, red);
+    return s->oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
+}
+
 int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *data, size_t len,
                     es_sink *s, size_t first)
 {
-    size_t nr = 0;
-    const es_secret_rule *rules = es_secret_rules(&nr);
-    bool formats = es_secrets_built(NULL);
-    pthread_once(&tri.once, tri_init);
+    file_ctx fc = {.po = po, .lc = {.d = data, .len = len, .off = 0, .line = 1}};
+    fc.rules = es_secret_rules(&fc.nr);
     const char *base = s->file ? strrchr(s->file, '/') : NULL;
     base = base ? base + 1 : s->file ? s->file : "";
-    const bool tmpl = es_analysis_template_name(base, NULL);
-    line_cursor lc = {.d = data, .len = len, .off = 0, .line = 1};
-    hits h;
-    for (size_t i = first; i < s->records->len; i++) {
-        envscan_record *r = &ES_VEC_AT(s->records, envscan_record, i);
-        if (r->kind != ENVSCAN_KIND_DEFINITION || !r->value || r->value_len == 0 ||
-            (r->flags & (ENVSCAN_RECORD_TEMPLATED | ENVSCAN_RECORD_PASSTHROUGH)))
-            continue;
-        int rule = -1;
+    fc.tmpl = es_analysis_template_name(base, NULL);
+    const size_t end = s->records->len;
 #ifdef ES_HAVE_HS
-        size_t vl = r->value_len < SCAN_MAX ? r->value_len : SCAN_MAX;
-        if (formats && (tri_any(tri.value, r->value, vl) || tri_any(tri.key, r->key, r->key_len))) {
-            if (!es_secrets_available(NULL))
-                return ENVSCAN_E_INTERNAL; /* the table's patterns did not compile */
-            if (!ws->hs_scratch &&
-                hs_alloc_scratch(g.db, (hs_scratch_t **)&ws->hs_scratch) != HS_SUCCESS)
+    if (es_secrets_built(NULL)) {
+        if (!es_secrets_available(NULL))
+            return ENVSCAN_E_INTERNAL; /* the table's patterns did not compile */
+        if (!ws->hs_scratch) {
+            hs_scratch_t *sc = NULL;
+            if (hs_alloc_scratch(g.db, &sc) != HS_SUCCESS ||
+                hs_alloc_scratch(g.kw, &sc) != HS_SUCCESS) {
+                if (sc)
+                    hs_free_scratch(sc);
                 return ENVSCAN_E_NOMEM;
-            h.n = 0;
-            memset(h.hit, 0, nr);
-            if (hs_scan(g.db, r->value, (unsigned)vl, 0, ws->hs_scratch, on_match, &h) !=
-                HS_SUCCESS)
-                return ENVSCAN_E_INTERNAL;
-            if (h.n)
-                rule = verify_hits(rules, nr, &h, r->key, r->key_len, r->value, vl);
+            }
+            ws->hs_scratch = sc;
         }
-#else
-        (void)h;
-        (void)formats;
-        (void)tri_any;
+        for (size_t at = first; at < end;) {
+            size_t next = at;
+            int rc = ENVSCAN_OK;
+            long n = prefilter_batch(ws, s, at, end, &next, &rc);
+            if (n < 0)
+                return rc;
+            const uint32_t *rec = ws->sec_rec;
+            for (long k = 0; k < n; k++) {
+                /* the record vector does not move: only diagnostics grow */
+                envscan_record *r = &ES_VEC_AT(s->records, envscan_record, at + rec[k]);
+                FORWARD_IF_ERROR(check_record(&fc, ws, s, r, ws->sec_cand[k] != 0));
+            }
+            at = next;
+        }
+        return ENVSCAN_OK;
+    }
 #endif
-        if (rule < 0 && !tmpl)
-            rule = verify_context(rules, nr, key_kind(r->key, r->key_len), r->value,
-                                  r->value_len);
-        if (rule < 0 || ignored(&lc, r->line, rules[rule].row.id))
-            continue;
-        r->flags |= ENVSCAN_RECORD_SECRET;
-        char red[ES_SECRET_REDACTED_MAX];
-        es_secret_redact(po->fp_seed, r->value, r->value_len, red);
-        es_sink_diag_key(s, rules[rule].row.severity, rules[rule].row.id, r->key, r->key_len,
-                         r->line, r->column, "%s in %.*s: %s", rules[rule].row.summary,
-                         (int)(r->key_len > 64 ? 64 : r->key_len), r->key, red);
-        if (s->oom)
-            return ENVSCAN_E_NOMEM;
+    for (size_t i = first; i < end; i++) {
+        envscan_record *r = &ES_VEC_AT(s->records, envscan_record, i);
+        if (checked(r))
+            FORWARD_IF_ERROR(check_record(&fc, ws, s, r, false));
     }
     return ENVSCAN_OK;
 }

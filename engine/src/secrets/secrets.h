@@ -80,6 +80,33 @@ bool es_secret_placeholder(const char *v, size_t n);
 #define ES_SECRET_REDACTED_MAX 48
 size_t es_secret_redact(uint64_t seed, const char *v, size_t n, char *out);
 
+/* The most rules the table may hold (a match names its rule by index). */
+#define ES_SECRET_MAX_RULES 256
+
+#ifdef ES_HAVE_HS
+struct hs_database;
+/* Compile the table's patterns into one database (db.c); on failure
+ * returns -1 with the reason in why. */
+int es_secrets_compile(struct hs_database **db, char *why, size_t why_len);
+/* Compile the formats' keywords into a literal database, caseless, whose
+ * match ids say where a keyword counts (db.c). */
+int es_secrets_compile_keywords(struct hs_database **db, char *why, size_t why_len);
+#endif
+enum { ES_SECRET_KW_VALUE = 0, /* a keyword of a format: in the value   */
+       ES_SECRET_KW_KEY = 1,   /* of a need_key format: in the key      */
+       ES_SECRET_KW_URI = 2 }; /* a scheme ("...://"): in the value, and
+                                  only when an '@' follows, as the
+                                  rules that use one all need a user and
+                                  password before the host              */
+/* The databases the build compiled, serialised (blob.c): which = 0 the
+ * patterns, 1 the keywords. NULL, *len 0 when the build did not. */
+const char *es_secrets_blob(int which, size_t *len);
+
+/* Tests only: with `on` false, every value is scanned with the patterns,
+ * as if the keyword prefilter had marked it (secrets.c), so a test can
+ * prove the prefilter drops nothing. Process-wide; not thread-safe. */
+void es_secrets_prefilter_for_tests(bool on);
+
 /* Free a workspace's Vectorscan scratch (es_parse_ws_free calls it). */
 void es_secrets_ws_free(es_parse_ws *ws);
 
