@@ -896,6 +896,8 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
 {
     envscan_result part;
     memset(&part, 0, sizeof part);
+    part.dialect = sc->dialect;
+    part.fp_seed = sc->fp_seed; /* the redacted values' hashes (reports) */
     fo->file.first_record = 0;
     fo->file.record_count = fo->records.len;
     part.files = &fo->file;

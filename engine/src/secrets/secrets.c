@@ -761,6 +761,48 @@ static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_recor
     return s->oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
 }
 
+/* Give the workspace a scratch for both databases. */
+#ifdef ES_HAVE_HS
+static int ensure_scratch(es_parse_ws *ws)
+{
+    if (!es_secrets_available(NULL))
+        return ENVSCAN_E_INTERNAL; /* the table's patterns did not compile */
+    if (ws->hs_scratch)
+        return ENVSCAN_OK;
+    hs_scratch_t *sc = NULL;
+    if (hs_alloc_scratch(g.db, &sc) != HS_SUCCESS || hs_alloc_scratch(g.kw, &sc) != HS_SUCCESS) {
+        if (sc)
+            hs_free_scratch(sc);
+        return ENVSCAN_E_NOMEM;
+    }
+    ws->hs_scratch = sc;
+    return ENVSCAN_OK;
+}
+#endif
+
+bool es_secret_in_value(const es_parse_opts *po, es_parse_ws *ws, const char *key, size_t kl,
+                        const char *v, size_t n)
+{
+    if (!po->secrets || !v || n == 0)
+        return false;
+    size_t nr = 0;
+    const es_secret_rule *rules = es_secret_rules(&nr);
+#ifdef ES_HAVE_HS
+    if (es_secrets_built(NULL) && ensure_scratch(ws) == ENVSCAN_OK) {
+        hits h;
+        h.n = 0;
+        memset(h.hit, 0, nr);
+        size_t vl = n < SCAN_MAX ? n : SCAN_MAX;
+        if (hs_scan(g.db, v, (unsigned)vl, 0, ws->hs_scratch, on_match, &h) == HS_SUCCESS &&
+            h.n && verify_hits(rules, nr, &h, key, kl, v, vl) >= 0)
+            return true;
+    }
+#else
+    (void)ws;
+#endif
+    return verify_context(rules, nr, key_kind(key, kl), v, n) >= 0;
+}
+
 int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *data, size_t len,
                     es_sink *s, size_t first)
 {
@@ -772,18 +814,7 @@ int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *dat
     const size_t end = s->records->len;
 #ifdef ES_HAVE_HS
     if (es_secrets_built(NULL)) {
-        if (!es_secrets_available(NULL))
-            return ENVSCAN_E_INTERNAL; /* the table's patterns did not compile */
-        if (!ws->hs_scratch) {
-            hs_scratch_t *sc = NULL;
-            if (hs_alloc_scratch(g.db, &sc) != HS_SUCCESS ||
-                hs_alloc_scratch(g.kw, &sc) != HS_SUCCESS) {
-                if (sc)
-                    hs_free_scratch(sc);
-                return ENVSCAN_E_NOMEM;
-            }
-            ws->hs_scratch = sc;
-        }
+        FORWARD_IF_ERROR(ensure_scratch(ws));
         for (size_t at = first; at < end;) {
             size_t next = at;
             int rc = ENVSCAN_OK;

@@ -70,6 +70,13 @@ bool es_secrets_built(const char **why);
 int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *data,
                     size_t len, es_sink *s, size_t first);
 
+/* Would the value of `key` be reported as a secret (any rule, as in a
+ * file that is not a template)? For text that quotes a value elsewhere
+ * (lint-portability's messages): it is then shown redacted. Uses the
+ * workspace's Vectorscan scratch; false when secrets are off. */
+bool es_secret_in_value(const es_parse_opts *po, es_parse_ws *ws, const char *key, size_t kl,
+                        const char *v, size_t n);
+
 /* Is the value a placeholder, a reference or an obvious fake? */
 bool es_secret_placeholder(const char *v, size_t n);
 
