@@ -485,6 +485,11 @@ long es_base64_decode(const char *s, size_t n, uint8_t *out);
  * ENVSCAN_RECORD_SECRET, unless flags has ENVSCAN_REPORT_SHOW_SECRETS.
  * `seed` is the result's fingerprint seed. Every report prints values
  * through it. */
+/* Row k of a drift matrix as one letter per column, the first of its
+ * cell's state name (envscan_cell_name), into out[0, columns): what
+ * envscan_matrix_cell says of every column, in one pass over the row's
+ * entries instead of a search per column (analysis/matrix.c). */
+void es_matrix_row_letters(const envscan_matrix *m, size_t k, char *out);
 void es_out_record_value(es_out *o, const envscan_record *r, uint64_t seed, unsigned flags,
                          bool json);
 /* A value quoted on one line for people: control characters as escapes,

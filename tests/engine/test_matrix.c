@@ -86,13 +86,23 @@ static envscan_result *scan_tree(const char *dir, bool python)
     return res;
 }
 
-/* Row k as one letter per cell (the first of the state's name). */
+/* Row k as one letter per cell (the first of the state's name), read
+ * cell by cell; the JSON report's one-pass version of it
+ * (es_matrix_row_letters) must say the same. */
 static void row_letters(const envscan_matrix *m, size_t k, char *out)
 {
-    size_t f = 0;
-    for (; f < envscan_matrix_file_count(m); f++)
+    size_t f = 0, nf = envscan_matrix_file_count(m);
+    for (; f < nf; f++)
         out[f] = envscan_cell_name(envscan_matrix_cell(m, k, f))[0];
     out[f] = '\0';
+    char *fast = malloc(nf + 1);
+    CHECK(fast != NULL, "memory");
+    if (!fast)
+        return;
+    es_matrix_row_letters(m, k, fast);
+    fast[nf] = '\0';
+    CHECK(strcmp(fast, out) == 0, "row %zu: one pass says %s, cell by cell %s", k, fast, out);
+    free(fast);
 }
 
 static size_t file_index(const envscan_matrix *m, const char *dir, const char *rel)
@@ -322,6 +332,10 @@ static void test_wide_directory(void)
     }
     CHECK(present == 67 && differs == 133, "K: %zu present, %zu differ", present, differs);
     CHECK(strcmp(envscan_matrix_reference(m, k, 5)->value, "x") == 0, "x wins the tie");
+    char *row = malloc(N + 1);
+    for (size_t r = 0; row && r < envscan_matrix_key_count(m); r++)
+        row_letters(m, r, row); /* checks the one-pass rows against the cells */
+    free(row);
     size_t only7 = key_index(m, "ONLY7"), missing = 0;
     for (size_t f = 0; f < N; f++)
         missing += envscan_matrix_cell(m, only7, f) == ENVSCAN_CELL_MISSING;

@@ -526,6 +526,26 @@ envscan_cell envscan_matrix_cell(const envscan_matrix *m, size_t k, size_t f)
     return here ? ENVSCAN_CELL_MISSING : ENVSCAN_CELL_NONE;
 }
 
+void es_matrix_row_letters(const envscan_matrix *m, size_t k, char *out)
+{
+    memset(out, 'n', m->n_cols);
+    uint32_t filled = UINT32_MAX; /* the last directory whose columns are done */
+    for (size_t at = m->row_at[k]; at < m->row_at[k + 1]; at++) {
+        const ment *e = &m->ents[at];
+        const uint32_t g = m->cols[e->col].group;
+        if (g != filled) { /* the row has an entry in g: its other columns miss the key */
+            size_t a = e->col, b = e->col + 1;
+            while (a > 0 && m->cols[a - 1].group == g)
+                a--;
+            while (b < m->n_cols && m->cols[b].group == g)
+                b++;
+            memset(out + a, 'm', b - a);
+            filled = g;
+        }
+        out[e->col] = envscan_cell_name((envscan_cell)e->state)[0];
+    }
+}
+
 const envscan_record *envscan_matrix_record(const envscan_matrix *m, size_t k, size_t f)
 {
     size_t at = 0;

@@ -323,15 +323,21 @@ static int json_matrix(es_out *o, const envscan_result *res)
                           envscan_matrix_file_is_template(m, f) ? "true" : "false");
         }
         es_out_str(o, "\n],\n\"keys\":[");
+        char *row = malloc(nf ? nf : 1);
+        if (!row) {
+            envscan_matrix_free(m);
+            return ENVSCAN_E_NOMEM;
+        }
         for (size_t k = 0; k < nk; k++) {
             es_out_str(o, k ? ",\n {\"key\":" : "\n {\"key\":");
             es_out_json_string(o, envscan_matrix_key(m, k), strlen(envscan_matrix_key(m, k)));
             es_out_printf(o, ",\"drift\":%s,\"cells\":\"",
                           envscan_matrix_key_drift(m, k) ? "true" : "false");
-            for (size_t f = 0; f < nf; f++)
-                es_out_bytes(o, envscan_cell_name(envscan_matrix_cell(m, k, f)), 1);
+            es_matrix_row_letters(m, k, row); /* one pass over the row's entries */
+            es_out_bytes(o, row, nf);
             es_out_str(o, "\"}");
         }
+        free(row);
         es_out_str(o, "\n]},\n");
     }
     envscan_matrix_free(m);
