@@ -485,11 +485,12 @@ long es_base64_decode(const char *s, size_t n, uint8_t *out);
  * ENVSCAN_RECORD_SECRET, unless flags has ENVSCAN_REPORT_SHOW_SECRETS.
  * `seed` is the result's fingerprint seed. Every report prints values
  * through it. */
-/* Row k of a drift matrix as one letter per column, the first of its
- * cell's state name (envscan_cell_name), into out[0, columns): what
- * envscan_matrix_cell says of every column, in one pass over the row's
- * entries instead of a search per column (analysis/matrix.c). */
-void es_matrix_row_letters(const envscan_matrix *m, size_t k, char *out);
+/* The cells of row k of a drift matrix that are not "none": their
+ * columns, ascending, into col[] and the first letter of their state's
+ * name (envscan_cell_name) into letter[] (each room for a row of all the
+ * columns); returns how many. What envscan_matrix_cell says of them, in
+ * one pass over the row's entries (analysis/matrix.c). */
+size_t es_matrix_row_cells(const envscan_matrix *m, size_t k, uint32_t *col, char *letter);
 void es_out_record_value(es_out *o, const envscan_record *r, uint64_t seed, unsigned flags,
                          bool json);
 /* A value quoted on one line for people: control characters as escapes,

@@ -526,24 +526,26 @@ envscan_cell envscan_matrix_cell(const envscan_matrix *m, size_t k, size_t f)
     return here ? ENVSCAN_CELL_MISSING : ENVSCAN_CELL_NONE;
 }
 
-void es_matrix_row_letters(const envscan_matrix *m, size_t k, char *out)
+size_t es_matrix_row_cells(const envscan_matrix *m, size_t k, uint32_t *col, char *letter)
 {
-    memset(out, 'n', m->n_cols);
-    uint32_t filled = UINT32_MAX; /* the last directory whose columns are done */
-    for (size_t at = m->row_at[k]; at < m->row_at[k + 1]; at++) {
-        const ment *e = &m->ents[at];
-        const uint32_t g = m->cols[e->col].group;
-        if (g != filled) { /* the row has an entry in g: its other columns miss the key */
-            size_t a = e->col, b = e->col + 1;
-            while (a > 0 && m->cols[a - 1].group == g)
-                a--;
-            while (b < m->n_cols && m->cols[b].group == g)
-                b++;
-            memset(out + a, 'm', b - a);
-            filled = g;
+    size_t n = 0, at = m->row_at[k];
+    const size_t end = m->row_at[k + 1];
+    while (at < end) { /* one directory of the row at a time */
+        const uint32_t g = m->cols[m->ents[at].col].group;
+        size_t a = m->ents[at].col, b = a + 1;
+        while (a > 0 && m->cols[a - 1].group == g)
+            a--;
+        while (b < m->n_cols && m->cols[b].group == g)
+            b++;
+        for (size_t c = a; c < b; c++) {
+            if (at < end && m->ents[at].col == c)
+                letter[n] = envscan_cell_name((envscan_cell)m->ents[at++].state)[0];
+            else
+                letter[n] = 'm'; /* the key's directory, not this file */
+            col[n++] = (uint32_t)c;
         }
-        out[e->col] = envscan_cell_name((envscan_cell)e->state)[0];
     }
+    return n;
 }
 
 const envscan_record *envscan_matrix_record(const envscan_matrix *m, size_t k, size_t f)

@@ -308,13 +308,23 @@ static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
 
 /* `"matrix":{...},` (envscan_matrix, docs/schema.md): only when an env
  * file defines a key, so documents without env files are as before.
- * A cell is the first letter of its state's name. */
+ * Sparse: a row lists its cells that are not "none", as [column, letter]
+ * (the first letter of the state's name), so the size follows the
+ * entries, not keys x files. */
 static int json_matrix(es_out *o, const envscan_result *res)
 {
     envscan_matrix *m = NULL;
     FORWARD_IF_ERROR(envscan_matrix_build(res, &m));
     const size_t nk = envscan_matrix_key_count(m), nf = envscan_matrix_file_count(m);
     if (nk) {
+        uint32_t *col = malloc((nf ? nf : 1) * sizeof *col);
+        char *letter = malloc(nf ? nf : 1);
+        if (!col || !letter) {
+            free(col);
+            free(letter);
+            envscan_matrix_free(m);
+            return ENVSCAN_E_NOMEM;
+        }
         es_out_str(o, "\"matrix\":{\"files\":[");
         for (size_t f = 0; f < nf; f++) {
             es_out_str(o, f ? ",\n {\"path\":" : "\n {\"path\":");
@@ -323,22 +333,19 @@ static int json_matrix(es_out *o, const envscan_result *res)
                           envscan_matrix_file_is_template(m, f) ? "true" : "false");
         }
         es_out_str(o, "\n],\n\"keys\":[");
-        char *row = malloc(nf ? nf : 1);
-        if (!row) {
-            envscan_matrix_free(m);
-            return ENVSCAN_E_NOMEM;
-        }
         for (size_t k = 0; k < nk; k++) {
             es_out_str(o, k ? ",\n {\"key\":" : "\n {\"key\":");
             es_out_json_string(o, envscan_matrix_key(m, k), strlen(envscan_matrix_key(m, k)));
-            es_out_printf(o, ",\"drift\":%s,\"cells\":\"",
+            es_out_printf(o, ",\"drift\":%s,\"cells\":[",
                           envscan_matrix_key_drift(m, k) ? "true" : "false");
-            es_matrix_row_letters(m, k, row); /* one pass over the row's entries */
-            es_out_bytes(o, row, nf);
-            es_out_str(o, "\"}");
+            size_t n = es_matrix_row_cells(m, k, col, letter);
+            for (size_t j = 0; j < n; j++)
+                es_out_printf(o, "%s[%u,\"%c\"]", j ? "," : "", col[j], letter[j]);
+            es_out_str(o, "]}");
         }
-        free(row);
         es_out_str(o, "\n]},\n");
+        free(col);
+        free(letter);
     }
     envscan_matrix_free(m);
     return ENVSCAN_OK;
