@@ -295,12 +295,14 @@ typedef struct es_parse_ws {
     size_t kh_len, kh_cap, kh_tmp_cap;
     void *hs_scratch; /* Vectorscan scratch of the secrets scan, or NULL */
     /* the secrets prefilter's batch (secrets.c): keys and values laid
-     * end to end, where each record starts, and what it matched */
+     * end to end, where each record starts, and the (record, rule) pairs
+     * its keywords name */
     char *sec_buf;
     size_t sec_cap;
     uint32_t *sec_off, *sec_val, *sec_rec;
-    uint8_t *sec_cand;
     size_t sec_n_cap;
+    uint32_t *sec_pairs;
+    size_t sec_n_pairs, sec_pairs_cap;
 } es_parse_ws;
 
 /* 8 bytes per definition: the sort moves half the memory a pair of

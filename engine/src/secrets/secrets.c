@@ -28,7 +28,6 @@
 #include "analysis/analysis.h"
 #include "analysis/fingerprint.h"
 
-enum { MAX_RULES = ES_SECRET_MAX_RULES };
 
 /* Only the first SCAN_MAX bytes of a value are searched for a known
  * format: plain patterns (40 alphanumerics) match at every position of a
@@ -43,32 +42,55 @@ static struct {
     bool ok;
     char why[256];
 #ifdef ES_HAVE_HS
-    hs_database_t *db; /* the formats' patterns       */
-    hs_database_t *kw; /* their keywords (prefilter)  */
+    hs_database_t *rule[ES_SECRET_MAX_RULES]; /* each format's pattern (or NULL) */
+    hs_database_t *kw; /* all their keywords (the prefilter)          */
 #endif
 } g = {.once = PTHREAD_ONCE_INIT};
 
 #ifdef ES_HAVE_HS
-/* The build's database `which` (blob.c), or NULL. */
-static hs_database_t *load_blob(int which)
+/* The build's serialised database at p[0, len), or NULL. */
+static hs_database_t *load(const char *p, size_t len)
 {
-    size_t len = 0;
-    const char *blob = es_secrets_blob(which, &len);
     hs_database_t *db = NULL;
-    if (blob && hs_deserialize_database(blob, len, &db) != HS_SUCCESS)
-        db = NULL;
+    if (!p || !len || hs_deserialize_database(p, len, &db) != HS_SUCCESS)
+        return NULL;
     return db;
+}
+
+static uint64_t get_le(const unsigned char *p, int bytes)
+{
+    uint64_t v = 0;
+    for (int i = 0; i < bytes; i++)
+        v |= (uint64_t)p[i] << (8 * i);
+    return v;
 }
 #endif
 
-/* Load the build's databases, or compile them (db.c). */
+/* Load the build's databases (db.c's layout), or compile what does not
+ * load. */
 static void compile_db(void)
 {
 #ifdef ES_HAVE_HS
-    g.db = load_blob(0);
-    g.kw = load_blob(1);
-    if (!g.db && es_secrets_compile(&g.db, g.why, sizeof g.why) != 0)
+    size_t n = 0, len = 0;
+    const es_secret_rule *r = es_secret_rules(&n);
+    if (n > ES_SECRET_MAX_RULES) {
+        snprintf(g.why, sizeof g.why, "secrets: %zu rules, more than %d", n,
+                 ES_SECRET_MAX_RULES);
         return;
+    }
+    const unsigned char *blob = (const unsigned char *)es_secrets_blob(0, &len);
+    const bool laid_out = blob && len >= 4 + 8 * n && get_le(blob, 4) == n;
+    size_t at = 4 + 8 * n;
+    for (size_t i = 0; i < n; i++) {
+        size_t sz = laid_out ? (size_t)get_le(blob + 4 + 8 * i, 8) : 0;
+        if (laid_out && sz <= len - at)
+            g.rule[i] = load((const char *)blob + at, sz);
+        at += sz;
+        if (!g.rule[i] && r[i].pattern &&
+            es_secrets_compile_rule(i, &g.rule[i], g.why, sizeof g.why) != 0)
+            return;
+    }
+    g.kw = load(es_secrets_blob(1, &len), len);
     if (!g.kw && es_secrets_compile_keywords(&g.kw, g.why, sizeof g.why) != 0)
         return;
     g.ok = true;
@@ -122,10 +144,11 @@ void es_secrets_ws_free(es_parse_ws *ws)
     free(ws->sec_off);
     free(ws->sec_val);
     free(ws->sec_rec);
-    free(ws->sec_cand);
+    free(ws->sec_pairs);
     ws->sec_buf = NULL;
     ws->sec_off = ws->sec_val = ws->sec_rec = NULL;
-    ws->sec_cand = NULL;
+    ws->sec_pairs = NULL;
+    ws->sec_n_pairs = ws->sec_pairs_cap = 0;
     ws->sec_cap = ws->sec_n_cap = 0;
 }
 
@@ -191,8 +214,24 @@ static void fake_init(void)
     }
 }
 
-/* Does s[0, n) hold a fake word, in any letter case? One pass: at each
- * position, only the words starting with its character are compared. */
+/* Is s[0, n) written in one letter case (digits and others aside)? */
+static bool one_case(const char *s, size_t n)
+{
+    bool lo = false, up = false;
+    for (size_t i = 0; i < n; i++) {
+        lo |= is_lower((unsigned char)s[i]);
+        up |= is_upper((unsigned char)s[i]);
+    }
+    return !(lo && up);
+}
+
+/* Does s[0, n) hold a fake word as people write one: in one letter case
+ * (EXAMPLE, example), and either long or at an edge of a word (your_...,
+ * ...-here, ...7EXAMPLE, xxxx after a prefix)? A random token holds short
+ * words by chance (1 in 200 of 150-character tokens held "fake" or
+ * "todo" in some mixed case, as "RsfAKEsQ"), and is not fake for it.
+ * One pass: at each position, only the words starting with its character
+ * are compared. */
 static bool fake(const char *s, size_t n)
 {
     pthread_once(&fk.once, fake_init);
@@ -201,7 +240,11 @@ static bool fake(const char *s, size_t n)
         while (w) {
             unsigned k = (unsigned)__builtin_ctzll(w);
             w &= w - 1;
-            if (fk.len[k] <= n - i && prefix_ci(s + i + 1, fake_words[k] + 1, fk.len[k] - 1u))
+            const size_t m = fk.len[k];
+            if (m > n - i || !prefix_ci(s + i + 1, fake_words[k] + 1, m - 1u) ||
+                !one_case(s + i, m))
+                continue;
+            if (m >= 6 || i == 0 || !alnum(s[i - 1]) || i + m == n || !alnum(s[i + m]))
                 return true;
         }
     }
@@ -423,62 +466,66 @@ static bool key_has_keyword(const char *key, size_t kl, const char *kw)
 
 /* ------------------------------------------------------------ detection */
 
-typedef struct hits {
-    uint32_t from[MAX_RULES], to[MAX_RULES];
-    uint8_t hit[MAX_RULES];
-    size_t n;
-} hits;
+/* The longest match of one rule's pattern in a value. */
+typedef struct match {
+    uint32_t from, to;
+    bool hit;
+} match;
 
 #ifdef ES_HAVE_HS
 static int on_match(unsigned id, unsigned long long from, unsigned long long to, unsigned fl,
                     void *ctx)
 {
-    hits *h = ctx;
-    if (id >= MAX_RULES)
-        return 0;
-    if (!h->hit[id]) {
-        h->hit[id] = 1;
-        h->n++;
-        h->from[id] = (uint32_t)from;
-        h->to[id] = (uint32_t)to;
-    } else if (to - from > (unsigned long long)(h->to[id] - h->from[id])) {
-        h->from[id] = (uint32_t)from;
-        h->to[id] = (uint32_t)to;
+    (void)id;
+    (void)fl;
+    match *m = ctx;
+    if (!m->hit || to - from > (unsigned long long)(m->to - m->from)) {
+        m->hit = true;
+        m->from = (uint32_t)from;
+        m->to = (uint32_t)to;
     }
     return 0;
 }
 #endif
 
-/* The rule a format match verifies for, or -1. */
-static int verify_hits(const es_secret_rule *rules, size_t nr, hits *h, const char *key,
-                       size_t kl, const char *v, size_t n)
+/* Does rule r's match v[a, b) hold a secret? Word boundaries, a keyword
+ * in the key for a format too plain on its own, the entropy floor, fake
+ * text, and a URI's or connection string's password. */
+static bool verify_rule(const es_secret_rule *r, size_t a, size_t b, const char *key, size_t kl,
+                        const char *v, size_t n)
 {
-    for (size_t i = 0; i < nr && h->n; i++) {
-        if (!h->hit[i])
-            continue;
-        const es_secret_rule *r = &rules[i];
-        size_t a = h->from[i], b = h->to[i];
-        if (b > n || a >= b)
-            continue;
-        if (!r->loose && ((a > 0 && alnum(v[a - 1]) && alnum(v[a])) ||
-                          (b < n && alnum(v[b]) && alnum(v[b - 1]))))
-            continue;
-        if (r->need_key && !key_has_keyword(key, kl, r->keywords))
-            continue;
-        if (r->min_entropy > 0 && es_entropy((const uint8_t *)v + a, b - a) < r->min_entropy)
-            continue;
-        bool ok;
-        switch (r->verify) {
-        case ES_SV_URI_PASSWORD: ok = verify_uri(v + a, b - a) && !fake(v + a, b - a); break;
-        case ES_SV_KV_PASSWORD: ok = verify_kv(v + a, b - a); break;
-        case ES_SV_BASIC: ok = verify_basic(v + a, b - a); break;
-        default: ok = !fake(v + a, b - a); break;
-        }
-        if (ok)
-            return (int)i;
+    if (b > n || a >= b)
+        return false;
+    if (!r->loose && ((a > 0 && alnum(v[a - 1]) && alnum(v[a])) ||
+                      (b < n && alnum(v[b]) && alnum(v[b - 1]))))
+        return false;
+    if (r->need_key && !key_has_keyword(key, kl, r->keywords))
+        return false;
+    if (r->min_entropy > 0 && es_entropy((const uint8_t *)v + a, b - a) < r->min_entropy)
+        return false;
+    switch (r->verify) {
+    case ES_SV_URI_PASSWORD: return verify_uri(v + a, b - a) && !fake(v + a, b - a);
+    case ES_SV_KV_PASSWORD: return verify_kv(v + a, b - a);
+    case ES_SV_BASIC: return verify_basic(v + a, b - a);
+    default: return !fake(v + a, b - a);
     }
-    return -1;
 }
+
+#ifdef ES_HAVE_HS
+/* 1 when value v (its first SCAN_MAX bytes) holds a secret of rule i, 0
+ * when not, or ENVSCAN_E_INTERNAL. */
+static int try_rule(es_parse_ws *ws, const es_secret_rule *rules, size_t i, const char *key,
+                    size_t kl, const char *v, size_t n)
+{
+    if (!g.rule[i])
+        return 0;
+    size_t vl = n < SCAN_MAX ? n : SCAN_MAX;
+    match m = {0, 0, false};
+    if (hs_scan(g.rule[i], v, (unsigned)vl, 0, ws->hs_scratch, on_match, &m) != HS_SUCCESS)
+        return ENVSCAN_E_INTERNAL;
+    return m.hit && verify_rule(&rules[i], m.from, m.to, key, kl, v, vl);
+}
+#endif
 
 /* The context rule a value verifies for, or -1. */
 static int verify_context(const es_secret_rule *rules, size_t nr, int kind, const char *v,
@@ -582,16 +629,17 @@ static bool ignored(line_cursor *lc, uint32_t line, const char *id)
 
 /* Every format's match holds one of its keywords (for a need_key rule:
  * its key does), in any letter case; test_secrets checks it on each true
- * sample. So a value holding none of the keywords (under a key holding
- * none of the need_key rules') cannot match, and needs no scan with the
- * patterns. Which values hold one is found for many records at once: a
- * batch of up to BATCH bytes lays each record out as key, 0x01, value,
- * 0x00, and one scan of the keywords' literal database (Vectorscan's
- * literal matchers run at memory speed) over the batch marks the records
- * its matches fall in. No keyword holds 0x00 or 0x01, so no match
- * straddles two records or a key and its value. The patterns then scan
- * only the marked values: most values are never scanned, and a value's
- * scan costs a call into Vectorscan, which would otherwise dominate. */
+ * sample. So a format whose keywords a value does not hold (under a key
+ * that does not hold a need_key format's) cannot match it, and its
+ * pattern need not run. Which values hold which keywords is found for
+ * many records at once: a batch of up to BATCH bytes lays each record out
+ * as key, 0x01, value, 0x00, and one scan of the keywords' literal
+ * database (Vectorscan's literal matchers run at memory speed) over the
+ * batch yields (record, rule) pairs. No keyword holds 0x00 or 0x01, so no
+ * match straddles two records or a key and its value. Then only the
+ * named rules' patterns, each a database of its own (db.c), scan only
+ * the values named: most values are never scanned, and a scan with one
+ * small database costs a fraction of what a scan with all of them does. */
 enum { BATCH = 1u << 20 };
 
 static bool prefilter_on = true;
@@ -612,12 +660,29 @@ static size_t scanned_len(const envscan_record *r)
 
 #ifdef ES_HAVE_HS
 typedef struct batch_ctx {
-    const char *buf;
+    es_parse_ws *ws;
     const uint32_t *off; /* where record k's key starts; off[n]: the end */
     const uint32_t *val; /* where its value starts                        */
-    uint8_t *cand;
     size_t n, cur;
+    bool oom;
 } batch_ctx;
+
+/* Append the pair (record k of the batch, rule). */
+static bool pair_add(es_parse_ws *ws, uint32_t k, uint32_t rule)
+{
+    if (ws->sec_n_pairs == ws->sec_pairs_cap) {
+        size_t cap = ws->sec_pairs_cap ? ws->sec_pairs_cap * 2 : 1024;
+        uint32_t *p = realloc(ws->sec_pairs, cap * 2 * sizeof *p);
+        if (!p)
+            return false;
+        ws->sec_pairs = p;
+        ws->sec_pairs_cap = cap;
+    }
+    ws->sec_pairs[2 * ws->sec_n_pairs] = k;
+    ws->sec_pairs[2 * ws->sec_n_pairs + 1] = rule;
+    ws->sec_n_pairs++;
+    return true;
+}
 
 static int on_keyword(unsigned id, unsigned long long from, unsigned long long to,
                       unsigned fl, void *ctx)
@@ -625,26 +690,30 @@ static int on_keyword(unsigned id, unsigned long long from, unsigned long long t
     (void)from;
     (void)fl;
     batch_ctx *b = ctx;
+    const unsigned kind = id & 3, rule = id >> 2;
     size_t last = (size_t)to - 1; /* matches come in order of their end */
     while (b->cur + 1 < b->n && b->off[b->cur + 1] <= last)
         b->cur++;
     bool in_value = last >= b->val[b->cur];
-    if (in_value != (id != ES_SECRET_KW_KEY))
+    if (in_value != (kind != ES_SECRET_KW_KEY))
         return 0;
-    if (id == ES_SECRET_KW_URI) {
+    if (kind == ES_SECRET_KW_URI) {
         size_t end = b->off[b->cur + 1] - 1; /* the value's 0x00 */
-        if (!memchr(b->buf + to, '@', end - (size_t)to))
+        if (!memchr(b->ws->sec_buf + to, '@', end - (size_t)to))
             return 0;
     }
-    b->cand[b->cur] = 1;
+    if (!pair_add(b->ws, (uint32_t)b->cur, rule)) {
+        b->oom = true;
+        return 1; /* stops the scan */
+    }
     return 0;
 }
 
 /* Lay out records [from, to) of the sink's that are checked, as many as
- * fit in a batch (at least one), and mark which hold a keyword; *next is
- * where the next batch starts. rec[k] is the index of the batch's k-th
- * record. Returns how many records the batch holds, or -1 (out of
- * memory, a Vectorscan error in *rc). */
+ * fit in a batch (at least one), and find their (record, rule) pairs in
+ * ws->sec_pairs, in record order; *next is where the next batch starts.
+ * ws->sec_rec[k] is the index (from `from`) of the batch's k-th record.
+ * Returns how many records the batch holds, or -1 with *rc set. */
 static long prefilter_batch(es_parse_ws *ws, const es_sink *s, size_t from, size_t to,
                             size_t *next, int *rc)
 {
@@ -675,36 +744,40 @@ static long prefilter_batch(es_parse_ws *ws, const es_sink *s, size_t from, size
             uint32_t *rr = realloc(ws->sec_rec, cap * sizeof *rr);
             if (rr)
                 ws->sec_rec = rr;
-            uint8_t *c = realloc(ws->sec_cand, cap);
-            if (c)
-                ws->sec_cand = c;
-            if (!o || !v || !rr || !c)
+            if (!o || !v || !rr)
                 goto oom;
             ws->sec_n_cap = cap;
         }
-        uint32_t *off = ws->sec_off, *val = ws->sec_val, *rec = ws->sec_rec;
-        off[n] = (uint32_t)used;
+        ws->sec_off[n] = (uint32_t)used;
         memcpy(ws->sec_buf + used, r->key, r->key_len);
         used += r->key_len;
         ws->sec_buf[used++] = 0x01;
-        val[n] = (uint32_t)used;
+        ws->sec_val[n] = (uint32_t)used;
         memcpy(ws->sec_buf + used, r->value, scanned_len(r));
         used += scanned_len(r);
         ws->sec_buf[used++] = 0x00;
-        rec[n] = (uint32_t)(i - from);
+        ws->sec_rec[n] = (uint32_t)(i - from);
         n++;
     }
     *next = i;
+    ws->sec_n_pairs = 0;
     if (n == 0)
         return 0;
-    uint32_t *off = ws->sec_off, *val = ws->sec_val;
-    off[n] = (uint32_t)used;
-    memset(ws->sec_cand, !prefilter_on, n);
-    if (!prefilter_on)
+    ws->sec_off[n] = (uint32_t)used;
+    if (!prefilter_on) { /* tests: every record, every rule with a pattern */
+        size_t nr = 0;
+        es_secret_rules(&nr);
+        for (size_t k = 0; k < n; k++)
+            for (size_t rule = 0; rule < nr; rule++)
+                if (g.rule[rule] && !pair_add(ws, (uint32_t)k, (uint32_t)rule))
+                    goto oom;
         return (long)n;
-    batch_ctx b = {.buf = ws->sec_buf, .off = off, .val = val, .cand = ws->sec_cand, .n = n, .cur = 0};
-    if (hs_scan(g.kw, ws->sec_buf, (unsigned)used, 0, ws->hs_scratch, on_keyword, &b) !=
-        HS_SUCCESS) {
+    }
+    batch_ctx b = {.ws = ws, .off = ws->sec_off, .val = ws->sec_val, .n = n, .cur = 0};
+    hs_error_t e = hs_scan(g.kw, ws->sec_buf, (unsigned)used, 0, ws->hs_scratch, on_keyword, &b);
+    if (b.oom)
+        goto oom;
+    if (e != HS_SUCCESS) {
         *rc = ENVSCAN_E_INTERNAL;
         return -1;
     }
@@ -712,6 +785,12 @@ static long prefilter_batch(es_parse_ws *ws, const es_sink *s, size_t from, size
 oom:
     *rc = ENVSCAN_E_NOMEM;
     return -1;
+}
+
+static int u32_cmp(const void *a, const void *b)
+{
+    uint32_t x = *(const uint32_t *)a, y = *(const uint32_t *)b;
+    return x < y ? -1 : x > y;
 }
 #endif
 
@@ -725,26 +804,25 @@ typedef struct file_ctx {
     line_cursor lc;
 } file_ctx;
 
-/* Report record r if it holds a secret; `scan`: its value may hold a
- * known format (the prefilter marked it). */
-static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_record *r, bool scan)
+/* Report record r if it holds a secret: of the first of the formats
+ * cand[0, nc) (rule indexes, ascending) that verifies, else of a context
+ * rule. */
+static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_record *r,
+                        const uint32_t *cand, size_t nc)
 {
     int rule = -1;
 #ifdef ES_HAVE_HS
-    if (scan) {
-        hits h;
-        h.n = 0;
-        memset(h.hit, 0, fc->nr);
-        size_t vl = scanned_len(r);
-        if (hs_scan(g.db, r->value, (unsigned)vl, 0, ws->hs_scratch, on_match, &h) !=
-            HS_SUCCESS)
-            return ENVSCAN_E_INTERNAL;
-        if (h.n)
-            rule = verify_hits(fc->rules, fc->nr, &h, r->key, r->key_len, r->value, vl);
+    for (size_t j = 0; j < nc && rule < 0; j++) {
+        int hit = try_rule(ws, fc->rules, cand[j], r->key, r->key_len, r->value, r->value_len);
+        if (hit < 0)
+            return hit;
+        if (hit)
+            rule = (int)cand[j];
     }
 #else
     (void)ws;
-    (void)scan;
+    (void)cand;
+    (void)nc;
 #endif
     if (rule < 0 && !fc->tmpl)
         rule = verify_context(fc->rules, fc->nr, key_kind(r->key, r->key_len), r->value,
@@ -761,7 +839,7 @@ static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_recor
     return s->oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
 }
 
-/* Give the workspace a scratch for both databases. */
+/* Give the workspace a scratch for every database. */
 #ifdef ES_HAVE_HS
 static int ensure_scratch(es_parse_ws *ws)
 {
@@ -770,7 +848,10 @@ static int ensure_scratch(es_parse_ws *ws)
     if (ws->hs_scratch)
         return ENVSCAN_OK;
     hs_scratch_t *sc = NULL;
-    if (hs_alloc_scratch(g.db, &sc) != HS_SUCCESS || hs_alloc_scratch(g.kw, &sc) != HS_SUCCESS) {
+    bool ok = hs_alloc_scratch(g.kw, &sc) == HS_SUCCESS;
+    for (size_t i = 0; ok && i < ES_SECRET_MAX_RULES; i++)
+        ok = !g.rule[i] || hs_alloc_scratch(g.rule[i], &sc) == HS_SUCCESS;
+    if (!ok) {
         if (sc)
             hs_free_scratch(sc);
         return ENVSCAN_E_NOMEM;
@@ -788,15 +869,11 @@ bool es_secret_in_value(const es_parse_opts *po, es_parse_ws *ws, const char *ke
     size_t nr = 0;
     const es_secret_rule *rules = es_secret_rules(&nr);
 #ifdef ES_HAVE_HS
-    if (es_secrets_built(NULL) && ensure_scratch(ws) == ENVSCAN_OK) {
-        hits h;
-        h.n = 0;
-        memset(h.hit, 0, nr);
-        size_t vl = n < SCAN_MAX ? n : SCAN_MAX;
-        if (hs_scan(g.db, v, (unsigned)vl, 0, ws->hs_scratch, on_match, &h) == HS_SUCCESS &&
-            h.n && verify_hits(rules, nr, &h, key, kl, v, vl) >= 0)
-            return true;
-    }
+    /* rare (a message quoting a value): every format, no prefilter */
+    if (es_secrets_built(NULL) && ensure_scratch(ws) == ENVSCAN_OK)
+        for (size_t i = 0; i < nr; i++)
+            if (try_rule(ws, rules, i, key, kl, v, n) > 0)
+                return true;
 #else
     (void)ws;
 #endif
@@ -815,17 +892,29 @@ int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *dat
 #ifdef ES_HAVE_HS
     if (es_secrets_built(NULL)) {
         FORWARD_IF_ERROR(ensure_scratch(ws));
+        uint32_t cand[ES_SECRET_MAX_RULES];
         for (size_t at = first; at < end;) {
             size_t next = at;
             int rc = ENVSCAN_OK;
             long n = prefilter_batch(ws, s, at, end, &next, &rc);
             if (n < 0)
                 return rc;
-            const uint32_t *rec = ws->sec_rec;
+            size_t p = 0; /* pairs come in record order */
             for (long k = 0; k < n; k++) {
+                size_t nc = 0;
+                uint64_t seen[ES_SECRET_MAX_RULES / 64] = {0}; /* each rule once */
+                for (; p < ws->sec_n_pairs && ws->sec_pairs[2 * p] == (uint32_t)k; p++) {
+                    uint32_t rule = ws->sec_pairs[2 * p + 1];
+                    if (!(seen[rule / 64] >> (rule % 64) & 1)) {
+                        seen[rule / 64] |= 1ull << (rule % 64);
+                        cand[nc++] = rule;
+                    }
+                }
+                if (nc > 1) /* tried in table order */
+                    qsort(cand, nc, sizeof *cand, u32_cmp);
                 /* the record vector does not move: only diagnostics grow */
-                envscan_record *r = &ES_VEC_AT(s->records, envscan_record, at + rec[k]);
-                FORWARD_IF_ERROR(check_record(&fc, ws, s, r, ws->sec_cand[k] != 0));
+                envscan_record *r = &ES_VEC_AT(s->records, envscan_record, at + ws->sec_rec[k]);
+                FORWARD_IF_ERROR(check_record(&fc, ws, s, r, cand, nc));
             }
             at = next;
         }
@@ -835,7 +924,7 @@ int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *dat
     for (size_t i = first; i < end; i++) {
         envscan_record *r = &ES_VEC_AT(s->records, envscan_record, i);
         if (checked(r))
-            FORWARD_IF_ERROR(check_record(&fc, ws, s, r, false));
+            FORWARD_IF_ERROR(check_record(&fc, ws, s, r, NULL, 0));
     }
     return ENVSCAN_OK;
 }

@@ -92,11 +92,12 @@ size_t es_secret_redact(uint64_t seed, const char *v, size_t n, char *out);
 
 #ifdef ES_HAVE_HS
 struct hs_database;
-/* Compile the table's patterns into one database (db.c); on failure
- * returns -1 with the reason in why. */
-int es_secrets_compile(struct hs_database **db, char *why, size_t why_len);
+/* Compile rule i's pattern into a database of its own (db.c); *db is
+ * NULL for a rule without a pattern. On failure returns -1 with the
+ * reason in why. */
+int es_secrets_compile_rule(size_t i, struct hs_database **db, char *why, size_t why_len);
 /* Compile the formats' keywords into a literal database, caseless, whose
- * match ids say where a keyword counts (db.c). */
+ * match ids are ES_SECRET_KW_ID(rule, where the keyword counts) (db.c). */
 int es_secrets_compile_keywords(struct hs_database **db, char *why, size_t why_len);
 #endif
 enum { ES_SECRET_KW_VALUE = 0, /* a keyword of a format: in the value   */
@@ -105,8 +106,10 @@ enum { ES_SECRET_KW_VALUE = 0, /* a keyword of a format: in the value   */
                                   only when an '@' follows, as the
                                   rules that use one all need a user and
                                   password before the host              */
+#define ES_SECRET_KW_ID(rule, kind) ((rule) << 2 | (kind))
 /* The databases the build compiled, serialised (blob.c): which = 0 the
- * patterns, 1 the keywords. NULL, *len 0 when the build did not. */
+ * patterns (in db.c's layout), 1 the keywords. NULL, *len 0 when the
+ * build did not. */
 const char *es_secrets_blob(int which, size_t *len);
 
 /* Tests only: with `on` false, every value is scanned with the patterns,
