@@ -1,12 +1,14 @@
 /*
  * gen_secrets — write a tree with planted secrets and its ground truth.
  *
- *   gen_secrets [--copies N] [--seed S] DIR
+ *   gen_secrets [--copies N] [--filler F] [--seed S] DIR
  *
  * Writes DIR/tree (which must not exist yet): env files, templates and
  * Kubernetes Secrets that plant every secrets rule's format N times
  * (default 2) under varied keys, beside look-alikes, every rule's false
- * sample and placeholders under keys named like secrets; and
+ * sample and placeholders under keys named like secrets, and F ordinary
+ * settings after each rule's lines (default 0: every line planted; a real
+ * env file is mostly ordinary settings); and
  * DIR/manifest.tsv, one line per planted value:
  *   path<TAB>line<TAB>key<TAB>expected
  * with path relative to DIR/tree and expected a rule id (a secret) or "-"
@@ -28,13 +30,14 @@
 #include "gen_secrets_lib.h"
 #include "secrets/secrets.h"
 
-static const char usage[] = "usage: gen_secrets [--copies N] [--seed S] DIR\n"
+static const char usage[] = "usage: gen_secrets [--copies N] [--filler F] [--seed S] DIR\n"
                             "  --copies N  plantings of each rule's format (default 2)\n"
+                            "  --filler F  ordinary settings after each rule's lines (default 0)\n"
                             "  --seed S    generator seed (default 0x5ec7e75)\n";
 
 int main(int argc, char **argv)
 {
-    unsigned long copies = 2;
+    unsigned long copies = 2, filler = 0;
     unsigned long long seed = 0x5ec7e75ull;
     const char *dir = NULL;
     for (int i = 1; i < argc; i++) {
@@ -43,6 +46,10 @@ int main(int argc, char **argv)
             copies = strtoul(argv[++i], &end, 0);
             if (*end || copies == 0 || copies > 10000)
                 return fprintf(stderr, "gen_secrets: bad --copies\n%s", usage), 2;
+        } else if (strcmp(argv[i], "--filler") == 0 && i + 1 < argc) {
+            filler = strtoul(argv[++i], &end, 0);
+            if (*end || filler > 100000)
+                return fprintf(stderr, "gen_secrets: bad --filler\n%s", usage), 2;
         } else if (strcmp(argv[i], "--seed") == 0 && i + 1 < argc) {
             seed = strtoull(argv[++i], &end, 0);
             if (*end)
@@ -75,7 +82,7 @@ int main(int argc, char **argv)
     FILE *m = fopen(mpath, "w");
     if (!m)
         return perror(mpath), 1;
-    if (gs_plant_tree(tree, g, n, (unsigned)copies, seed, m) != 0)
+    if (gs_plant_tree(tree, g, n, (unsigned)copies, (unsigned)filler, seed, m) != 0)
         return perror("gen_secrets: planting"), 1;
     if (fclose(m) != 0)
         return perror(mpath), 1;

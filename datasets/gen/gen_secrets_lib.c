@@ -177,8 +177,57 @@ static const char *const placeholders[] = {
     "/run/secrets/api_token",
 };
 
+/* An ordinary setting, the kind most lines of a real env file are:
+ * ports, hosts, URLs without credentials, paths, flags, sizes, versions,
+ * addresses, ids. Keys are not named like secrets; none is a secret.
+ * Written as KEY=value (no quotes) into the env file and its template,
+ * counted in the manifest as "-". */
+static void pf_filler(plant_file *pf, plant_file *tp, FILE *manifest, uint64_t *state,
+                      unsigned c, size_t i, unsigned j)
+{
+    static const char *const words[] = {"orders", "billing", "search", "media", "auth",
+                                        "gateway", "worker", "cache", "reports", "notify"};
+    const char *w = words[gs_rand(state) % 10], *w2 = words[gs_rand(state) % 10];
+    char key[96], value[160];
+    uint64_t r = gs_rand(state);
+    switch (r % 10) {
+    case 0: snprintf(key, sizeof key, "F%u_%zu_%u_PORT", c, i, j);
+            snprintf(value, sizeof value, "%u", (unsigned)(1024 + r % 60000)); break;
+    case 1: snprintf(key, sizeof key, "F%u_%zu_%u_HOST", c, i, j);
+            snprintf(value, sizeof value, "%s-%u.internal", w, (unsigned)(r >> 8) % 9); break;
+    case 2: snprintf(key, sizeof key, "F%u_%zu_%u_URL", c, i, j);
+            snprintf(value, sizeof value, "https://%s.example.org/%s/v%u", w, w2,
+                     (unsigned)(r >> 8) % 4); break;
+    case 3: snprintf(key, sizeof key, "F%u_%zu_%u_LOG_LEVEL", c, i, j);
+            snprintf(value, sizeof value, "%s", (const char *[]){"debug", "info", "warn"}[(r >> 8) % 3]); break;
+    case 4: snprintf(key, sizeof key, "F%u_%zu_%u_FEATURE_%s_ENABLED", c, i, j, "NEW_UI");
+            snprintf(value, sizeof value, "%s", (r >> 8) & 1 ? "true" : "false"); break;
+    case 5: snprintf(key, sizeof key, "F%u_%zu_%u_DATA_PATH", c, i, j);
+            snprintf(value, sizeof value, "/var/lib/%s/%s", w, w2); break;
+    case 6: snprintf(key, sizeof key, "F%u_%zu_%u_TIMEOUT_MS", c, i, j);
+            snprintf(value, sizeof value, "%u", (unsigned)(r >> 8) % 120000); break;
+    case 7: snprintf(key, sizeof key, "F%u_%zu_%u_VERSION", c, i, j);
+            snprintf(value, sizeof value, "%u.%u.%u", (unsigned)(r >> 8) % 9,
+                     (unsigned)(r >> 16) % 30, (unsigned)(r >> 24) % 100); break;
+    case 8: snprintf(key, sizeof key, "F%u_%zu_%u_CONTACT_EMAIL", c, i, j);
+            snprintf(value, sizeof value, "%s-team@example.org", w); break;
+    default: snprintf(key, sizeof key, "F%u_%zu_%u_TENANT_ID", c, i, j);
+             snprintf(value, sizeof value, "%08x-%04x-4%03x-a%03x-%012llx",
+                      (unsigned)(r >> 32), (unsigned)(r >> 16) & 0xffff, (unsigned)(r >> 4) & 0xfff,
+                      (unsigned)(r >> 20) & 0xfff, (unsigned long long)(gs_rand(state) & 0xffffffffffffull));
+             break;
+    }
+    /* the template lists the same settings, as real ones do */
+    plant_file *both[] = {pf, tp};
+    for (int t = 0; t < 2; t++) {
+        fprintf(both[t]->f, "%s=%s\n", key, value);
+        fprintf(manifest, "%s\t%u\t%s\t-\n", both[t]->path, both[t]->line, key);
+        both[t]->line++;
+    }
+}
+
 int gs_plant_tree(const char *dir, const gs_rule *rules, size_t n, unsigned copies,
-                  uint64_t seed, FILE *manifest)
+                  unsigned filler, uint64_t seed, FILE *manifest)
 {
     char value[4096], key[160], rel[128];
     const size_t per_file = 12;
@@ -230,6 +279,8 @@ int gs_plant_tree(const char *dir, const gs_rule *rules, size_t n, unsigned copi
                 snprintf(key, sizeof key, "P%u_%zu_%s", c, i,
                          (i & 1) ? "API_TOKEN" : "DB_PASSWORD");
                 pf_put(&pf, manifest, key, ph, "-");
+                for (unsigned j = 0; j < filler; j++)
+                    pf_filler(&pf, &tp, manifest, &seed, c, i, j);
             }
             fclose(pf.f);
             fclose(tp.f);

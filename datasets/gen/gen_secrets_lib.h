@@ -41,11 +41,13 @@ typedef struct gs_rule {
 /* Write under `dir` (which must exist) a tree of env files, templates and
  * Kubernetes Secrets that plants every rule's format `copies` times under
  * varied keys, with look-alikes (each run of a shape filled with 'x'),
- * every rule's false sample, and placeholders under keys named like
- * secrets. `manifest` gets one line per planted value:
+ * every rule's false sample, placeholders under keys named like secrets,
+ * and after each rule's lines `filler` ordinary settings (ports, hosts,
+ * URLs, paths, flags, versions, addresses, UUIDs: what most lines of a
+ * real env file are). `manifest` gets one line per planted value:
  *   path<TAB>line<TAB>key<TAB>expected
  * with path relative to dir and expected a rule id (a secret) or "-" (must
  * not be reported). Returns 0, or -1 with errno set. */
 int gs_plant_tree(const char *dir, const gs_rule *rules, size_t n, unsigned copies,
-                  uint64_t seed, FILE *manifest);
+                  unsigned filler, uint64_t seed, FILE *manifest);
 #endif

@@ -2,7 +2,8 @@
  * test_secrets_quality — recall and precision of the default secrets rules
  * on a planted tree (datasets/gen/gen_secrets_lib.h): every rule's format
  * planted under varied keys, in env files, templates and a Kubernetes
- * Secret, beside look-alikes, false samples and placeholders, with a
+ * Secret, beside look-alikes, false samples, placeholders and ordinary
+ * settings (four after each rule's lines), with a
  * ground-truth manifest. A planted secret counts as found when a secret-*
  * diagnostic sits on its file, line and key (whatever the rule; how often
  * the rule is the planted one is printed too); any other secret-*
@@ -61,7 +62,7 @@ int main(int argc, char **argv)
     char tree[1100];
     snprintf(tree, sizeof tree, "%s/tree", dir);
     CHECK(mkdir(tree, 0755) == 0, "mkdir %s", tree);
-    CHECK(gs_plant_tree(tree, g, n, copies, 0x5ec7e75ull, m) == 0, "plant the tree");
+    CHECK(gs_plant_tree(tree, g, n, copies, 4, 0x5ec7e75ull, m) == 0, "plant the tree");
     rewind(m);
     truth *t = NULL;
     size_t nt = 0, cap = 0;
