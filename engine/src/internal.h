@@ -294,6 +294,7 @@ typedef struct es_parse_ws {
     struct es_keyhash *kh, *kh_tmp;
     size_t kh_len, kh_cap, kh_tmp_cap;
     void *hs_scratch; /* Vectorscan scratch of the secrets scan, or NULL */
+    uint64_t sec_scratch_for[4]; /* the formats' databases it is sized for */
     /* the secrets prefilter's batch (secrets.c): keys and values laid
      * end to end, where each record starts, and the (record, rule) pairs
      * its keywords name */

@@ -15,6 +15,7 @@
  */
 #include <ctype.h>
 #include <pthread.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -37,15 +38,29 @@ enum { SCAN_MAX = 64 * 1024 };
 
 /* ------------------------------------------------------------ the database */
 
+/* The keyword database is loaded at the first scan; a format's database
+ * when a value first names it (a process meets a few formats, and
+ * loading all 150 took 6.5 ms, three times a small scan). */
 static struct {
     pthread_once_t once;
     bool ok;
     char why[256];
 #ifdef ES_HAVE_HS
-    hs_database_t *rule[ES_SECRET_MAX_RULES]; /* each format's pattern (or NULL) */
-    hs_database_t *kw; /* all their keywords (the prefilter)          */
+    hs_database_t *kw; /* all the formats' keywords (the prefilter)     */
+    /* the build's serialised pattern databases: where each starts in the
+     * blob and its size (0: none, or no blob) */
+    const char *blob;
+    size_t at[ES_SECRET_MAX_RULES], size[ES_SECRET_MAX_RULES];
+    pthread_mutex_t mu; /* loading a format's database */
+    _Atomic(hs_database_t *) rule[ES_SECRET_MAX_RULES];
+    _Atomic bool tried[ES_SECRET_MAX_RULES];
+    atomic_uint compiled; /* databases compiled at run time */
 #endif
-} g = {.once = PTHREAD_ONCE_INIT};
+} g = {.once = PTHREAD_ONCE_INIT,
+#ifdef ES_HAVE_HS
+       .mu = PTHREAD_MUTEX_INITIALIZER
+#endif
+};
 
 #ifdef ES_HAVE_HS
 /* The build's serialised database at p[0, len), or NULL. */
@@ -66,38 +81,76 @@ static uint64_t get_le(const unsigned char *p, int bytes)
 }
 #endif
 
-/* Load the build's databases (db.c's layout), or compile what does not
- * load. */
+/* Load the keyword database (the build's, or compiled) and find the
+ * pattern databases in the build's blob (db.c's layout). */
 static void compile_db(void)
 {
 #ifdef ES_HAVE_HS
     size_t n = 0, len = 0;
-    const es_secret_rule *r = es_secret_rules(&n);
+    es_secret_rules(&n);
     if (n > ES_SECRET_MAX_RULES) {
         snprintf(g.why, sizeof g.why, "secrets: %zu rules, more than %d", n,
                  ES_SECRET_MAX_RULES);
         return;
     }
     const unsigned char *blob = (const unsigned char *)es_secrets_blob(0, &len);
-    const bool laid_out = blob && len >= 4 + 8 * n && get_le(blob, 4) == n;
-    size_t at = 4 + 8 * n;
-    for (size_t i = 0; i < n; i++) {
-        size_t sz = laid_out ? (size_t)get_le(blob + 4 + 8 * i, 8) : 0;
-        if (laid_out && sz <= len - at)
-            g.rule[i] = load((const char *)blob + at, sz);
-        at += sz;
-        if (!g.rule[i] && r[i].pattern &&
-            es_secrets_compile_rule(i, &g.rule[i], g.why, sizeof g.why) != 0)
+    if (blob && len >= 4 + 8 * n && get_le(blob, 4) == n) {
+        size_t at = 4 + 8 * n;
+        for (size_t i = 0; i < n; i++) {
+            size_t sz = (size_t)get_le(blob + 4 + 8 * i, 8);
+            if (sz > len - at)
+                break; /* damaged: what is left is compiled */
+            g.at[i] = at;
+            g.size[i] = sz;
+            at += sz;
+        }
+        g.blob = (const char *)blob;
+    }
+    const char *kw = es_secrets_blob(1, &len); /* (len is set by the call) */
+    g.kw = load(kw, len);
+    if (!g.kw) {
+        atomic_fetch_add(&g.compiled, 1);
+        if (es_secrets_compile_keywords(&g.kw, g.why, sizeof g.why) != 0)
             return;
     }
-    g.kw = load(es_secrets_blob(1, &len), len);
-    if (!g.kw && es_secrets_compile_keywords(&g.kw, g.why, sizeof g.why) != 0)
-        return;
     g.ok = true;
 #else
     snprintf(g.why, sizeof g.why,
              "secrets: this build has no Vectorscan (libhs), so known credential formats are "
              "not detected; only keys named like secrets are checked");
+#endif
+}
+
+#ifdef ES_HAVE_HS
+/* Rule i's pattern database, loaded (or compiled) the first time; NULL
+ * for a rule without a pattern, or when it does not compile (g.why). */
+static hs_database_t *rule_db(size_t i)
+{
+    hs_database_t *db = atomic_load_explicit(&g.rule[i], memory_order_acquire);
+    if (db || atomic_load_explicit(&g.tried[i], memory_order_acquire))
+        return db;
+    pthread_mutex_lock(&g.mu);
+    if (!atomic_load_explicit(&g.tried[i], memory_order_relaxed)) {
+        db = g.size[i] ? load(g.blob + g.at[i], g.size[i]) : NULL;
+        if (!db && es_secret_rules(&(size_t){0})[i].pattern) {
+            atomic_fetch_add(&g.compiled, 1);
+            es_secrets_compile_rule(i, &db, g.why, sizeof g.why);
+        }
+        atomic_store_explicit(&g.rule[i], db, memory_order_release);
+        atomic_store_explicit(&g.tried[i], true, memory_order_release);
+    }
+    db = atomic_load_explicit(&g.rule[i], memory_order_relaxed);
+    pthread_mutex_unlock(&g.mu);
+    return db;
+}
+#endif
+
+unsigned es_secrets_compiled_at_run_time(void)
+{
+#ifdef ES_HAVE_HS
+    return atomic_load(&g.compiled);
+#else
+    return 0;
 #endif
 }
 
@@ -517,11 +570,19 @@ static bool verify_rule(const es_secret_rule *r, size_t a, size_t b, const char 
 static int try_rule(es_parse_ws *ws, const es_secret_rule *rules, size_t i, const char *key,
                     size_t kl, const char *v, size_t n)
 {
-    if (!g.rule[i])
-        return 0;
+    hs_database_t *db = rule_db(i);
+    if (!db)
+        return rules[i].pattern ? ENVSCAN_E_INTERNAL : 0; /* did not compile */
+    if (!(ws->sec_scratch_for[i / 64] >> (i % 64) & 1)) { /* first use in this workspace */
+        hs_scratch_t *sc = ws->hs_scratch;
+        if (hs_alloc_scratch(db, &sc) != HS_SUCCESS)
+            return ENVSCAN_E_NOMEM;
+        ws->hs_scratch = sc;
+        ws->sec_scratch_for[i / 64] |= 1ull << (i % 64);
+    }
     size_t vl = n < SCAN_MAX ? n : SCAN_MAX;
     match m = {0, 0, false};
-    if (hs_scan(g.rule[i], v, (unsigned)vl, 0, ws->hs_scratch, on_match, &m) != HS_SUCCESS)
+    if (hs_scan(db, v, (unsigned)vl, 0, ws->hs_scratch, on_match, &m) != HS_SUCCESS)
         return ENVSCAN_E_INTERNAL;
     return m.hit && verify_rule(&rules[i], m.from, m.to, key, kl, v, vl);
 }
@@ -769,7 +830,7 @@ static long prefilter_batch(es_parse_ws *ws, const es_sink *s, size_t from, size
         es_secret_rules(&nr);
         for (size_t k = 0; k < n; k++)
             for (size_t rule = 0; rule < nr; rule++)
-                if (g.rule[rule] && !pair_add(ws, (uint32_t)k, (uint32_t)rule))
+                if (es_secret_rules(&nr)[rule].pattern && !pair_add(ws, (uint32_t)k, (uint32_t)rule))
                     goto oom;
         return (long)n;
     }
@@ -848,15 +909,10 @@ static int ensure_scratch(es_parse_ws *ws)
     if (ws->hs_scratch)
         return ENVSCAN_OK;
     hs_scratch_t *sc = NULL;
-    bool ok = hs_alloc_scratch(g.kw, &sc) == HS_SUCCESS;
-    for (size_t i = 0; ok && i < ES_SECRET_MAX_RULES; i++)
-        ok = !g.rule[i] || hs_alloc_scratch(g.rule[i], &sc) == HS_SUCCESS;
-    if (!ok) {
-        if (sc)
-            hs_free_scratch(sc);
+    if (hs_alloc_scratch(g.kw, &sc) != HS_SUCCESS) /* grown per format (try_rule) */
         return ENVSCAN_E_NOMEM;
-    }
     ws->hs_scratch = sc;
+    memset(ws->sec_scratch_for, 0, sizeof ws->sec_scratch_for);
     return ENVSCAN_OK;
 }
 #endif

@@ -112,6 +112,10 @@ enum { ES_SECRET_KW_VALUE = 0, /* a keyword of a format: in the value   */
  * build did not. */
 const char *es_secrets_blob(int which, size_t *len);
 
+/* How many databases this process compiled instead of loading the
+ * build's (0 when the build embedded them and they all loaded). */
+unsigned es_secrets_compiled_at_run_time(void);
+
 /* Tests only: with `on` false, every value is scanned with the patterns,
  * as if the keyword prefilter had marked it (secrets.c), so a test can
  * prove the prefilter drops nothing. Process-wide; not thread-safe. */
