@@ -1,5 +1,5 @@
 # lib.sh — helpers shared by the benchmark scripts (sourced, not run):
-# fdiv, jstr, jnum, clock, best_ns. best_ns reads $runs.
+# fdiv, jstr, jnum, clock, best_ns, use_build. best_ns reads $runs.
 
 # a / b with six decimals, or null when b is 0 (for the table and the JSON).
 fdiv() { awk -v a="$1" -v b="$2" 'BEGIN { if (b > 0) printf "%.6f", a / b; else print "null" }'; }
@@ -32,4 +32,18 @@ best_ns() {
     if [ -z "$best" ] || [ $((T - t0)) -lt "$best" ]; then best=$((T - t0)); fi
   done
   echo "$best"
+}
+
+# use_build SCRIPT DIR TOOL...: the build directory DIR, made absolute,
+# into $build, and each TOOL's path (envscan, or datasets/NAME) checked to
+# be there; dies naming SCRIPT otherwise.
+use_build() {
+  local script=$1 dir=$2 t p
+  shift 2
+  [ -d "$dir" ] || { echo "$script: no build directory '$dir'" >&2; exit 2; }
+  build=$(cd "$dir" && pwd)
+  for t in "$@"; do
+    p=$build/$t
+    [ -x "$p" ] || { echo "$script: missing $p (build it first)" >&2; exit 2; }
+  done
 }

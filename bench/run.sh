@@ -29,7 +29,8 @@
 # ENVSCAN_BENCH_RESULTS (bench/results), ENVSCAN_BENCH_RG (the rg to compare
 # with; default: rg on PATH; set it empty to skip the comparison).
 # The tree's source files are read for usages of variables in code too;
-# bench_usage.sh, run last, measures that on trees of its own.
+# bench_usage.sh, run next, measures that on trees of its own; then
+# bench_secrets.sh compares secrets detection with secretlint.
 set -uo pipefail
 
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
@@ -234,3 +235,4 @@ echo "== wrote $out"
 # usages in source code, against `rg -c getenv` (its own trees and record)
 echo
 bash "$here/bench_usage.sh" "$build"
+bash "$here/bench_secrets.sh" "$build"

@@ -105,4 +105,8 @@ size_t es_anchors(const es_kernels *k, const uint8_t *p, size_t len, uint64_t *o
 size_t es_index_lines(const es_kernels *k, const uint8_t *p, size_t len,
                       es_line_masks *out);
 
+/* Shannon entropy of p[0, len) in bits per byte (0 for len 0; at most
+ * 8). Scalar only (kernels/entropy.c says why). */
+double es_entropy(const uint8_t *p, size_t len);
+
 #endif /* ES_KERNELS_H */

@@ -51,6 +51,8 @@ static const char usage[] =
     "                         the key->value map)\n"
     "      --color WHEN       auto (default), always, never; NO_COLOR is honoured\n"
     "      --no-values        leave values out of the report\n"
+    "      --show-secrets     print the values of detected secrets as they are\n"
+    "                         (by default they are redacted: docs/secrets.md)\n"
     "      --no-timing        leave timings out (byte-identical output run to run)\n"
     "      --key K            inventory: only the variable K (repeatable); exit 1\n"
     "                         when one is not in the scan\n"
@@ -86,6 +88,7 @@ static const char usage[] =
     "      --prune            sync: remove the template's keys no env file defines\n"
     "Analysis (docs/analysis.md):\n"
     "      --no-analysis      no cross-file findings (missing, unused, drift)\n"
+    "      --no-secrets       do not look for secrets (docs/secrets.md)\n"
     "      --allow-missing K  do not report K as missing: names separated by ',',\n"
     "                         a final '*' makes a prefix (repeatable)\n"
     "Walking:\n"
@@ -110,6 +113,7 @@ typedef struct raw_args {
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
     const char *baseline, *write_baseline, *salt;
     bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
+    bool show_secrets, no_secrets;
     bool fix, dry_run, prune;
     int expand; /* -1: the dialect's default */
     const char **env_names, **excludes, **paths, **allow_missing, **config_names, **keys;
@@ -272,6 +276,8 @@ static int parse_args(int argc, char **argv, raw_args *a)
             continue;
         }
         if (strcmp(s, "--no-analysis") == 0) { a->no_analysis = true; continue; }
+        if (strcmp(s, "--no-secrets") == 0) { a->no_secrets = true; continue; }
+        if (strcmp(s, "--show-secrets") == 0) { a->show_secrets = true; continue; }
         if (strcmp(s, "--fix") == 0) { a->fix = true; continue; }
         if (strcmp(s, "--dry-run") == 0) { a->dry_run = true; continue; }
         if (strcmp(s, "--prune") == 0) { a->prune = true; continue; }
@@ -415,6 +421,7 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         return die_usage("unknown --color '%s' (auto, always, never)", color);
     st->report_flags = (use_color ? ENVSCAN_REPORT_COLOR : 0) |
                        (a->no_values ? ENVSCAN_REPORT_NO_VALUES : 0) |
+                       (a->show_secrets ? ENVSCAN_REPORT_SHOW_SECRETS : 0) |
                        (a->no_timing ? ENVSCAN_REPORT_NO_TIMING : 0);
     st->fail_on = ENVSCAN_SEVERITY_ERROR;
     if (a->fail_on) {
@@ -459,8 +466,12 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         (a->no_ignore && set(sc, ENVSCAN_OPT_IGNORE_FILES, 0)) ||
         (a->no_hidden && set(sc, ENVSCAN_OPT_HIDDEN, 0)) ||
         (a->follow && set(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, 1)) ||
-        (a->no_analysis && set(sc, ENVSCAN_OPT_ANALYSIS, 0)))
+        (a->no_analysis && set(sc, ENVSCAN_OPT_ANALYSIS, 0)) ||
+        (a->no_secrets && set(sc, ENVSCAN_OPT_SECRETS, 0)))
         return EXIT_ERROR;
+    const char *why = NULL;
+    if (!a->no_secrets && envscan_secrets_status(&why) != ENVSCAN_OK)
+        fprintf(stderr, "envscan: note: %s\n", why ? why : "known secret formats unavailable");
     if (a->lint) {
         static const char *const sets[] = {"off", "default", "all"};
         int level = -1;

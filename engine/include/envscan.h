@@ -247,7 +247,14 @@ typedef enum envscan_option {
      * `unused`, `drift` (docs/analysis.md) over every file of the scan
      * and add them to its diagnostics; 0: off. envscan_scan_buffer()
      * never runs them (one buffer is not a tree). Default 1. */
-    ENVSCAN_OPT_ANALYSIS = 10
+    ENVSCAN_OPT_ANALYSIS = 10,
+    /* Secrets detection (docs/secrets.md): 1 (default) checks every
+     * definition's value against the secrets rules (known credential
+     * formats, and keys named like secrets) in the same pass that reads
+     * the file, adds a `secret-*` diagnostic for each secret found and
+     * flags its record ENVSCAN_RECORD_SECRET; 0: off. Known formats need
+     * Vectorscan: see envscan_secrets_status(). */
+    ENVSCAN_OPT_SECRETS = 11
 } envscan_option;
 
 /* Set one option. Returns ENVSCAN_OK, ENVSCAN_E_OPTION for an unknown
@@ -307,6 +314,13 @@ ENVSCAN_API int envscan_allow_missing(envscan_scanner *sc, const char *name);
  * The string is not kept. ENVSCAN_E_INVALID for "". Not thread-safe per
  * scanner. */
 ENVSCAN_API int envscan_set_fingerprint_salt(envscan_scanner *sc, const char *salt);
+
+/* Whether this build detects known credential formats: ENVSCAN_OK, or
+ * ENVSCAN_E_UNSUPPORTED when it was built without Vectorscan (or its
+ * rules database did not compile), with *detail (if detail is not NULL)
+ * set to a static sentence saying why; keys named like secrets are
+ * checked either way (docs/secrets.md). Thread-safe. */
+ENVSCAN_API int envscan_secrets_status(const char **detail);
 
 /* Leave out of every later scan the diagnostics whose fingerprint is in
  * the baseline file at `path` (one written by ENVSCAN_REPORT_BASELINE with
@@ -419,6 +433,10 @@ ENVSCAN_API void envscan_result_free(envscan_result *res);
 #define ENVSCAN_RECORD_INDIRECT 0x200u /* a definition whose value another
                                           object supplies at run time
                                           (Kubernetes valueFrom); value NULL */
+#define ENVSCAN_RECORD_SECRET 0x800u /* the value holds a secret (a secret-*
+                                        diagnostic names it): reports show
+                                        it redacted unless given
+                                        ENVSCAN_REPORT_SHOW_SECRETS      */
 #define ENVSCAN_RECORD_DEFAULTED 0x400u /* a reference or usage that has a
                                           value when the variable is unset
                                           (`${KEY:-x}`, `${KEY:+x}`, Spring
@@ -715,6 +733,12 @@ ENVSCAN_API int envscan_report_format_from_name(const char *name,
 #define ENVSCAN_REPORT_NO_VALUES 0x4u /* leave values out                  */
 #define ENVSCAN_REPORT_NO_SUMMARY 0x8u /* NDJSON: no closing summary line
                                           (for streamed per-file parts)   */
+#define ENVSCAN_REPORT_SHOW_SECRETS 0x10u /* print the values of records
+                                             flagged ENVSCAN_RECORD_SECRET
+                                             as they are; without it they
+                                             are shown redacted: up to 4
+                                             characters, the length and a
+                                             short salted hash           */
 
 /* Receives report bytes. Return 0 to go on, non-zero to stop (the report
  * call then returns ENVSCAN_E_IO). */

@@ -24,6 +24,7 @@
 #include "analysis/analysis.h"
 #include "analysis/fingerprint.h"
 #include "report/baseline.h"
+#include "secrets/secrets.h"
 
 /* ---------------------------------------------------------------- version */
 
@@ -161,6 +162,7 @@ struct envscan_scanner {
     es_vec config_classes; /* es_file_class, one per config glob */
     es_vec ignores;   /* char * */
     bool analysis;
+    bool secrets;     /* ENVSCAN_OPT_SECRETS */
     es_vec allow_missing; /* char * */
     es_analysis *an;  /* during a streamed scan: what deliver() feeds */
     uint64_t fp_seed; /* of fingerprints: envscan_set_fingerprint_salt */
@@ -240,6 +242,7 @@ int envscan_scanner_create(envscan_scanner **out)
     es_vec_init(&sc->config_classes, sizeof(es_file_class));
     es_vec_init(&sc->ignores, sizeof(char *));
     sc->analysis = true;
+    sc->secrets = true;
     es_vec_init(&sc->allow_missing, sizeof(char *));
     sc->fp_seed = es_fp_seed(NULL);
     *out = sc;
@@ -286,6 +289,7 @@ static const struct {
     {ENVSCAN_OPT_MAX_FILE_SIZE, "max file size", 1, MAX_FILE_SIZE_NONE},
     {ENVSCAN_OPT_LINT, "lint", 0, 2},
     {ENVSCAN_OPT_ANALYSIS, "analysis", 0, 1},
+    {ENVSCAN_OPT_SECRETS, "secrets", 0, 1},
 };
 
 static const char *option_name(envscan_option opt)
@@ -346,6 +350,7 @@ int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
     case ENVSCAN_OPT_MAX_FILE_SIZE: sc->max_file_size = value; break;
     case ENVSCAN_OPT_LINT: sc->lint = (int)value; break;
     case ENVSCAN_OPT_ANALYSIS: sc->analysis = value; break;
+    case ENVSCAN_OPT_SECRETS: sc->secrets = value; break;
     }
     return ENVSCAN_OK;
 }
@@ -364,6 +369,7 @@ int envscan_get_option(const envscan_scanner *sc, envscan_option opt, int64_t *v
     case ENVSCAN_OPT_MAX_FILE_SIZE: *value = sc->max_file_size; break;
     case ENVSCAN_OPT_LINT: *value = sc->lint; break;
     case ENVSCAN_OPT_ANALYSIS: *value = sc->analysis; break;
+    case ENVSCAN_OPT_SECRETS: *value = sc->secrets; break;
     default: return ENVSCAN_E_OPTION;
     }
     return ENVSCAN_OK;
@@ -547,7 +553,7 @@ static es_parse_opts parse_opts(const envscan_scanner *sc)
     uint32_t lint = sc->lint == 0 ? 0 : sc->lint == 1 ? es_lint_default_rules() : ES_LINT_ALL;
     lint = (lint & ~sc->lint_off) | sc->lint_on;
     return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect, .expand = expand,
-                           .lint = lint};
+                           .lint = lint, .secrets = sc->secrets, .fp_seed = sc->fp_seed};
 }
 
 /* ------------------------------------------------ for the editing functions */
@@ -589,6 +595,15 @@ const char *envscan_last_change(const envscan_scanner *sc)
 }
 
 void envscan_free(void *p) { free(p); }
+
+int envscan_secrets_status(const char **detail)
+{
+    const char *why = NULL;
+    bool ok = es_secrets_built(&why);
+    if (detail)
+        *detail = why;
+    return ok ? ENVSCAN_OK : ENVSCAN_E_UNSUPPORTED;
+}
 
 int envscan_set_lint_rule(envscan_scanner *sc, const char *rule, int on)
 {
@@ -734,6 +749,9 @@ static int scan_one(const es_parse_opts *po, es_parse_ws *ws, es_arena *arena,
     int rc = fmt->parse(po, ws, data, len, &sink);
     if (rc == ENVSCAN_OK && sink.oom)
         rc = ENVSCAN_E_NOMEM;
+    /* secrets: over the definitions this file just gave, in the same pass */
+    if (rc == ENVSCAN_OK && po->secrets)
+        rc = es_secrets_file(po, ws, data, len, &sink, before);
     fo->counted = before == 0 && sink.n_records == fo->records.len;
     fo->n_refs = sink.n_refs;
     fo->n_uses = sink.n_uses;
@@ -878,6 +896,8 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
 {
     envscan_result part;
     memset(&part, 0, sizeof part);
+    part.dialect = sc->dialect;
+    part.fp_seed = sc->fp_seed; /* the redacted values' hashes (reports) */
     fo->file.first_record = 0;
     fo->file.record_count = fo->records.len;
     part.files = &fo->file;

@@ -260,6 +260,8 @@ typedef struct es_parse_opts {
     bool expand;
     uint32_t lint; /* dotenv lint rules on (analysis/lint.h bits); 0: none */
     struct es_lint_fix *fix; /* dotenv: collect --fix edits (analysis/fix.c) */
+    bool secrets;     /* detect secrets in definitions (secrets/secrets.h) */
+    uint64_t fp_seed; /* of the redacted forms in secret-* messages      */
 } es_parse_opts;
 
 /* What the engine outside the dotenv grammar needs to know about a .env
@@ -291,6 +293,17 @@ typedef struct es_parse_ws {
      * n_hashes, else 0); kh_tmp is the sort's scratch */
     struct es_keyhash *kh, *kh_tmp;
     size_t kh_len, kh_cap, kh_tmp_cap;
+    void *hs_scratch; /* Vectorscan scratch of the secrets scan, or NULL */
+    uint64_t sec_scratch_for[4]; /* the formats' databases it is sized for */
+    /* the secrets prefilter's batch (secrets.c): keys and values laid
+     * end to end, where each record starts, and the (record, rule) pairs
+     * its keywords name */
+    char *sec_buf;
+    size_t sec_cap;
+    uint32_t *sec_off, *sec_val, *sec_rec;
+    size_t sec_n_cap;
+    uint32_t *sec_pairs;
+    size_t sec_n_pairs, sec_pairs_cap;
 } es_parse_ws;
 
 /* 8 bytes per definition: the sort moves half the memory a pair of
@@ -466,6 +479,23 @@ void es_out_str(es_out *o, const char *s);
 void es_out_printf(es_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void es_out_json_string(es_out *o, const char *s, size_t n);
+/* Standard base64 with padding, line breaks ignored (as Go's decoder does
+ * for a Kubernetes Secret's data) into out (n * 3 / 4 bytes at most).
+ * Returns the decoded length, or -1 for text that is not base64. */
+long es_base64_decode(const char *s, size_t n, uint8_t *out);
+/* A record's value as a JSON string (json) or as es_out_text_value does:
+ * redacted (secrets/secrets.h) when the record is flagged
+ * ENVSCAN_RECORD_SECRET, unless flags has ENVSCAN_REPORT_SHOW_SECRETS.
+ * `seed` is the result's fingerprint seed. Every report prints values
+ * through it. */
+/* The cells of row k of a drift matrix that are not "none": their
+ * columns, ascending, into col[] and the first letter of their state's
+ * name (envscan_cell_name) into letter[] (each room for a row of all the
+ * columns); returns how many. What envscan_matrix_cell says of them, in
+ * one pass over the row's entries (analysis/matrix.c). */
+size_t es_matrix_row_cells(const envscan_matrix *m, size_t k, uint32_t *col, char *letter);
+void es_out_record_value(es_out *o, const envscan_record *r, uint64_t seed, unsigned flags,
+                         bool json);
 /* A value quoted on one line for people: control characters as escapes,
  * a long value cut with its length given. */
 void es_out_text_value(es_out *o, const char *v, size_t n);

@@ -12,6 +12,7 @@
 #include <time.h>
 
 #include "internal.h"
+#include "secrets/secrets.h"
 
 #define BIG ((size_t)2 << 20)
 
@@ -422,6 +423,7 @@ void es_parse_ws_free(es_parse_ws *ws)
     es_big_free(ws->hashes, ws->hashes_cap * sizeof *ws->hashes);
     es_big_free(ws->kh, ws->kh_cap * sizeof *ws->kh);
     es_big_free(ws->kh_tmp, ws->kh_tmp_cap * sizeof *ws->kh_tmp);
+    es_secrets_ws_free(ws);
     memset(ws, 0, sizeof *ws);
 }
 
@@ -457,6 +459,22 @@ bool es_js_array_index(const char *k, size_t n, uint64_t *v)
 
 /* A value on one line: control characters shown as escapes, long values
  * cut with their length given. */
+void es_out_record_value(es_out *o, const envscan_record *r, uint64_t seed, unsigned flags,
+                         bool json)
+{
+    const char *v = r->value;
+    size_t n = r->value_len;
+    char red[ES_SECRET_REDACTED_MAX];
+    if ((r->flags & ENVSCAN_RECORD_SECRET) && !(flags & ENVSCAN_REPORT_SHOW_SECRETS)) {
+        n = es_secret_redact(seed, v, n, red);
+        v = red;
+    }
+    if (json)
+        es_out_json_string(o, v, n);
+    else
+        es_out_text_value(o, v, n);
+}
+
 void es_out_text_value(es_out *o, const char *v, size_t n)
 {
     const size_t max = 72;
@@ -479,4 +497,52 @@ void es_out_text_value(es_out *o, const char *v, size_t n)
     es_out_str(o, "\"");
     if (n > max)
         es_out_printf(o, "... (%zu bytes)", n);
+}
+
+/* ----------------------------------------------------------------- base64 */
+
+static int b64_digit(uint8_t ch)
+{
+    if (ch >= 'A' && ch <= 'Z')
+        return ch - 'A';
+    if (ch >= 'a' && ch <= 'z')
+        return ch - 'a' + 26;
+    if (ch >= '0' && ch <= '9')
+        return ch - '0' + 52;
+    return ch == '+' ? 62 : ch == '/' ? 63 : -1;
+}
+
+long es_base64_decode(const char *s, size_t n, uint8_t *out)
+{
+    uint32_t acc = 0;
+    size_t got = 0, o = 0, pad = 0;
+    for (size_t i = 0; i < n; i++) {
+        uint8_t ch = (uint8_t)s[i];
+        if (ch == '\n' || ch == '\r')
+            continue;
+        if (ch == '=') {
+            pad++;
+            got++;
+            continue;
+        }
+        int v = b64_digit(ch);
+        if (v < 0 || pad)
+            return -1;
+        acc = acc << 6 | (uint32_t)v;
+        if (++got % 4 == 0) {
+            out[o++] = (uint8_t)(acc >> 16);
+            out[o++] = (uint8_t)(acc >> 8);
+            out[o++] = (uint8_t)acc;
+            acc = 0;
+        }
+    }
+    if (got % 4 || pad > 2 || (pad && got % 4 != 0))
+        return -1;
+    if (pad == 1) {
+        out[o++] = (uint8_t)(acc >> 10);
+        out[o++] = (uint8_t)(acc >> 2);
+    } else if (pad == 2) {
+        out[o++] = (uint8_t)(acc >> 4);
+    }
+    return (long)o;
 }

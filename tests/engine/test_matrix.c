@@ -86,13 +86,33 @@ static envscan_result *scan_tree(const char *dir, bool python)
     return res;
 }
 
-/* Row k as one letter per cell (the first of the state's name). */
+/* Row k as one letter per cell (the first of the state's name), read
+ * cell by cell; the JSON report's one-pass, sparse version of it
+ * (es_matrix_row_cells) must say the same. */
 static void row_letters(const envscan_matrix *m, size_t k, char *out)
 {
-    size_t f = 0;
-    for (; f < envscan_matrix_file_count(m); f++)
+    size_t f = 0, nf = envscan_matrix_file_count(m);
+    for (; f < nf; f++)
         out[f] = envscan_cell_name(envscan_matrix_cell(m, k, f))[0];
     out[f] = '\0';
+    char *fast = malloc(nf + 1), *letter = malloc(nf + 1);
+    uint32_t *col = malloc((nf + 1) * sizeof *col);
+    CHECK(fast && letter && col, "memory");
+    if (fast && letter && col) {
+        memset(fast, 'n', nf);
+        fast[nf] = '\0';
+        size_t n = es_matrix_row_cells(m, k, col, letter);
+        for (size_t j = 0; j < n; j++) {
+            CHECK(col[j] < nf && (j == 0 || col[j] > col[j - 1]) && letter[j] != 'n',
+                  "row %zu: cell %zu is column %u, ascending, not none", k, j, col[j]);
+            if (col[j] < nf)
+                fast[col[j]] = letter[j];
+        }
+        CHECK(strcmp(fast, out) == 0, "row %zu: one pass says %s, cell by cell %s", k, fast, out);
+    }
+    free(fast);
+    free(letter);
+    free(col);
 }
 
 static size_t file_index(const envscan_matrix *m, const char *dir, const char *rel)
@@ -165,7 +185,7 @@ static void test_cells(void)
         {"B", "ptmddnnnnnn", 1},        /* .env's 2 is the reference, though 20 is commoner */
         {"C", "ptmmennnnnn", 1},        /* staging's C= is empty */
         {"D", "mtmmmnnnnnn", 1},        /* only the template has it */
-        {"DB_PASSWORD", "ptmmmnnnnnn", 1},
+        {"DB_PASSWORD", "stmmmnnnnnn", 1}, /* secret-password-assignment */
         {"EXTRA", "mmmpmnnnnnn", 1},    /* the template lacks it */
         {"HTML", "ptmmmnnnnnn", 1},
         {"S", "nnnnnnptnnn", 0},        /* svc/: both files have it */
@@ -322,6 +342,10 @@ static void test_wide_directory(void)
     }
     CHECK(present == 67 && differs == 133, "K: %zu present, %zu differ", present, differs);
     CHECK(strcmp(envscan_matrix_reference(m, k, 5)->value, "x") == 0, "x wins the tie");
+    char *row = malloc(N + 1);
+    for (size_t r = 0; row && r < envscan_matrix_key_count(m); r++)
+        row_letters(m, r, row); /* checks the one-pass rows against the cells */
+    free(row);
     size_t only7 = key_index(m, "ONLY7"), missing = 0;
     for (size_t f = 0; f < N; f++)
         missing += envscan_matrix_cell(m, only7, f) == ENVSCAN_CELL_MISSING;
@@ -436,7 +460,8 @@ static void test_reports(void)
     CHECK(envscan_report(res, ENVSCAN_REPORT_JSON, ENVSCAN_REPORT_NO_TIMING, to_sink, &j) ==
               ENVSCAN_OK, "json");
     CHECK(j.p && strstr(j.p, "\"matrix\":{\"files\":[") &&
-              strstr(j.p, "{\"key\":\"B\",\"drift\":true,\"cells\":\"ptmddnnnnnn\"}") &&
+              strstr(j.p, "{\"key\":\"B\",\"drift\":true,\"cells\":[[0,\"p\"],[1,\"t\"],[2,\"m\"],"
+                             "[3,\"d\"],[4,\"d\"]]}") &&
               strstr(j.p, "\"template\":true") && strstr(j.p, "]},\n\"stats\":{"),
           "JSON has the matrix before the stats");
     free(j.p);

@@ -86,6 +86,7 @@ static size_t check_source(const char *path)
     char *s = slurp(path);
     CHECK(s != NULL, "cannot read %s", path);
     size_t found = 0;
+    const int samples = strstr(path, "/secrets/") != NULL;
     for (char *p = s; p && *p; p++) {
         if (p[0] == '/' && p[1] == '*') {
             char *e = strstr(p + 2, "*/");
@@ -108,7 +109,11 @@ static size_t check_source(const char *path)
             while (*q && *q != '"' && *q != '\n')
                 q += *q == '\\' && q[1] ? 2 : 1;
             size_t n = (size_t)(q - p - 1);
-            if (kebab(p + 1, n)) {
+            /* the secrets table also holds keywords and false samples
+             * ("xoxb-not-a-token") and secrets.c words ("change-me"): in
+             * engine/src/secrets/ only the secret-* ids are codes
+             * (test_secrets checks that table's rows) */
+            if (kebab(p + 1, n) && (!samples || strncmp(p + 1, "secret-", 7) == 0)) {
                 char id[128];
                 snprintf(id, sizeof id, "%.*s", (int)n, p + 1);
                 CHECK(es_rule_find(id) != NULL, "%s: code \"%s\" is not in the rules table",
@@ -178,7 +183,10 @@ static void check_schema(const char *path)
                 snprintf(id, sizeof id, "%.*s", (int)(q - p - 1), p + 1);
                 const es_rule *x = es_rule_find(id);
                 CHECK(x != NULL, "%s lists '%s', which the rules table lacks", path, id);
-                if (x)
+                CHECK(!x || (x >= r && x < r + n),
+                      "%s lists '%s' of the secrets table: that one is in docs/secrets.md", path,
+                      id);
+                if (x && x >= r && x < r + n)
                     seen[x - r] = 1;
                 rows++;
                 p = q;

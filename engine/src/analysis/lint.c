@@ -14,6 +14,7 @@
 #include "lint.h"
 #include "../formats/lines.h"
 #include "rules.h"
+#include "../secrets/secrets.h"
 
 #define NONE ((size_t)-1)
 
@@ -248,6 +249,9 @@ static int directive(es_lint *l, size_t c, size_t e, uint32_t *mask, bool report
         int bit = es_lint_rule_bit((const char *)s + a, i - a);
         if (bit >= 0)
             m |= 1u << bit;
+        else if ((i - a == 6 && memcmp(s + a, "secret", 6) == 0) ||
+                 (i - a > 7 && memcmp(s + a, "secret-", 7) == 0))
+            ; /* the secrets scan reads it (secrets/secrets.c) */
         else if (report)
             finding(l, ES_LINT_UNKNOWN_RULE, a, NONE, NONE,
                     "'%.*s' is not a lint rule (see docs/lint.md); this comment silences "
@@ -288,11 +292,17 @@ void es_lint_set_diffs(es_lint *l, const es_lint_diff *d, size_t n)
 }
 
 /* Up to 24 bytes of a value for a message, other bytes than printable
- * ASCII shown as '?'; "(no value)" for NULL. */
-static const char *show_value(const envscan_record *r, char *buf, size_t cap)
+ * ASCII shown as '?'; "(no value)" for NULL; the redacted form of a
+ * secret (secrets.h), as no report may hold one in plain text. */
+static const char *show_value(const es_lint *l, const envscan_record *r, char *buf, size_t cap)
 {
     if (!r->value)
         return "(no value)";
+    if (l->po && l->ws && cap >= ES_SECRET_REDACTED_MAX &&
+        es_secret_in_value(l->po, l->ws, r->key, r->key_len, r->value, r->value_len)) {
+        es_secret_redact(l->po->fp_seed, r->value, r->value_len, buf);
+        return buf;
+    }
     size_t n = r->value_len < 24 ? r->value_len : 24, o = 0;
     buf[o++] = '"';
     for (size_t i = 0; i < n && o + 5 < cap; i++) {
@@ -312,7 +322,7 @@ static void diffs_until(es_lint *l, uint32_t line)
     for (; l->n_diff && l->diff->line <= line; l->diff++, l->n_diff--) {
         const es_lint_diff *d = l->diff;
         const envscan_record *r = d->node ? d->node : d->python;
-        char va[40], vb[40];
+        char va[ES_SECRET_REDACTED_MAX], vb[ES_SECRET_REDACTED_MAX];
         if (!d->node || !d->python)
             finding_lc(l, ES_LINT_PORTABILITY, d->line, d->col, r->key, r->key_len,
                        "%.*s is defined here by %s only; the %s dialect reads this line "
@@ -324,9 +334,9 @@ static void diffs_until(es_lint *l, uint32_t line)
                        "%.*s: node reads %.*s = %s, python reads %.*s = %s",
                        (int)(r->key_len > 64 ? 64 : r->key_len), r->key,
                        (int)(d->node->key_len > 64 ? 64 : d->node->key_len), d->node->key,
-                       show_value(d->node, va, sizeof va),
+                       show_value(l, d->node, va, sizeof va),
                        (int)(d->python->key_len > 64 ? 64 : d->python->key_len),
-                       d->python->key, show_value(d->python, vb, sizeof vb));
+                       d->python->key, show_value(l, d->python, vb, sizeof vb));
     }
 }
 

@@ -131,6 +131,10 @@ typedef struct es_lint {
     uint8_t sev[ES_LINT_COUNT]; /* severities from the rules table, 0: not
                                    looked up yet                          */
     es_lint_fix *fix;        /* NULL: findings only                     */
+    /* for the values lint-portability quotes: one that holds a secret is
+     * shown redacted (NULL: shown as is) */
+    const struct es_parse_opts *po;
+    struct es_parse_ws *ws;
 } es_lint;
 
 void es_lint_begin(es_lint *l, const uint8_t *s, size_t n, uint32_t rules, es_sink *out);

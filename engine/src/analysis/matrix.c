@@ -526,6 +526,28 @@ envscan_cell envscan_matrix_cell(const envscan_matrix *m, size_t k, size_t f)
     return here ? ENVSCAN_CELL_MISSING : ENVSCAN_CELL_NONE;
 }
 
+size_t es_matrix_row_cells(const envscan_matrix *m, size_t k, uint32_t *col, char *letter)
+{
+    size_t n = 0, at = m->row_at[k];
+    const size_t end = m->row_at[k + 1];
+    while (at < end) { /* one directory of the row at a time */
+        const uint32_t g = m->cols[m->ents[at].col].group;
+        size_t a = m->ents[at].col, b = a + 1;
+        while (a > 0 && m->cols[a - 1].group == g)
+            a--;
+        while (b < m->n_cols && m->cols[b].group == g)
+            b++;
+        for (size_t c = a; c < b; c++) {
+            if (at < end && m->ents[at].col == c)
+                letter[n] = envscan_cell_name((envscan_cell)m->ents[at++].state)[0];
+            else
+                letter[n] = 'm'; /* the key's directory, not this file */
+            col[n++] = (uint32_t)c;
+        }
+    }
+    return n;
+}
+
 const envscan_record *envscan_matrix_record(const envscan_matrix *m, size_t k, size_t f)
 {
     size_t at = 0;

@@ -6,6 +6,7 @@
 #include <string.h>
 
 #include "rules.h"
+#include "secrets/secrets.h"
 
 #define W ENVSCAN_SEVERITY_WARNING
 #define E ENVSCAN_SEVERITY_ERROR
@@ -140,10 +141,12 @@ const es_rule *es_rules(size_t *n)
     return rules;
 }
 
+/* The secrets rules (secrets/rules.c) are rows of their own table, with
+ * patterns and samples beside each id; a `secret-*` id is looked up there. */
 const es_rule *es_rule_find(const char *id)
 {
     for (size_t i = 0; id && i < sizeof rules / sizeof rules[0]; i++)
         if (strcmp(rules[i].id, id) == 0)
             return &rules[i];
-    return NULL;
+    return es_secret_rule_find(id);
 }

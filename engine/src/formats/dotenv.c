@@ -2006,6 +2006,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
         if (o->lint || o->fix) {
             es_lint_begin(&lint, p.s, p.n, o->lint, out);
             lint.fix = o->fix;
+            lint.po = o;
+            lint.ws = ws;
             p.lint = &lint;
             if (portability && !port_failed)
                 es_lint_set_diffs(&lint, port.diffs.data, port.diffs.len);

@@ -209,54 +209,6 @@ static void container(ys_ctx *c, const char *owner, const char *ns, const es_yno
     }
 }
 
-static int b64(uint8_t ch)
-{
-    if (ch >= 'A' && ch <= 'Z')
-        return ch - 'A';
-    if (ch >= 'a' && ch <= 'z')
-        return ch - 'a' + 26;
-    if (ch >= '0' && ch <= '9')
-        return ch - '0' + 52;
-    return ch == '+' ? 62 : ch == '/' ? 63 : -1;
-}
-
-/* Standard base64 with padding, line breaks ignored (as Go's decoder
- * does for a Secret's data). Returns the decoded length, or -1. */
-static long b64_decode(const char *s, size_t n, uint8_t *out)
-{
-    uint32_t acc = 0;
-    size_t got = 0, o = 0, pad = 0;
-    for (size_t i = 0; i < n; i++) {
-        uint8_t ch = (uint8_t)s[i];
-        if (ch == '\n' || ch == '\r')
-            continue;
-        if (ch == '=') {
-            pad++;
-            got++;
-            continue;
-        }
-        int v = b64(ch);
-        if (v < 0 || pad)
-            return -1;
-        acc = acc << 6 | (uint32_t)v;
-        if (++got % 4 == 0) {
-            out[o++] = (uint8_t)(acc >> 16);
-            out[o++] = (uint8_t)(acc >> 8);
-            out[o++] = (uint8_t)acc;
-            acc = 0;
-        }
-    }
-    if (got % 4 || pad > 2 || (pad && got % 4 != 0))
-        return -1;
-    if (pad == 1) {
-        out[o++] = (uint8_t)(acc >> 10);
-        out[o++] = (uint8_t)(acc >> 2);
-    } else if (pad == 2) {
-        out[o++] = (uint8_t)(acc >> 4);
-    }
-    return (long)o;
-}
-
 static void data_map(ys_ctx *c, const es_ynode *m, const char *scope, const char *field,
                      bool base64)
 {
@@ -279,7 +231,7 @@ static void data_map(ys_ctx *c, const es_ynode *m, const char *scope, const char
                 c->oom = true;
                 return;
             }
-            long got = b64_decode(s, n, out);
+            long got = es_base64_decode(s, n, out);
             if (got < 0) {
                 const es_ynode *v = m->items[2 * i + 1];
                 es_sink_diag(c->sink, ENVSCAN_SEVERITY_WARNING, "secret-base64", v->line,

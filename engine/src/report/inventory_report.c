@@ -49,13 +49,13 @@ static void text_records(es_out *o, const tcolors *c, const envscan_result *res,
         if (r->kind == ENVSCAN_KIND_DEFINITION && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
             es_out_str(o, " = ");
             if (r->value)
-                es_out_text_value(o, r->value, r->value_len);
+                es_out_record_value(o, r, res->fp_seed, flags, false);
             else
                 es_out_str(o, no_value_reason(r));
         } else if (r->kind == ENVSCAN_KIND_USAGE && r->value &&
                    !(flags & ENVSCAN_REPORT_NO_VALUES)) {
             es_out_str(o, " default ");
-            es_out_text_value(o, r->value, r->value_len);
+            es_out_record_value(o, r, res->fp_seed, flags, false);
         }
         es_out_str(o, "\n");
     }
@@ -79,7 +79,7 @@ static void text_key(es_out *o, const tcolors *c, const envscan_inventory *inv,
         if (flags & ENVSCAN_REPORT_NO_VALUES)
             es_out_str(o, "set");
         else if (w->value)
-            es_out_text_value(o, w->value, w->value_len);
+            es_out_record_value(o, w, res->fp_seed, flags, false);
         else
             es_out_str(o, no_value_reason(w));
         es_out_printf(o, " %sfrom%s %s:%u", c->dim, c->off, w->file, w->line);
@@ -104,7 +104,8 @@ static void text_key(es_out *o, const tcolors *c, const envscan_inventory *inv,
 
 /* ------------------------------------------------------------------ JSON */
 
-static void json_place(es_out *o, const envscan_record *r, unsigned flags, bool value)
+static void json_place(es_out *o, const envscan_record *r, unsigned flags, bool value,
+                       uint64_t seed)
 {
     es_out_str(o, "{\"file\":");
     es_out_json_string(o, r->file, strlen(r->file));
@@ -116,7 +117,7 @@ static void json_place(es_out *o, const envscan_record *r, unsigned flags, bool 
     }
     if (value && r->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
         es_out_str(o, ",\"value\":");
-        es_out_json_string(o, r->value, r->value_len);
+        es_out_record_value(o, r, seed, flags, true);
     }
     es_out_str(o, "}");
 }
@@ -127,7 +128,7 @@ static void json_list(es_out *o, const char *name, const envscan_result *res, co
     es_out_printf(o, ",\"%s\":[", name);
     for (size_t i = 0; i < n; i++) {
         es_out_str(o, i ? "," : "");
-        json_place(o, &res->records[idx[i]], flags, true);
+        json_place(o, &res->records[idx[i]], flags, true, res->fp_seed);
     }
     es_out_str(o, "]");
 }
@@ -147,7 +148,7 @@ static void json_key(es_out *o, const envscan_inventory *inv, const envscan_key_
         es_out_printf(o, "%s{\"environment\":%zu,\"chain\":[", i ? "," : "", e->environment);
         for (size_t j = 0; j < e->chain_len; j++) {
             es_out_str(o, j ? "," : "");
-            json_place(o, &res->records[e->chain[j]], flags, true);
+            json_place(o, &res->records[e->chain[j]], flags, true, res->fp_seed);
         }
         es_out_str(o, "]}");
     }

@@ -158,9 +158,10 @@ static const flag_name record_flags[] = {{ENVSCAN_RECORD_OVERRIDDEN, "overridden
                     {ENVSCAN_RECORD_DECODED, "decoded"},
                     {ENVSCAN_RECORD_TEMPLATED, "templated"},
                     {ENVSCAN_RECORD_INDIRECT, "indirect"},
-                    {ENVSCAN_RECORD_DEFAULTED, "defaulted"}};
+                    {ENVSCAN_RECORD_DEFAULTED, "defaulted"},
+                    {ENVSCAN_RECORD_SECRET, "secret"}};
 
-static void json_record(es_out *o, const envscan_record *r, unsigned flags)
+static void json_record(es_out *o, const envscan_record *r, unsigned flags, uint64_t seed)
 {
     es_out_str(o, "{\"file\":");
     es_out_json_string(o, r->file, strlen(r->file));
@@ -174,7 +175,7 @@ static void json_record(es_out *o, const envscan_record *r, unsigned flags)
     }
     if (r->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
         es_out_str(o, ",\"value\":");
-        es_out_json_string(o, r->value, r->value_len);
+        es_out_record_value(o, r, seed, flags, true);
     }
     json_flags(o, record_flags, sizeof record_flags / sizeof record_flags[0], r->flags);
 }
@@ -307,13 +308,23 @@ static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
 
 /* `"matrix":{...},` (envscan_matrix, docs/schema.md): only when an env
  * file defines a key, so documents without env files are as before.
- * A cell is the first letter of its state's name. */
+ * Sparse: a row lists its cells that are not "none", as [column, letter]
+ * (the first letter of the state's name), so the size follows the
+ * entries, not keys x files. */
 static int json_matrix(es_out *o, const envscan_result *res)
 {
     envscan_matrix *m = NULL;
     FORWARD_IF_ERROR(envscan_matrix_build(res, &m));
     const size_t nk = envscan_matrix_key_count(m), nf = envscan_matrix_file_count(m);
     if (nk) {
+        uint32_t *col = malloc((nf ? nf : 1) * sizeof *col);
+        char *letter = malloc(nf ? nf : 1);
+        if (!col || !letter) {
+            free(col);
+            free(letter);
+            envscan_matrix_free(m);
+            return ENVSCAN_E_NOMEM;
+        }
         es_out_str(o, "\"matrix\":{\"files\":[");
         for (size_t f = 0; f < nf; f++) {
             es_out_str(o, f ? ",\n {\"path\":" : "\n {\"path\":");
@@ -325,13 +336,16 @@ static int json_matrix(es_out *o, const envscan_result *res)
         for (size_t k = 0; k < nk; k++) {
             es_out_str(o, k ? ",\n {\"key\":" : "\n {\"key\":");
             es_out_json_string(o, envscan_matrix_key(m, k), strlen(envscan_matrix_key(m, k)));
-            es_out_printf(o, ",\"drift\":%s,\"cells\":\"",
+            es_out_printf(o, ",\"drift\":%s,\"cells\":[",
                           envscan_matrix_key_drift(m, k) ? "true" : "false");
-            for (size_t f = 0; f < nf; f++)
-                es_out_bytes(o, envscan_cell_name(envscan_matrix_cell(m, k, f)), 1);
-            es_out_str(o, "\"}");
+            size_t n = es_matrix_row_cells(m, k, col, letter);
+            for (size_t j = 0; j < n; j++)
+                es_out_printf(o, "%s[%u,\"%c\"]", j ? "," : "", col[j], letter[j]);
+            es_out_str(o, "]}");
         }
         es_out_str(o, "\n]},\n");
+        free(col);
+        free(letter);
     }
     envscan_matrix_free(m);
     return ENVSCAN_OK;
@@ -348,7 +362,7 @@ static int report_json(es_out *o, const envscan_result *res, unsigned flags)
     es_out_str(o, "\n],\n\"records\":[");
     for (size_t i = 0; i < res->n_records; i++) {
         es_out_str(o, i ? ",\n " : "\n ");
-        json_record(o, &res->records[i], flags);
+        json_record(o, &res->records[i], flags, res->fp_seed);
     }
     es_out_str(o, "\n],\n\"diagnostics\":[");
     for (size_t i = 0; i < res->n_diags; i++) {
@@ -404,7 +418,7 @@ static void report_ndjson(es_out *o, const envscan_result *res, unsigned flags)
         es_out_str(o, "}\n");
         for (size_t r = f->first_record; r < f->first_record + f->record_count; r++) {
             es_out_str(o, "{\"type\":\"record\",\"record\":");
-            json_record(o, &res->records[r], flags);
+            json_record(o, &res->records[r], flags, res->fp_seed);
             es_out_str(o, "}\n");
         }
         while (d < nd && diag_file(res, &res->diags[d]) < (long)i)
@@ -449,7 +463,7 @@ typedef struct mapent {
     const envscan_record *last;  /* its value                      */
 } mapent;
 
-static int report_map(es_out *o, const envscan_result *res)
+static int report_map(es_out *o, const envscan_result *res, unsigned flags)
 {
     /* the dialect decides the key order and whether __proto__ is a key */
     const es_dialect_info *d = es_dotenv_dialect(res->dialect);
@@ -504,7 +518,7 @@ static int report_map(es_out *o, const envscan_result *res)
             es_out_str(o, ": ");
             const envscan_record *v = e[i].last;
             if (v->value) /* a key without a value (python) is null */
-                es_out_json_string(o, v->value, v->value_len);
+                es_out_record_value(o, v, res->fp_seed, flags, true);
             else
                 es_out_str(o, "null");
             es_out_str(o, i + 1 < m ? ",\n" : "\n");
@@ -653,7 +667,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                               (rec->flags & ENVSCAN_RECORD_DYNAMIC) ? ", dynamic" : "", c->off);
                 if (rec->value && !(flags & ENVSCAN_REPORT_NO_VALUES)) {
                     es_out_str(o, " default ");
-                    es_out_text_value(o, rec->value, rec->value_len);
+                    es_out_record_value(o, rec, res->fp_seed, flags, false);
                 }
             } else if (rec->kind == ENVSCAN_KIND_REFERENCE) {
                 es_out_printf(o, " %s(reference%s)%s", c->dim,
@@ -666,7 +680,7 @@ static void report_text(es_out *o, const envscan_result *res, unsigned flags)
                               c->off);
             } else if (!(flags & ENVSCAN_REPORT_NO_VALUES)) {
                 es_out_str(o, " = ");
-                es_out_text_value(o, rec->value, rec->value_len);
+                es_out_record_value(o, rec, res->fp_seed, flags, false);
             }
             if (rec->flags & ENVSCAN_RECORD_OVERRIDDEN)
                 es_out_printf(o, " %s(overridden below)%s", c->dim, c->off);
@@ -748,7 +762,7 @@ int envscan_report(const envscan_result *res, envscan_report_format fmt,
     case ENVSCAN_REPORT_TEXT: report_text(o, res, flags); break;
     case ENVSCAN_REPORT_JSON: rc = report_json(o, res, flags); break;
     case ENVSCAN_REPORT_NDJSON: report_ndjson(o, res, flags); break;
-    case ENVSCAN_REPORT_MAP: rc = report_map(o, res); break;
+    case ENVSCAN_REPORT_MAP: rc = report_map(o, res, flags); break;
     case ENVSCAN_REPORT_SARIF: rc = es_report_sarif(o, res, flags); break;
     case ENVSCAN_REPORT_CSV: rc = es_report_csv(o, res, flags); break;
     case ENVSCAN_REPORT_JUNIT: rc = es_report_junit(o, res, flags); break;

@@ -1,0 +1,1 @@
+bash "$GOLDEN_TREES/secrets.sh"
