@@ -9,6 +9,7 @@
  * does not depend on thread count or timing.
  */
 #include <errno.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -1390,6 +1391,12 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     if (rc == ENVSCAN_OK && (!arenas || !reserve_ws(sc, workers)))
         rc = ENVSCAN_E_NOMEM;
     int fail = ENVSCAN_OK, cancelled = 0;
+    /* whose turn it is to deliver (streaming) */
+    struct {
+        pthread_mutex_t mu;
+        pthread_cond_t cv;
+        size_t next;
+    } turn = {PTHREAD_MUTEX_INITIALIZER, PTHREAD_COND_INITIALIZER, 0};
 
     if (rc == ENVSCAN_OK && ntodo) {
 #pragma omp parallel num_threads(workers)
@@ -1413,8 +1420,15 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                 }
             } else {
                 /* files are delivered in order: a thread that finished
-                 * file i waits here until files before i are delivered */
-#pragma omp for schedule(dynamic, 1) ordered
+                 * file k sleeps on turn.cv until files before k are
+                 * delivered. Not `omp ordered`: libgomp spins there, and
+                 * with delivery (the caller's callback: printing a report)
+                 * the slow part, a spinning thread took the CPU the
+                 * delivering one needed (a text scan of 540 files took
+                 * 2.0-2.7 s on a busy 2-core machine, 0.35-0.59 s with
+                 * the threads asleep). The thread holding the next file
+                 * to deliver never waits, so this cannot deadlock. */
+#pragma omp for schedule(dynamic, 1)
                 for (size_t k = 0; k < ntodo; k++) {
                     const size_t i = todo[k]; /* all of them, in order */
                     int stop;
@@ -1422,21 +1436,26 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                     stop = cancelled;
                     if (err == ENVSCAN_OK && !stop)
                         err = scan_entry(sc, &po, rd, ws, arena, &el.e[i], &fo[i], &mine);
-#pragma omp ordered
-                    {
-                        /* read again: an earlier delivery may have cancelled */
+                    pthread_mutex_lock(&turn.mu);
+                    while (turn.next != k)
+                        pthread_cond_wait(&turn.cv, &turn.mu);
+                    pthread_mutex_unlock(&turn.mu);
+                    /* read again: an earlier delivery may have cancelled */
 #pragma omp atomic read
-                        stop = cancelled;
-                        if (err == ENVSCAN_OK && !stop)
-                            err = es_link_harvest(&ls, &fo[i]);
-                        int dr = err == ENVSCAN_OK && !stop ? deliver(sc, &fo[i], arena, &mine) : 0;
-                        if (dr < 0)
-                            err = dr;
-                        if (dr > 0) {
+                    stop = cancelled;
+                    if (err == ENVSCAN_OK && !stop)
+                        err = es_link_harvest(&ls, &fo[i]);
+                    int dr = err == ENVSCAN_OK && !stop ? deliver(sc, &fo[i], arena, &mine) : 0;
+                    if (dr < 0)
+                        err = dr;
+                    if (dr > 0) {
 #pragma omp atomic write
-                            cancelled = 1;
-                        }
+                        cancelled = 1;
                     }
+                    pthread_mutex_lock(&turn.mu);
+                    turn.next = k + 1;
+                    pthread_cond_broadcast(&turn.cv);
+                    pthread_mutex_unlock(&turn.mu);
                 }
             }
             es_parse_ws_trim(ws);
