@@ -1127,9 +1127,17 @@ static size_t fast_run(parser *p, size_t L)
         for (;;) {
             if (b - x->wfirst >= x->wn) {
                 idx_fill(x, b);
-                /* the window's bytes, while they are in cache */
+                /* the window's bytes, while they are in cache; none when
+                 * stage 1 saw no '\r' and no byte >= 0x80 in it */
                 size_t end = (x->wfirst + x->wn) * 64;
                 end = end < n ? end : n;
+                if (p->clean < end && p->clean >= x->wfirst * 64) {
+                    uint64_t crhigh = 0;
+                    for (size_t i = 0; i < x->wn; i++)
+                        crhigh |= x->m[i].crhigh;
+                    if (!crhigh)
+                        p->clean = end;
+                }
                 if (p->clean < end) {
                     p->clean = clean_until(s, n, p->clean, end);
                     if (p->clean == NONE) {
@@ -2072,7 +2080,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     /* A text with a '\r' or invalid UTF-8 is parsed from a normalised
      * copy. Checking a big text for that first would be a pass through
      * memory of its own, so the parse checks each window as stage 1
-     * indexes it (the bytes are then in cache), and the slow paths, which
+     * indexes it (from its crhigh masks; the bytes, then in cache, only
+     * when those show a '\r' or a byte >= 0x80), and the slow paths, which
      * may look anywhere ahead, check the whole rest before they run. When
      * a byte needs normalising, what was parsed is dropped (records,
      * diagnostics, their arena memory) and the parse starts over on the
