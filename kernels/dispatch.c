@@ -215,5 +215,6 @@ size_t es_index_lines(const es_kernels *k, const uint8_t *p, size_t len,
     out[full].eq &= keep;
     out[full].special &= keep;
     out[full].nonkey &= keep;
+    out[full].crhigh &= keep;
     return full + 1;
 }

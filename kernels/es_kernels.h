@@ -38,7 +38,7 @@ typedef struct es_masks {
     uint64_t nul;    /* 0x00                                   */
 } es_masks;
 
-/* The four classes a line-oriented fast path reads, of one 64-byte
+/* The five classes a line-oriented fast path reads, of one 64-byte
  * block: a subset of es_masks (each field equals the es_masks field or
  * union named), computed by its own kernel because a parser that needs
  * only these should not pay for all thirteen. */
@@ -47,6 +47,9 @@ typedef struct es_line_masks {
     uint64_t eq;      /* '='                        = es_masks.eq      */
     uint64_t special; /* '"' '\'' '`' '#' or >= 0x80 = quote|hash|high */
     uint64_t nonkey;  /* not one of [A-Za-z0-9_.-]  = es_masks.nonkey  */
+    uint64_t crhigh;  /* '\r' or >= 0x80            = cr|high: what may
+                         need normalising, so a block without it needs
+                         no look at its bytes                          */
 } es_line_masks;
 
 typedef enum es_kernel_id {

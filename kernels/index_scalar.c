@@ -60,6 +60,7 @@ static void index_line_block(const uint8_t *b, es_line_masks *out)
                                 c >= 0x80)
                      << i;
         m.nonkey |= (uint64_t)!is_key_byte(c) << i;
+        m.crhigh |= (uint64_t)(c == '\r' || c >= 0x80) << i;
     }
     *out = m;
 }

@@ -176,8 +176,9 @@ void ES_INDEX_BLOCKS(const uint8_t *p, size_t nblocks, es_masks *out)
 
 /* ---------------------------------------------------- es_line_masks */
 
-/* es_line_masks needs four classes, so four movemasks per 32 bytes
- * instead of thirteen. nl and eq are compares. nonkey comes from the same
+/* es_line_masks needs five classes, so five movemasks per 32 bytes
+ * instead of thirteen. crhigh is the input (its top bit) ORed with a
+ * compare. nl and eq are compares. nonkey comes from the same
  * five key rectangles as above; the quotes and '#' become two more bits
  * of the same lookup:
  *     SPEC_2X   row 2  x cols 2,3,7   " # '
@@ -236,5 +237,6 @@ void ES_INDEX_LINES(const uint8_t *p, size_t nblocks, es_line_masks *out)
         m->eq = match(a, b, '=');
         m->special = bits64(special_of(a, ta), special_of(b, tb));
         m->nonkey = bits64(no_key_bit(ta), no_key_bit(tb));
+        m->crhigh = bits64(or_eq8(a, a, '\r'), or_eq8(b, b, '\r'));
     }
 }

@@ -27,7 +27,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         for (size_t b = 0; b < n; b++)
             if (lwant[b].nl != want[b].nl || lwant[b].eq != want[b].eq ||
                 lwant[b].special != (want[b].quote | want[b].hash | want[b].high) ||
-                lwant[b].nonkey != want[b].nonkey)
+                lwant[b].nonkey != want[b].nonkey ||
+                lwant[b].crhigh != (want[b].cr | want[b].high))
                 abort();
         for (size_t i = 0; i < sizeof ids / sizeof ids[0]; i++) {
             const es_kernels *k = es_kernels_get(ids[i]);

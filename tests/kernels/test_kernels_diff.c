@@ -198,7 +198,8 @@ static const es_masks poison = {
 
 static es_line_masks lexp_buf[MAX_BLOCKS + 1], lgot_buf[MAX_BLOCKS + 1];
 static const es_line_masks lpoison = {0xa5a5a5a5a5a5a5a5u, 0xa5a5a5a5a5a5a5a5u,
-                                      0xa5a5a5a5a5a5a5a5u, 0xa5a5a5a5a5a5a5a5u};
+                                      0xa5a5a5a5a5a5a5a5u, 0xa5a5a5a5a5a5a5a5u,
+                                      0xa5a5a5a5a5a5a5a5u};
 
 /* es_index_lines() of kernel i on p[0..len) against the line masks of
  * exp_buf (which holds that input's es_masks). */
@@ -211,6 +212,7 @@ static bool run_lines(int i, const uint8_t *p, size_t len, const char *what)
         lexp_buf[b].eq = exp_buf[b].eq;
         lexp_buf[b].special = exp_buf[b].quote | exp_buf[b].hash | exp_buf[b].high;
         lexp_buf[b].nonkey = exp_buf[b].nonkey;
+        lexp_buf[b].crhigh = exp_buf[b].cr | exp_buf[b].high;
     }
     for (size_t b = 0; b <= nb; b++)
         lgot_buf[b] = lpoison;
@@ -228,15 +230,18 @@ static bool run_lines(int i, const uint8_t *p, size_t len, const char *what)
                            : e->eq != g->eq             ? "lines.eq"
                            : e->special != g->special   ? "lines.special"
                            : e->nonkey != g->nonkey     ? "lines.nonkey"
+                           : e->crhigh != g->crhigh     ? "lines.crhigh"
                                                         : NULL;
         if (mask) {
             const uint64_t ev = mask[6] == 'n' && mask[7] == 'l' ? e->nl
                                 : mask[6] == 'e'                 ? e->eq
                                 : mask[6] == 's'                 ? e->special
+                                : mask[6] == 'c'                 ? e->crhigh
                                                                  : e->nonkey;
             const uint64_t gv = mask[6] == 'n' && mask[7] == 'l' ? g->nl
                                 : mask[6] == 'e'                 ? g->eq
                                 : mask[6] == 's'                 ? g->special
+                                : mask[6] == 'c'                 ? g->crhigh
                                                                  : g->nonkey;
             report(&w, b, mask, ev, gv);
             return false;

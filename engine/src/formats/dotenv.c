@@ -1054,88 +1054,197 @@ static void report_skipped(parser *p, size_t P)
                  (const char *)s + P, e - P > show ? "..." : "");
 }
 
-/* The fast path at line start L. Returns the position just past the line
- * (after its '\n', or n) when it handled the line, or NONE. */
-static inline __attribute__((always_inline)) size_t fast_line(parser *p, size_t L)
+/* The fast path, from line start L, for as many lines in a row as it
+ * takes: returns the start of the first line it does not take (the
+ * slow path reads that one), or n when it took them all (or ran out of
+ * memory, or found that the text needs normalising: p->oom, p->dirty).
+ *
+ * A line is taken when stage 1 says it is plain (see the top of the
+ * file) and its value is not blank. What each line changes — the record
+ * vector, the arena, the hash array, the line cursor — is kept in locals
+ * for the run and written back (FLUSH) before anything else may read or
+ * change it, and read again after (RELOAD): in memory, the compiler would
+ * have to reload it after every store of a record or of a line's copy,
+ * which as far as it knows may alias it. Rare cases (growth, expansion,
+ * "__proto__", lint) go through the general functions between a FLUSH
+ * and a RELOAD. */
+static size_t fast_run(parser *p, size_t L)
 {
+    enum { SHORT = 64 }; /* a line that short is copied with one fixed-size move */
     idx *x = &p->x;
+    const uint8_t *s = p->s;
     const size_t n = p->n;
-    size_t b = L >> 6, eqpos = NONE, nlpos;
-    uint64_t sel = ~0ULL << (L & 63);
-    for (;;) {
-        if (b - x->wfirst >= x->wn) {
-            idx_fill(x, b);
-            /* the window's bytes, while they are in cache */
-            size_t end = (x->wfirst + x->wn) * 64;
-            end = end < n ? end : n;
-            if (p->clean < end) {
-                p->clean = clean_until(p->s, n, p->clean, end);
-                if (p->clean == NONE) {
-                    p->dirty = true;
-                    return n;
+    es_sink *out = p->out;
+    es_vec *rv = out->records;
+    es_arena *ar = out->arena;
+    es_parse_ws *ws = p->ws;
+    const uint8_t c0 = p->d->c0_space ? 0x1F : '\f'; /* Python: also U+001C-U+001F */
+    const bool general = p->o->expand || p->lint;     /* every line through FLUSH */
+    const envscan_record proto = {.file = out->file, .scope = out->scope,
+                                  .format = (uint16_t)out->format,
+                                  .kind = (uint16_t)ENVSCAN_KIND_DEFINITION};
+    if (L < n)
+        seek_line(p, L);
+    envscan_record *recs;
+    char *abase;
+    uint32_t *hs;
+    size_t rlen, rcap, aused, acap, atotal, nh, hcap, added = 0, lstart;
+    uint32_t line;
+#define RELOAD()                                                                   \
+    (recs = rv->data, rlen = rv->len, rcap = rv->cap, abase = ar->base,            \
+     aused = ar->used, acap = ar->cap, atotal = ar->total, hs = ws->hashes,        \
+     nh = ws->n_hashes, hcap = ws->hashes_cap, line = p->line, lstart = p->lstart)
+#define FLUSH()                                                                    \
+    (rv->len = rlen, ar->used = aused, ar->total = atotal, ws->n_hashes = nh,      \
+     out->n_records += added, added = 0, p->line = line, p->lpos = L,              \
+     p->lstart = lstart)
+    RELOAD();
+    while (L < n) {
+        size_t b = L >> 6, eqpos = NONE, nlpos;
+        /* A line shorter than 64 bytes lies within the 64 bits of the
+         * masks that start at L, taken from two blocks: checked without
+         * a loop, and without a branch on where the line crosses from a
+         * block to the next, which varies from line to line. */
+        if (b - x->wfirst + 1 < x->wn) {
+            const es_line_masks *m0 = &x->m[b - x->wfirst], *m1 = m0 + 1;
+            const unsigned off = L & 63;
+#define SPAN(f) ((m0->f >> off) | ((m1->f << 1) << (63 - off)))
+            const uint64_t nlw = SPAN(nl);
+            if (nlw) {
+                const uint64_t in = (nlw & (0 - nlw)) - 1; /* the line before its '\n' */
+                const uint64_t ew = SPAN(eq) & in;
+                if ((SPAN(special) & in) || !ew || (ew & 1))
+                    goto not_plain;
+                if (SPAN(nonkey) & ((ew & (0 - ew)) - 1))
+                    goto not_plain;
+                eqpos = L + (size_t)__builtin_ctzll(ew);
+                nlpos = L + (size_t)__builtin_ctzll(nlw);
+                goto have_line;
+            }
+#undef SPAN
+        }
+        uint64_t sel = ~0ULL << (L & 63);
+        for (;;) {
+            if (b - x->wfirst >= x->wn) {
+                idx_fill(x, b);
+                /* the window's bytes, while they are in cache; none when
+                 * stage 1 saw no '\r' and no byte >= 0x80 in it */
+                size_t end = (x->wfirst + x->wn) * 64;
+                end = end < n ? end : n;
+                if (p->clean < end && p->clean >= x->wfirst * 64) {
+                    uint64_t crhigh = 0;
+                    for (size_t i = 0; i < x->wn; i++)
+                        crhigh |= x->m[i].crhigh;
+                    if (!crhigh)
+                        p->clean = end;
+                }
+                if (p->clean < end) {
+                    p->clean = clean_until(s, n, p->clean, end);
+                    if (p->clean == NONE) {
+                        p->dirty = true;
+                        FLUSH();
+                        return n;
+                    }
                 }
             }
+            const es_line_masks *m = &x->m[b - x->wfirst];
+            uint64_t nlb = m->nl & sel;
+            uint64_t in = sel & (nlb ? (nlb & (0 - nlb)) - 1 : ~0ULL);
+            if (m->special & in)
+                goto not_plain;
+            if (eqpos == NONE) {
+                uint64_t e = m->eq & in;
+                uint64_t keyzone = e ? in & ((e & (0 - e)) - 1) : in;
+                if (m->nonkey & keyzone)
+                    goto not_plain;
+                if (e)
+                    eqpos = b * 64 + (size_t)__builtin_ctzll(e);
+            }
+            if (nlb) {
+                nlpos = b * 64 + (size_t)__builtin_ctzll(nlb);
+                break;
+            }
+            b++;
+            sel = ~0ULL;
+            if (b * 64 >= n) {
+                nlpos = n;
+                break;
+            }
         }
-        const es_line_masks *m = &x->m[b - x->wfirst];
-        uint64_t nlb = m->nl & sel;
-        uint64_t in = sel & (nlb ? (nlb & (0 - nlb)) - 1 : ~0ULL);
-        if (m->special & in)
-            return NONE;
-        if (eqpos == NONE) {
-            uint64_t e = m->eq & in;
-            uint64_t keyzone = e ? in & ((e & (0 - e)) - 1) : in;
-            if (m->nonkey & keyzone)
-                return NONE;
-            if (e)
-                eqpos = b * 64 + (size_t)__builtin_ctzll(e);
+        if (eqpos == NONE || eqpos == L)
+            goto not_plain;
+    have_line:;
+        /* trim the value's white space (every such byte is <= ' ') */
+        size_t a = eqpos + 1, e = nlpos;
+        if (a < e && s[a] <= ' ')
+            while (a < e && (s[a] == ' ' || (s[a] >= '\t' && s[a] <= c0 && (s[a] <= '\f' || s[a] >= 0x1C))))
+                a++;
+        if (e > a && s[e - 1] <= ' ')
+            while (e > a &&
+                   (s[e - 1] == ' ' || (s[e - 1] >= '\t' && s[e - 1] <= c0 && (s[e - 1] <= '\f' || s[e - 1] >= 0x1C))))
+                e--;
+        if (a == e)
+            goto not_plain; /* blank value: a quote on a later line may be taken */
+        const size_t klen = eqpos - L, len = e - L; /* the copy: line[0, len) */
+        const bool proto_key = klen == 9 && memcmp(s + L, "__proto__", 9) == 0;
+        if (general || proto_key || rlen == rcap || acap - aused < len + 1 + SHORT ||
+            nh == hcap || nh >= UINT32_MAX - 1) {
+            /* the general functions (which also grow what must grow) */
+            FLUSH();
+            if (p->o->expand || proto_key) {
+                emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e);
+            } else {
+                const size_t rec = rv->len - p->first;
+                if (!es_sink_line_record(out, (const char *)s + L, klen, a - L, e - a, n - L,
+                                         line, (uint32_t)(L - lstart + 1)) ||
+                    !keys_note_hash(p, rec, key_hash(s + L, klen)))
+                    p->oom = true;
+            }
+            if (p->oom)
+                return n;
+            if (p->lint)
+                es_lint_stmt_add(p->lint, &(es_lint_stmt){.start = L, .key_s = L, .key_e = eqpos,
+                                                          .eq = eqpos, .val_s = a, .val_e = e,
+                                                          .plain = true, .end = nlpos});
+            RELOAD();
+        } else {
+            /* the common case: one hash, one copy, one record, inline */
+            const uint32_t h = key_hash(s + L, klen);
+            char *k = abase + aused;
+            if (len <= SHORT && n - L >= SHORT)
+                memcpy(k, s + L, SHORT);
+            else
+                memcpy(k, s + L, len);
+            k[klen] = '\0';
+            k[len] = '\0';
+            aused += len + 1;
+            atotal += len + 1;
+            envscan_record *r = &recs[rlen++];
+            *r = proto;
+            r->key = k;
+            r->key_len = klen;
+            r->value = k + (a - L);
+            r->value_len = e - a;
+            r->line = line;
+            r->column = (uint32_t)(L - lstart + 1);
+            added++;
+            hs[nh++] = h;
         }
-        if (nlb) {
-            nlpos = b * 64 + (size_t)__builtin_ctzll(nlb);
+        if (nlpos >= n) {
+            L = n;
             break;
         }
-        b++;
-        sel = ~0ULL;
-        if (b * 64 >= n) {
-            nlpos = n;
-            break;
-        }
+        /* the line cursor moves on by exactly this line */
+        line++;
+        L = lstart = nlpos + 1;
+        continue;
+    not_plain:
+        break;
     }
-    if (eqpos == NONE || eqpos == L)
-        return NONE;
-    const uint8_t *s = p->s;
-    size_t a = eqpos + 1, e = nlpos;
-    const uint8_t c0 = p->d->c0_space ? 0x1F : '\f'; /* Python: also U+001C-U+001F */
-    while (a < e && (s[a] == ' ' || (s[a] >= '\t' && s[a] <= c0 && (s[a] <= '\f' || s[a] >= 0x1C))))
-        a++;
-    while (e > a &&
-           (s[e - 1] == ' ' || (s[e - 1] >= '\t' && s[e - 1] <= c0 && (s[e - 1] <= '\f' || s[e - 1] >= 0x1C))))
-        e--;
-    if (a == e)
-        return NONE; /* blank value: a quote on a later line may be taken */
-    seek_line(p, L);
-    if (p->o->expand || (eqpos - L == 9 && memcmp(s + L, "__proto__", 9) == 0)) {
-        emit(p, L, eqpos, (const char *)s + a, e - a, 0, a, e);
-    } else {
-        /* the common case, in short: one record, one copy, one note */
-        const size_t rec = p->out->records->len - p->first;
-        const uint32_t h = key_hash(s + L, eqpos - L);
-        if (!es_sink_line_record(p->out, (const char *)s + L, eqpos - L, a - L, e - a,
-                                 n - L, p->line, (uint32_t)(L - p->lstart + 1)) ||
-            !keys_note_hash(p, rec, h)) {
-            p->oom = true;
-            return n;
-        }
-    }
-    if (p->lint)
-        es_lint_stmt_add(p->lint, &(es_lint_stmt){.start = L, .key_s = L, .key_e = eqpos,
-                                                  .eq = eqpos, .val_s = a, .val_e = e,
-                                                  .plain = true, .end = nlpos});
-    if (nlpos < n) { /* the line cursor moves on by exactly this line */
-        p->line++;
-        p->lpos = p->lstart = nlpos + 1;
-        return nlpos + 1;
-    }
-    return n;
+    FLUSH();
+    return L;
+#undef RELOAD
+#undef FLUSH
 }
 
 /* --------------------------------------------------- the statement grammar */
@@ -1971,7 +2080,8 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
     /* A text with a '\r' or invalid UTF-8 is parsed from a normalised
      * copy. Checking a big text for that first would be a pass through
      * memory of its own, so the parse checks each window as stage 1
-     * indexes it (the bytes are then in cache), and the slow paths, which
+     * indexes it (from its crhigh masks; the bytes, then in cache, only
+     * when those show a '\r' or a byte >= 0x80), and the slow paths, which
      * may look anywhere ahead, check the whole rest before they run. When
      * a byte needs normalising, what was parsed is dropped (records,
      * diagnostics, their arena memory) and the parse starts over on the
@@ -2017,11 +2127,9 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
         const size_t n = p.n;
         size_t L = 0;
         while (L < n && !p.oom) {
-            size_t next = fast_line(&p, L);
-            if (next != NONE) {
-                L = next;
-                continue;
-            }
+            L = fast_run(&p, L);
+            if (L >= n)
+                break;
             if (p.clean < n) {
                 p.clean = clean_until(s, n, p.clean, n);
                 if (p.clean == NONE) {
