@@ -87,6 +87,11 @@ static size_t check_source(const char *path)
     CHECK(s != NULL, "cannot read %s", path);
     size_t found = 0;
     const int samples = strstr(path, "/secrets/") != NULL;
+    /* the config file's module names templates ("huge-files"), not codes */
+    if (strstr(path, "/config/") != NULL) {
+        free(s);
+        return 0;
+    }
     for (char *p = s; p && *p; p++) {
         if (p[0] == '/' && p[1] == '*') {
             char *e = strstr(p + 2, "*/");
