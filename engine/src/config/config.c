@@ -224,28 +224,31 @@ const cfg_file *es_config_file(const es_config *c) { return c->file; }
 
 unsigned es_edit_distance(const char *a, const char *b)
 {
+    /* optimal string alignment: insertions, deletions, substitutions and
+     * swaps of two neighbours ("sacn" is one step from "scan") */
     size_t n = strlen(a), m = strlen(b);
     if (n > 64 || m > 64)
         return 255;
-    unsigned row[65];
+    unsigned d[65][65];
+    for (size_t i = 0; i <= n; i++)
+        d[i][0] = (unsigned)i;
     for (size_t j = 0; j <= m; j++)
-        row[j] = (unsigned)j;
-    for (size_t i = 1; i <= n; i++) {
-        unsigned diag = row[0];
-        row[0] = (unsigned)i;
+        d[0][j] = (unsigned)j;
+    for (size_t i = 1; i <= n; i++)
         for (size_t j = 1; j <= m; j++) {
-            unsigned up = row[j];
-            unsigned cost = tolower((unsigned char)a[i - 1]) != tolower((unsigned char)b[j - 1]);
-            unsigned best = diag + cost;
-            if (up + 1 < best)
-                best = up + 1;
-            if (row[j - 1] + 1 < best)
-                best = row[j - 1] + 1;
-            row[j] = best;
-            diag = up;
+            unsigned ca = (unsigned)tolower((unsigned char)a[i - 1]);
+            unsigned cb = (unsigned)tolower((unsigned char)b[j - 1]);
+            unsigned best = d[i - 1][j - 1] + (ca != cb);
+            if (d[i - 1][j] + 1 < best)
+                best = d[i - 1][j] + 1;
+            if (d[i][j - 1] + 1 < best)
+                best = d[i][j - 1] + 1;
+            if (i > 1 && j > 1 && ca == (unsigned)tolower((unsigned char)b[j - 2]) &&
+                (unsigned)tolower((unsigned char)a[i - 2]) == cb && d[i - 2][j - 2] + 1 < best)
+                best = d[i - 2][j - 2] + 1;
+            d[i][j] = best;
         }
-    }
-    return row[m] > 255 ? 255 : row[m];
+    return d[n][m] > 255 ? 255 : d[n][m];
 }
 
 const char *es_did_you_mean(const char *word, const char *const *names, size_t n)
