@@ -885,7 +885,6 @@ static int from_node(envscan_scanner *sc, const char *name, const es_cfg_node *n
 /* Apply a parsed config, its values through the public setters. */
 static int apply_config(envscan_scanner *sc, es_config *c, const char *name)
 {
-    const cfg_file *f = es_config_file(c);
     size_t n;
     const es_cfg_node *nodes = es_config_nodes(c, &n);
     for (size_t i = 0; i < n; i++) {
@@ -944,7 +943,6 @@ static int apply_config(envscan_scanner *sc, es_config *c, const char *name)
             return set_error(sc, rc, name, 0, "%s:%u:%u: %s: %s", name, nd->line, nd->column,
                              p, sc->err[0] ? sc->err : envscan_strerror(rc));
     }
-    (void)f;
     return ENVSCAN_OK;
 }
 
@@ -977,18 +975,14 @@ int envscan_load_config_buffer(envscan_scanner *sc, const void *data, size_t len
     memcpy(sc->pol.off, off, sizeof off);
     const char *saved = sc->origin;
     rc = apply_config(sc, c, name);
-    char *cname = strdup(name);
-    if (rc == ENVSCAN_OK && cname) {
-        sc->origin = saved;
-        es_config_free(old);
-        free(sc->config_name);
-        sc->config_name = cname;
-        return ENVSCAN_OK;
-    }
-    free(cname);
-    /* cannot happen for a validated file, short of memory */
+    /* apply_config fails only short of memory (the file was validated);
+     * what was applied stays, with the new file's rules */
     sc->origin = saved;
-    return rc;
+    es_config_free(old);
+    char *cname = strdup(name);
+    free(sc->config_name);
+    sc->config_name = cname;
+    return rc == ENVSCAN_OK && !cname ? ENVSCAN_E_NOMEM : rc;
 }
 
 int envscan_load_config(envscan_scanner *sc, const char *path)
@@ -998,9 +992,7 @@ int envscan_load_config(envscan_scanner *sc, const char *path)
     int fd = open(path, O_RDONLY | O_CLOEXEC);
     struct stat st;
     if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
-        int err = fd < 0 || errno == 0 ? errno : errno;
-        if (fd >= 0 && S_ISREG(st.st_mode) == 0)
-            err = EISDIR;
+        int err = fd < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
         if (fd >= 0)
             close(fd);
         return set_error(sc, ENVSCAN_E_IO, path, err, "%s: cannot read the config file: %s",
@@ -1049,6 +1041,11 @@ int envscan_parse_size(const char *text, int64_t *out)
 }
 
 /* ---------------------------------------------------- config show (YAML) */
+
+static const char *cfg_name(const envscan_scanner *sc)
+{
+    return sc->config_name ? sc->config_name : "<config>";
+}
 
 /* A YAML double-quoted scalar. */
 static void out_yaml_str(es_out *o, const char *v)
@@ -1122,7 +1119,7 @@ static void out_section_nodes(const envscan_scanner *sc, es_out *o, const char *
         for (size_t k = 0; k < nu; k++)
             later |= strcmp(u[k].path, p) == 0;
         char from[600];
-        snprintf(from, sizeof from, "%s:%u%s", sc->config_name, nodes[i].line,
+        snprintf(from, sizeof from, "%s:%u%s", cfg_name(sc), nodes[i].line,
                  later ? ", not implemented yet" : "");
         out_setting(o, indent, rest, nodes[i].value, from);
     }
@@ -1203,7 +1200,7 @@ int envscan_config_write(const envscan_scanner *sc, envscan_write_fn write, void
         for (int k = 0; k < 3; k++) {
             char **items = k == 0 ? al->paths : k == 1 ? al->values : al->keys;
             unsigned n = k == 0 ? al->paths_count : k == 1 ? al->values_count : al->keys_count;
-            es_out_printf(&o, "    %s:%s  # %s\n", names[k], n ? "" : " []", sc->config_name);
+            es_out_printf(&o, "    %s:%s  # %s\n", names[k], n ? "" : " []", cfg_name(sc));
             unsigned hidden = 0;
             for (unsigned i = 0; i < n; i++) {
                 size_t l = strlen(items[i]);
@@ -1224,7 +1221,7 @@ int envscan_config_write(const envscan_scanner *sc, envscan_write_fn write, void
         es_out_str(&o, "  secrets:\n");
         out_setting(&o, 4, "custom", "[]", NULL);
     } else {
-        es_out_printf(&o, "  secrets:\n    custom:  # %s\n", sc->config_name);
+        es_out_printf(&o, "  secrets:\n    custom:  # %s\n", cfg_name(sc));
         for (size_t i = 0; i < sc->pol.n_custom; i++) {
             const es_secret_custom *c = &sc->pol.custom[i];
             es_out_printf(&o, "      - id: %s\n        title: ", c->row.id);
@@ -1253,7 +1250,7 @@ int envscan_config_write(const envscan_scanner *sc, envscan_write_fn write, void
     if (sc->config && es_config_perf_auto(sc->config)) {
         char f[600];
         snprintf(f, sizeof f, "%s:%u, not implemented yet: the values above apply",
-                 sc->config_name, es_config_node(sc->config, "performance")->line);
+                 cfg_name(sc), es_config_node(sc->config, "performance")->line);
         out_setting(&o, 2, "auto", "true", f);
     }
     out_section_nodes(sc, &o, "performance", "performance.threads");

@@ -194,22 +194,6 @@ const es_cfg_node *es_config_node(const es_config *c, const char *path)
     return NULL;
 }
 
-size_t es_config_list(const es_config *c, const char *path, const es_cfg_node **out,
-                      size_t max)
-{
-    size_t k = 0, pl = strlen(path);
-    for (size_t i = 0; i < c->nodes.len; i++) {
-        const es_cfg_node *nd = &ES_VEC_AT(&c->nodes, es_cfg_node, i);
-        if (strncmp(nd->path, path, pl) == 0 && nd->path[pl] == '[' &&
-            !strchr(nd->path + pl, '.')) {
-            if (k < max)
-                out[k] = nd;
-            k++;
-        }
-    }
-    return k;
-}
-
 const es_cfg_unimpl *es_config_unimplemented(const es_config *c, size_t *n)
 {
     *n = c->unimpl.len;

@@ -50,10 +50,6 @@ void es_config_free(es_config *c);
 /* The scalars of the file, in file order; the one at `path`, or NULL. */
 const es_cfg_node *es_config_nodes(const es_config *c, size_t *n);
 const es_cfg_node *es_config_node(const es_config *c, const char *path);
-/* The values of the list at `path` ("scan.exclude"): those nodes whose
- * path is path[i]; *n gets their number, up to `max` are stored. */
-size_t es_config_list(const es_config *c, const char *path, const es_cfg_node **out,
-                      size_t max);
 const es_cfg_unimpl *es_config_unimplemented(const es_config *c, size_t *n);
 
 /* Parse a size: digits with an optional K, M or G (powers of 1024). */
