@@ -865,13 +865,19 @@ static int check_allowlist(es_config *c, es_cfg_error *err)
         const char *v = a->values[i];
         size_t n = strlen(v);
         if (n >= 2 && v[0] == '/' && v[n - 1] == '/') {
-            if (nre == N(res))
-                return fail_node(err, NULL, "rules.allowlist.values: more than %zu regexes",
-                                 N(res));
-            v = strndup(v + 1, n - 2); /* freed with the config */
-            RETURN_IF(!v, ENVSCAN_E_NOMEM);
+            char path[64];
+            snprintf(path, sizeof path, "rules.allowlist.values[%u]", i);
+            char *re = nre < N(res) ? strndup(v + 1, n - 2) : NULL; /* freed below */
+            if (!re) {
+                for (size_t k = 0; k < nre; k++)
+                    free((char *)res[k]);
+                if (nre < N(res))
+                    return ENVSCAN_E_NOMEM;
+                return fail_node(err, es_config_node(c, path), "%s: more than %zu regexes",
+                                 path, N(res));
+            }
             where[nre] = i;
-            res[nre++] = v;
+            res[nre++] = re;
         } else {
             lits[c->pol.n_allow_values++] = a->values[i];
         }
