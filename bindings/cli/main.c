@@ -15,6 +15,7 @@
  * something would change, 2 when a file could not be rewritten.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -40,9 +41,23 @@ static const char usage[] =
     "       envscan sync [--prune] [--dry-run] [OPTIONS] [PATH...]\n"
     "                                          add the keys of each directory's env files\n"
     "                                          to its template (.env.example; docs/sync.md)\n"
+    "       envscan config check [FILE]        validate a config file (default: the one\n"
+    "                                          the scan would read); list its settings\n"
+    "                                          not implemented yet\n"
+    "       envscan config init [--template T] [FILE]\n"
+    "                                          write a commented envscan.yml (templates:\n"
+    "                                          default, ci, monorepo, huge-files)\n"
+    "       envscan config show [OPTIONS] [PATH...]\n"
+    "                                          the settings in effect, as YAML, with\n"
+    "                                          where each comes from\n"
     "       envscan kernels                    list the SIMD kernels this machine runs\n"
     "       envscan --version | --help\n"
     "\n"
+    "Config file (docs/config-file.md):\n"
+    "      --config FILE      read settings from FILE (else ENVSCAN_CONFIG, else\n"
+    "                         envscan.yml or .envscan.yml at the first PATH)\n"
+    "      --no-config        read no config file\n"
+    "                         Precedence: defaults < file < environment < flags\n"
     "Output:\n"
     "  -f, --format FMT       text (default), json, ndjson, sarif, csv, junit,\n"
     "                         github, markdown, html (one page with the drift\n"
@@ -109,7 +124,10 @@ static const char usage[] =
     "      --kernel NAME      auto, scalar, sse42, avx2, neon (or ENVSCAN_KERNELS)\n";
 
 typedef struct raw_args {
-    const char *cmd; /* "scan", "parse", "kernels", "inventory", "sync" */
+    const char *cmd; /* "scan", "parse", "kernels", "inventory", "sync", "config" */
+    const char *config_cmd; /* config: "check", "init", "show" */
+    const char *config, *template_name;
+    bool no_config;
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
     const char *baseline, *write_baseline, *salt;
     bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
@@ -186,8 +204,15 @@ static int parse_args(int argc, char **argv, raw_args *a)
         return die_usage("%s", "out of memory");
     int i = 1;
     if (i < argc && (strcmp(argv[i], "parse") == 0 || strcmp(argv[i], "kernels") == 0 ||
-                     strcmp(argv[i], "inventory") == 0 || strcmp(argv[i], "sync") == 0))
+                     strcmp(argv[i], "inventory") == 0 || strcmp(argv[i], "sync") == 0 ||
+                     strcmp(argv[i], "config") == 0))
         a->cmd = argv[i++];
+    if (strcmp(a->cmd, "config") == 0) {
+        if (i >= argc || (strcmp(argv[i], "check") && strcmp(argv[i], "init") &&
+                          strcmp(argv[i], "show")))
+            return die_usage("%s", "config wants check, init or show");
+        a->config_cmd = argv[i++];
+    }
     bool only_paths = false;
     for (; i < argc; i++) {
         const char *s = argv[i];
@@ -231,6 +256,9 @@ static int parse_args(int argc, char **argv, raw_args *a)
         VALUE("--baseline", "", baseline)
         VALUE("--write-baseline", "", write_baseline)
         VALUE("--fingerprint-salt", "", salt)
+        VALUE("--config", "", config)
+        VALUE("--template", "", template_name)
+        if (strcmp(s, "--no-config") == 0) { a->no_config = true; continue; }
         if (is_opt(s, "--config-name")) {
             if (!(v = opt_value(argc, argv, &i, "--config-name")))
                 return die_usage("option %s needs a value", "--config-name");
@@ -301,27 +329,11 @@ static int parse_args(int argc, char **argv, raw_args *a)
         return die_usage("%s", "--dry-run goes with --fix or sync");
     if (a->prune && !sync)
         return die_usage("%s", "--prune is an option of sync");
+    if (a->template_name && !(a->config_cmd && strcmp(a->config_cmd, "init") == 0))
+        return die_usage("%s", "--template is an option of 'envscan config init'");
+    if (a->config && a->no_config)
+        return die_usage("%s", "--config and --no-config together");
     return EXIT_CLEAN;
-}
-
-static int parse_size(const char *s, int64_t *out)
-{
-    char *end;
-    errno = 0;
-    unsigned long long v = strtoull(s, &end, 10);
-    if (errno || end == s)
-        return -1;
-    unsigned long long mul = 1;
-    if (*end == 'K' || *end == 'k')
-        mul = 1ull << 10, end++;
-    else if (*end == 'M' || *end == 'm')
-        mul = 1ull << 20, end++;
-    else if (*end == 'G' || *end == 'g')
-        mul = 1ull << 30, end++;
-    if (*end || v == 0 || v > (1ull << 62) / mul)
-        return -1;
-    *out = (int64_t)(v * mul);
-    return 0;
 }
 
 /* Apply an option; on failure print the library's message. */
@@ -457,7 +469,7 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
     }
     if (a->max_size) {
         int64_t n;
-        if (parse_size(a->max_size, &n) != 0)
+        if (envscan_parse_size(a->max_size, &n) != ENVSCAN_OK)
             return die_usage("--max-filesize takes a size like 10M, not '%s'", a->max_size);
         if (set(sc, ENVSCAN_OPT_MAX_FILE_SIZE, n))
             return EXIT_ERROR;
@@ -865,6 +877,145 @@ static int cmd_inventory(envscan_scanner *sc, const raw_args *a, const settings 
     return rc;
 }
 
+/* ------------------------------------------------------------ config file */
+
+/* The config file a command reads: --config FILE, else $ENVSCAN_CONFIG,
+ * else envscan.yml or .envscan.yml at the first root. *path is malloc'ed,
+ * or NULL when there is none. */
+static int config_path(const raw_args *a, const char *root, char **path)
+{
+    *path = NULL;
+    if (a->no_config)
+        return EXIT_CLEAN;
+    const char *env = getenv("ENVSCAN_CONFIG");
+    const char *given = a->config ? a->config : env && *env ? env : NULL;
+    if (given) {
+        *path = strdup(given);
+        return *path ? EXIT_CLEAN : EXIT_ERROR;
+    }
+    int rc = envscan_config_find(root && strcmp(root, "-") != 0 ? root : ".", path);
+    if (rc == ENVSCAN_E_NOTFOUND)
+        return EXIT_CLEAN;
+    if (rc != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: looking for a config file: %s\n", envscan_strerror(rc));
+        return EXIT_ERROR;
+    }
+    return EXIT_CLEAN;
+}
+
+/* Load the config file (if any), then the environment's settings: what
+ * the flags (applied after, by resolve()) leave alone. */
+static int load_settings(envscan_scanner *sc, const raw_args *a, char **used)
+{
+    const char *root = a->n_paths ? a->paths[0] : ".";
+    if (config_path(a, root, used) != EXIT_CLEAN)
+        return EXIT_ERROR;
+    if (*used && envscan_load_config(sc, *used) != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+        return EXIT_ERROR;
+    }
+    const char *threads = getenv("ENVSCAN_THREADS");
+    if (threads && *threads) {
+        char *end;
+        long n = strtol(threads, &end, 10);
+        envscan_set_origin(sc, "environment (ENVSCAN_THREADS)");
+        if (*end || envscan_set_option(sc, ENVSCAN_OPT_THREADS, n) != ENVSCAN_OK) {
+            fprintf(stderr, "envscan: ENVSCAN_THREADS: '%s' is not 0..1024\n", threads);
+            return EXIT_ERROR;
+        }
+    }
+    envscan_set_origin(sc, "command line");
+    return EXIT_CLEAN;
+}
+
+/* One line on stderr when the config sets what envscan cannot do yet. */
+static void note_unimplemented(const envscan_scanner *sc, const char *path)
+{
+    size_t n = envscan_config_unimplemented_count(sc);
+    if (!n)
+        return;
+    fprintf(stderr, "envscan: note: %s: %zu setting%s not implemented yet, not acted upon (",
+            path, n, n == 1 ? "" : "s");
+    for (size_t i = 0; i < n; i++) {
+        const char *u = envscan_config_unimplemented(sc, i);
+        fprintf(stderr, "%s%.*s", i ? ", " : "", (int)strcspn(u, ":"), u);
+    }
+    fprintf(stderr, "); see 'envscan config check'\n");
+}
+
+static int cmd_config_init(const raw_args *a)
+{
+    const char *name = a->template_name ? a->template_name : "default";
+    const char *text = envscan_config_template(name);
+    if (!text)
+        return die_usage("unknown --template '%s' (default, ci, monorepo, huge-files)", name);
+    if (a->n_paths > 1)
+        return die_usage("%s", "config init takes at most one FILE");
+    const char *path = a->n_paths ? a->paths[0] : "envscan.yml";
+    int fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+    if (fd < 0) {
+        fprintf(stderr, "envscan: %s: %s%s\n", path, strerror(errno),
+                errno == EEXIST ? " (config init never overwrites a file)" : "");
+        return EXIT_ERROR;
+    }
+    size_t len = strlen(text);
+    ssize_t w = write(fd, text, len);
+    int err = errno;
+    if (close(fd) != 0 || w != (ssize_t)len) {
+        fprintf(stderr, "envscan: %s: %s\n", path, strerror(w < 0 ? err : EIO));
+        unlink(path);
+        return EXIT_ERROR;
+    }
+    printf("wrote %s (template %s)\n", path, name);
+    return EXIT_CLEAN;
+}
+
+static int cmd_config_check(envscan_scanner *sc, const raw_args *a)
+{
+    char *path = NULL;
+    if (a->n_paths > 1)
+        return die_usage("%s", "config check takes at most one FILE");
+    if (a->n_paths) {
+        path = strdup(a->paths[0]);
+    } else {
+        raw_args b = *a;
+        b.no_config = false;
+        if (config_path(&b, ".", &path) != EXIT_CLEAN)
+            return EXIT_ERROR;
+    }
+    if (!path) {
+        fprintf(stderr, "envscan: no config file: neither envscan.yml nor .envscan.yml is here "
+                        "('envscan config init' writes one)\n");
+        return EXIT_ERROR;
+    }
+    int rc = EXIT_CLEAN;
+    if (envscan_load_config(sc, path) != ENVSCAN_OK) {
+        fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
+        rc = EXIT_ERROR;
+    } else {
+        printf("%s: valid\n", path);
+        size_t n = envscan_config_unimplemented_count(sc);
+        if (n)
+            printf("not implemented yet (read and checked, not acted upon):\n");
+        for (size_t i = 0; i < n; i++)
+            printf("  %s\n", envscan_config_unimplemented(sc, i));
+    }
+    free(path);
+    return rc;
+}
+
+static int write_stdout(void *ctx, const char *data, size_t len);
+
+static int cmd_config_show(envscan_scanner *sc, const char *path)
+{
+    printf("# config file: %s\n", path ? path : "none");
+    if (envscan_config_write(sc, write_stdout, NULL) != ENVSCAN_OK || fflush(stdout) != 0) {
+        fprintf(stderr, "envscan: cannot write: %s\n", strerror(errno));
+        return EXIT_ERROR;
+    }
+    return EXIT_CLEAN;
+}
+
 int main(int argc, char **argv)
 {
     raw_args a;
@@ -883,8 +1034,34 @@ int main(int argc, char **argv)
                 getenv("ENVSCAN_KERNELS") ? getenv("ENVSCAN_KERNELS") : "");
         return EXIT_ERROR;
     }
+    bool config = strcmp(a.cmd, "config") == 0;
+    if (config && strcmp(a.config_cmd, "init") == 0) {
+        rc = cmd_config_init(&a);
+        envscan_scanner_free(sc);
+        free_args(&a);
+        return rc;
+    }
+    if (config && strcmp(a.config_cmd, "check") == 0) {
+        rc = cmd_config_check(sc, &a);
+        envscan_scanner_free(sc);
+        free_args(&a);
+        return rc;
+    }
+    char *config_file = NULL;
     settings st;
-    rc = resolve(&a, sc, &st);
+    rc = load_settings(sc, &a, &config_file);
+    if (rc == EXIT_CLEAN)
+        rc = resolve(&a, sc, &st);
+    if (rc == EXIT_CLEAN && config) {
+        rc = cmd_config_show(sc, config_file);
+        free(config_file);
+        envscan_scanner_free(sc);
+        free_args(&a);
+        return rc;
+    }
+    if (rc == EXIT_CLEAN && config_file)
+        note_unimplemented(sc, config_file);
+    free(config_file);
     if (rc == EXIT_CLEAN && (a.fix || strcmp(a.cmd, "sync") == 0)) {
         rc = a.fix ? cmd_fix(sc, &a) : cmd_sync(sc, &a);
         envscan_scanner_free(sc);

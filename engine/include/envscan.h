@@ -14,6 +14,7 @@
  *   2. status codes and errors
  *   3. enumerations (formats, kinds, severities, dialects, kernels)
  *   4. the scanner: create, options, free
+ *   4b. the config file (envscan.yml): load, rules, origins, show
  *   5. scanning: a tree of paths, or one buffer
  *   6. results: files, records, diagnostics, links, statistics; the
  *      drift matrix (keys x env files) of a result
@@ -350,6 +351,113 @@ ENVSCAN_API const char *envscan_last_error(const envscan_scanner *sc);
 ENVSCAN_API void envscan_last_error_detail(const envscan_scanner *sc,
                                           const char **path, uint32_t *line,
                                           uint32_t *column, int *sys_errno);
+
+/* ----------------------------------------------------------------------
+ * 4b. The config file (envscan.yml; docs/config-file.md)
+ *
+ * A config file is YAML with the sections scan, rules, performance,
+ * cache and benchmarking. Loading one applies its settings to a scanner
+ * through the same setters a program would call (options, ignore
+ * patterns, env names, rules), so what is set after it (the command's
+ * environment variables and flags) wins: built-in defaults < file <
+ * environment < flags, when applied in that order. Settings envscan does
+ * not implement yet (I/O backends, the cache, benchmarking, auto-tuning,
+ * CPU affinity) are parsed and validated and listed by
+ * envscan_config_unimplemented(), never acted upon.
+ *
+ * Rule ids are diagnostic codes (docs/schema.md), lint rules ("lint-*",
+ * docs/lint.md), secret rules ("secret-*", docs/secrets.md, and the
+ * config's own), or the word "secrets" (all of secrets detection).
+ * ------------------------------------------------------------------- */
+
+/* The config file of a scan root: ROOT/envscan.yml, else
+ * ROOT/.envscan.yml (for a root that is a file: its directory's). On
+ * ENVSCAN_OK *path is a malloc'ed path (free with envscan_free());
+ * ENVSCAN_E_NOTFOUND when there is none (*path NULL); ENVSCAN_E_INVALID
+ * for NULL; ENVSCAN_E_NOMEM. Thread-safe. */
+ENVSCAN_API int envscan_config_find(const char *root, char **path);
+
+/* Load the config file at `path` (mapped with mmap, never written) and
+ * apply it to the scanner. Errors leave the scanner as it was:
+ * ENVSCAN_E_IO when it cannot be read (errno in envscan_last_error_detail);
+ * ENVSCAN_E_PARSE when it is not valid: YAML syntax, a key the schema
+ * does not have (the message suggests the nearest key: "did you mean
+ * 'exclude'?"), a value of the wrong type, an unknown rule id, a custom
+ * secret pattern that does not compile, ... envscan_last_error() then
+ * says "PATH:LINE:COLUMN: what was expected", and
+ * envscan_last_error_detail() gives the path, line and column (0 when
+ * the problem has no place, e.g. a missing key). ENVSCAN_E_NOMEM.
+ * Custom secret rules and allowlists replace those of a config loaded
+ * before; lists (exclude, env_names) are added to; single values are
+ * overwritten. The scanner keeps what it needs (no pointer into the
+ * file is kept). Not thread-safe per scanner. */
+ENVSCAN_API int envscan_load_config(envscan_scanner *sc, const char *path);
+
+/* The same for a config held in memory, called `name` in messages
+ * (NULL: "<config>"). The bytes are not kept. */
+ENVSCAN_API int envscan_load_config_buffer(envscan_scanner *sc, const void *data, size_t len,
+                                           const char *name);
+
+/* Turn a rule on (on != 0) or off. A lint rule as envscan_set_lint_rule();
+ * "secrets" as ENVSCAN_OPT_SECRETS; a secret rule (built-in or custom) is
+ * no longer tried when off; any other diagnostic code, when off, is left
+ * out of results (and of statistics). Returns ENVSCAN_OK,
+ * ENVSCAN_E_INVALID, or ENVSCAN_E_NOTFOUND for an unknown id. Not
+ * thread-safe per scanner. */
+ENVSCAN_API int envscan_set_rule(envscan_scanner *sc, const char *id, int on);
+
+/* Give every diagnostic of rule `id` the severity `sev` instead of its
+ * default (reports, --fail-on, statistics see the new one). Errors as
+ * envscan_set_rule(); ENVSCAN_E_RANGE for a bad severity. Not
+ * thread-safe per scanner. */
+ENVSCAN_API int envscan_set_rule_severity(envscan_scanner *sc, const char *id,
+                                          envscan_severity sev);
+
+/* Read (on != 0) or skip the files of a format in tree scans. Formats the
+ * walk tells by file name can be turned off: shell, dockerfile, compose,
+ * yaml (every other YAML file: Kubernetes, Actions, YAML config), systemd,
+ * json, toml, ini, properties and the source languages. dotenv,
+ * kubernetes and actions give ENVSCAN_E_UNSUPPORTED (env files are always
+ * read; the other two are told from YAML by content). Not thread-safe
+ * per scanner. */
+ENVSCAN_API int envscan_set_format(envscan_scanner *sc, envscan_format format, int on);
+
+/* Name where the settings made from now on come from, for
+ * envscan_config_write(): e.g. "environment", "command line". Copied.
+ * NULL restores the default, "api". envscan_load_config() names its own
+ * settings "PATH:LINE". Not thread-safe per scanner. */
+ENVSCAN_API int envscan_set_origin(envscan_scanner *sc, const char *origin);
+
+/* Write the scanner's effective settings as a YAML document in the
+ * config file's shape, each value followed by a comment naming its
+ * origin ("default", the file and line, or what envscan_set_origin()
+ * named) and, for settings not implemented yet, saying so. Allowlisted
+ * literal values are not printed (they are secrets), only counted.
+ * Returns ENVSCAN_OK, ENVSCAN_E_INVALID, ENVSCAN_E_IO (the writer
+ * stopped). Thread-safe with other readers of the scanner. */
+typedef int (*envscan_write_fn)(void *ctx, const char *data, size_t len); /* see 7. */
+ENVSCAN_API int envscan_config_write(const envscan_scanner *sc, envscan_write_fn write,
+                                     void *ctx);
+
+/* Settings of the loaded config that envscan does not implement yet: how
+ * many, and the i-th as one line for people ("performance.io: io_uring
+ * (not implemented yet: ...)"); NULL past the end. Valid until the next
+ * envscan_load_config*() or the scanner's free. Thread-safe with other
+ * readers of the scanner. */
+ENVSCAN_API size_t envscan_config_unimplemented_count(const envscan_scanner *sc);
+ENVSCAN_API const char *envscan_config_unimplemented(const envscan_scanner *sc, size_t i);
+
+/* Read a size as the config file and --max-filesize write it: digits,
+ * then optionally K, M or G (powers of 1024) and optionally B ("10M",
+ * "512k", "65536"). Returns ENVSCAN_OK and sets *out, or
+ * ENVSCAN_E_INVALID for text that is not a size, 0, or more than 2^62.
+ * Thread-safe. */
+ENVSCAN_API int envscan_parse_size(const char *text, int64_t *out);
+
+/* A commented envscan.yml to start from: "default", "ci", "monorepo" or
+ * "huge-files" (NULL: "default"). Static text, or NULL for another name.
+ * Thread-safe. */
+ENVSCAN_API const char *envscan_config_template(const char *name);
 
 /* ----------------------------------------------------------------------
  * 5. Scanning

@@ -13,6 +13,8 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <fcntl.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef _OPENMP
@@ -26,6 +28,8 @@
 #include "analysis/fingerprint.h"
 #include "report/baseline.h"
 #include "secrets/secrets.h"
+#include "config/config.h"
+#include "config/config_internal.h"
 
 /* ---------------------------------------------------------------- version */
 
@@ -180,7 +184,34 @@ struct envscan_scanner {
     uint32_t err_line, err_col;
     int err_errno;
     char *change; /* envscan_last_change(); NULL: "" */
+    /* the config file (config/config.c) and where settings come from */
+    es_config *config;         /* the last one loaded, or NULL           */
+    char *config_name;         /* its name                               */
+    es_secret_policy pol;      /* its custom rules and allowlists, and the
+                                  secret rules turned off               */
+    es_vec origins;            /* char *: every origin named (owned)     */
+    const char *origin;        /* of the settings made now; NULL: "api"  */
+    const char *opt_from[16];  /* per envscan_option; NULL: "default"    */
+    es_vec env_from, ignore_from; /* const char *, beside env_globs, ignores */
+    es_vec includes, include_from; /* scan.include: char *, const char * */
+    es_vec rule_ovr;           /* rule_ovr                               */
+    uint64_t formats_off;      /* ES_CLASS_BIT()s not read               */
+    const char *formats_from[ES_CLASS_MAX];
+    const char **walk_ignores; /* scan.include as ignore lines, then ignores */
+    size_t n_walk_ignores;
 };
+
+/* A rule turned on or off, or given a severity (envscan_set_rule*). */
+typedef struct rule_ovr {
+    char *id;
+    int on;       /* 1 on, 0 off, -1 not said */
+    int severity; /* 0: not said */
+    const char *on_from, *sev_from;
+} rule_ovr;
+
+static rule_ovr *find_ovr(envscan_scanner *sc, const char *id, bool add);
+static void apply_rules(envscan_scanner *sc, envscan_result *res);
+static int walk_ignores(envscan_scanner *sc);
 
 static int set_error(envscan_scanner *sc, int code, const char *path,
                      int sys_errno, const char *fmt, ...)
@@ -245,6 +276,12 @@ int envscan_scanner_create(envscan_scanner **out)
     sc->analysis = true;
     sc->secrets = true;
     es_vec_init(&sc->allow_missing, sizeof(char *));
+    es_vec_init(&sc->origins, sizeof(char *));
+    es_vec_init(&sc->env_from, sizeof(char *));
+    es_vec_init(&sc->ignore_from, sizeof(char *));
+    es_vec_init(&sc->includes, sizeof(char *));
+    es_vec_init(&sc->include_from, sizeof(char *));
+    es_vec_init(&sc->rule_ovr, sizeof(rule_ovr));
     sc->fp_seed = es_fp_seed(NULL);
     *out = sc;
     return ENVSCAN_OK;
@@ -266,6 +303,17 @@ void envscan_scanner_free(envscan_scanner *sc)
     es_vec_free(&sc->config_classes);
     free_strings(&sc->ignores);
     free_strings(&sc->allow_missing);
+    free_strings(&sc->origins);
+    free_strings(&sc->includes);
+    es_vec_free(&sc->env_from);
+    es_vec_free(&sc->ignore_from);
+    es_vec_free(&sc->include_from);
+    for (size_t i = 0; i < sc->rule_ovr.len; i++)
+        free(ES_VEC_AT(&sc->rule_ovr, rule_ovr, i).id);
+    es_vec_free(&sc->rule_ovr);
+    es_config_free(sc->config);
+    free(sc->config_name);
+    free(sc->walk_ignores);
     es_baseline_free(sc->baseline);
     for (size_t i = 0; i < sc->n_ws; i++)
         es_parse_ws_free(&sc->ws[i]);
@@ -353,6 +401,8 @@ int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
     case ENVSCAN_OPT_ANALYSIS: sc->analysis = value; break;
     case ENVSCAN_OPT_SECRETS: sc->secrets = value; break;
     }
+    if ((size_t)opt < N(sc->opt_from))
+        sc->opt_from[opt] = sc->origin ? sc->origin : "api";
     return ENVSCAN_OK;
 }
 
@@ -389,9 +439,21 @@ static int add_string(envscan_scanner *sc, es_vec *v, const char *s)
     return ENVSCAN_OK;
 }
 
+/* Note where the item just added to a list came from. */
+static int note_from(envscan_scanner *sc, es_vec *from, int rc)
+{
+    if (rc != ENVSCAN_OK)
+        return rc;
+    const char **f = es_vec_push(from);
+    RETURN_IF(!f, ENVSCAN_E_NOMEM);
+    *f = sc->origin ? sc->origin : "api";
+    return ENVSCAN_OK;
+}
+
 int envscan_add_env_name(envscan_scanner *sc, const char *glob)
 {
-    return add_string(sc, sc ? &sc->env_globs : NULL, glob);
+    int rc = add_string(sc, sc ? &sc->env_globs : NULL, glob);
+    return sc ? note_from(sc, &sc->env_from, rc) : rc;
 }
 
 int envscan_add_config_name(envscan_scanner *sc, const char *glob, envscan_format format)
@@ -411,7 +473,8 @@ int envscan_add_config_name(envscan_scanner *sc, const char *glob, envscan_forma
 
 int envscan_add_ignore_pattern(envscan_scanner *sc, const char *pattern)
 {
-    return add_string(sc, sc ? &sc->ignores : NULL, pattern);
+    int rc = add_string(sc, sc ? &sc->ignores : NULL, pattern);
+    return sc ? note_from(sc, &sc->ignore_from, rc) : rc;
 }
 
 int envscan_allow_missing(envscan_scanner *sc, const char *name)
@@ -554,7 +617,8 @@ static es_parse_opts parse_opts(const envscan_scanner *sc)
     uint32_t lint = sc->lint == 0 ? 0 : sc->lint == 1 ? es_lint_default_rules() : ES_LINT_ALL;
     lint = (lint & ~sc->lint_off) | sc->lint_on;
     return (es_parse_opts){.kernels = sc->kernels, .dialect = sc->dialect, .expand = expand,
-                           .lint = lint, .secrets = sc->secrets, .fp_seed = sc->fp_seed};
+                           .lint = lint, .secrets = sc->secrets, .fp_seed = sc->fp_seed,
+                           .secpol = &sc->pol};
 }
 
 /* ------------------------------------------------ for the editing functions */
@@ -616,7 +680,586 @@ int envscan_set_lint_rule(envscan_scanner *sc, const char *rule, int on)
     uint32_t b = 1u << bit;
     sc->lint_on = on ? sc->lint_on | b : sc->lint_on & ~b;
     sc->lint_off = on ? sc->lint_off & ~b : sc->lint_off | b;
+    rule_ovr *o = find_ovr(sc, es_lint_rule_id(bit), true);
+    RETURN_IF(!o, ENVSCAN_E_NOMEM);
+    o->on = on != 0;
+    o->on_from = sc->origin ? sc->origin : "api";
     return ENVSCAN_OK;
+}
+
+
+/* ------------------------------------------------------------ the config */
+
+static rule_ovr *find_ovr(envscan_scanner *sc, const char *id, bool add)
+{
+    for (size_t i = 0; i < sc->rule_ovr.len; i++)
+        if (strcmp(ES_VEC_AT(&sc->rule_ovr, rule_ovr, i).id, id) == 0)
+            return &ES_VEC_AT(&sc->rule_ovr, rule_ovr, i);
+    if (!add)
+        return NULL;
+    char *c = strdup(id);
+    rule_ovr *o = c ? es_vec_push(&sc->rule_ovr) : NULL;
+    if (!o) {
+        free(c);
+        return NULL;
+    }
+    *o = (rule_ovr){.id = c, .on = -1};
+    return o;
+}
+
+/* Rules off and severities given, applied to a result's diagnostics. */
+static int rule_verdict(void *ctx, envscan_diagnostic *d)
+{
+    envscan_scanner *sc = ctx;
+    rule_ovr *o = find_ovr(sc, d->code, false);
+    if (!o)
+        return ES_FILTER_KEEP;
+    if (o->on == 0)
+        return ES_FILTER_DROP;
+    if (o->severity)
+        d->severity = (envscan_severity)o->severity;
+    return ES_FILTER_KEEP;
+}
+
+static void apply_rules(envscan_scanner *sc, envscan_result *res)
+{
+    if (sc->rule_ovr.len)
+        es_result_filter(res, rule_verdict, sc);
+}
+
+/* The walk's ignore lines: scan.include as "everything but these" (every
+ * file ignored, directories walked, the included globs taken back), then
+ * the ignore patterns, which may take out again what an include named. */
+static int walk_ignores(envscan_scanner *sc)
+{
+    size_t n = (sc->includes.len ? sc->includes.len + 2 : 0) + sc->ignores.len;
+    const char **w = realloc(sc->walk_ignores, (n ? n : 1) * sizeof *w);
+    RETURN_IF(!w, ENVSCAN_E_NOMEM);
+    sc->walk_ignores = w;
+    size_t k = 0;
+    if (sc->includes.len) {
+        w[k++] = "*";
+        w[k++] = "!*/";
+        for (size_t i = 0; i < sc->includes.len; i++)
+            w[k++] = ES_VEC_AT(&sc->includes, char *, i); /* stored as "!GLOB" */
+    }
+    for (size_t i = 0; i < sc->ignores.len; i++)
+        w[k++] = ES_VEC_AT(&sc->ignores, char *, i);
+    sc->n_walk_ignores = k;
+    return ENVSCAN_OK;
+}
+
+int envscan_set_origin(envscan_scanner *sc, const char *origin)
+{
+    RETURN_IF(!sc, ENVSCAN_E_INVALID);
+    if (!origin) {
+        sc->origin = NULL;
+        return ENVSCAN_OK;
+    }
+    for (size_t i = 0; i < sc->origins.len; i++)
+        if (strcmp(ES_VEC_AT(&sc->origins, char *, i), origin) == 0) {
+            sc->origin = ES_VEC_AT(&sc->origins, char *, i);
+            return ENVSCAN_OK;
+        }
+    FORWARD_IF_ERROR(add_string(sc, &sc->origins, origin));
+    sc->origin = ES_VEC_AT(&sc->origins, char *, sc->origins.len - 1);
+    return ENVSCAN_OK;
+}
+
+/* A secret rule's index in the table, or -1. */
+static int secret_index(const char *id)
+{
+    size_t n = 0;
+    const es_secret_rule *r = es_secret_rules(&n);
+    for (size_t i = 0; i < n; i++)
+        if (strcmp(r[i].row.id, id) == 0)
+            return (int)i;
+    return -1;
+}
+
+static bool custom_rule(const envscan_scanner *sc, const char *id)
+{
+    for (size_t i = 0; i < sc->pol.n_custom; i++)
+        if (strcmp(sc->pol.custom[i].row.id, id) == 0)
+            return true;
+    return false;
+}
+
+int envscan_set_rule(envscan_scanner *sc, const char *id, int on)
+{
+    RETURN_IF(!sc || !id, ENVSCAN_E_INVALID);
+    clear_error(sc);
+    if (strcmp(id, "secrets") == 0)
+        return envscan_set_option(sc, ENVSCAN_OPT_SECRETS, on != 0);
+    if (strncmp(id, "lint-", 5) == 0 && es_lint_rule_bit(id, strlen(id)) >= 0)
+        return envscan_set_lint_rule(sc, id, on);
+    int si = secret_index(id);
+    if (si < 0 && !custom_rule(sc, id) && !es_rule_find(id))
+        return set_error(sc, ENVSCAN_E_NOTFOUND, NULL, 0, "'%s' is not a rule id", id);
+    if (si >= 0) {
+        uint64_t b = 1ull << (si % 64);
+        sc->pol.off[si / 64] = on ? sc->pol.off[si / 64] & ~b : sc->pol.off[si / 64] | b;
+    }
+    rule_ovr *o = find_ovr(sc, id, true);
+    RETURN_IF(!o, ENVSCAN_E_NOMEM);
+    o->on = on != 0;
+    o->on_from = sc->origin ? sc->origin : "api";
+    return ENVSCAN_OK;
+}
+
+int envscan_set_rule_severity(envscan_scanner *sc, const char *id, envscan_severity sev)
+{
+    RETURN_IF(!sc || !id, ENVSCAN_E_INVALID);
+    clear_error(sc);
+    if (sev < ENVSCAN_SEVERITY_INFO || sev > ENVSCAN_SEVERITY_ERROR)
+        return set_error(sc, ENVSCAN_E_RANGE, NULL, 0, "%d is not a severity", (int)sev);
+    if (!es_rule_find(id) && !custom_rule(sc, id))
+        return set_error(sc, ENVSCAN_E_NOTFOUND, NULL, 0, "'%s' is not a rule id", id);
+    rule_ovr *o = find_ovr(sc, id, true);
+    RETURN_IF(!o, ENVSCAN_E_NOMEM);
+    o->severity = (int)sev;
+    o->sev_from = sc->origin ? sc->origin : "api";
+    return ENVSCAN_OK;
+}
+
+int envscan_set_format(envscan_scanner *sc, envscan_format format, int on)
+{
+    RETURN_IF(!sc, ENVSCAN_E_INVALID);
+    clear_error(sc);
+    if (format == ENVSCAN_FORMAT_DOTENV || format == ENVSCAN_FORMAT_KUBERNETES ||
+        format == ENVSCAN_FORMAT_ACTIONS)
+        return set_error(sc, ENVSCAN_E_UNSUPPORTED, NULL, 0,
+                         "%s files cannot be turned off or on on their own",
+                         envscan_format_name(format));
+    RETURN_IF(format <= ENVSCAN_FORMAT_UNKNOWN || (int)format >= ES_CLASS_MAX ||
+                  !(es_format_classes() & ES_CLASS_BIT(format)),
+              ENVSCAN_E_INVALID);
+    uint64_t b = ES_CLASS_BIT(format);
+    sc->formats_off = on ? sc->formats_off & ~b : sc->formats_off | b;
+    sc->formats_from[format] = sc->origin ? sc->origin : "api";
+    return ENVSCAN_OK;
+}
+
+int envscan_config_find(const char *root, char **path)
+{
+    RETURN_IF(!root || !path, ENVSCAN_E_INVALID);
+    *path = NULL;
+    struct stat st;
+    size_t n = strlen(root);
+    char *dir = strdup(root);
+    RETURN_IF(!dir, ENVSCAN_E_NOMEM);
+    if (stat(root, &st) == 0 && !S_ISDIR(st.st_mode)) {
+        char *slash = strrchr(dir, '/');
+        if (slash)
+            slash[slash == dir] = '\0';
+        else
+            strcpy(dir, ".");
+        n = strlen(dir);
+    }
+    static const char *const names[] = {"envscan.yml", ".envscan.yml"};
+    for (size_t i = 0; i < N(names); i++) {
+        char *p = malloc(n + strlen(names[i]) + 2);
+        if (!p) {
+            free(dir);
+            return ENVSCAN_E_NOMEM;
+        }
+        sprintf(p, "%s%s%s", dir, n && dir[n - 1] == '/' ? "" : "/", names[i]);
+        if (stat(p, &st) == 0 && S_ISREG(st.st_mode)) {
+            free(dir);
+            *path = p;
+            return ENVSCAN_OK;
+        }
+        free(p);
+    }
+    free(dir);
+    return ENVSCAN_E_NOTFOUND;
+}
+
+/* The origin "NAME:LINE" of a value of the file. */
+static int from_node(envscan_scanner *sc, const char *name, const es_cfg_node *nd)
+{
+    char o[600];
+    snprintf(o, sizeof o, "%s:%u", name, nd ? nd->line : 0);
+    return envscan_set_origin(sc, o);
+}
+
+/* Apply a parsed config, its values through the public setters. */
+static int apply_config(envscan_scanner *sc, es_config *c, const char *name)
+{
+    size_t n;
+    const es_cfg_node *nodes = es_config_nodes(c, &n);
+    for (size_t i = 0; i < n; i++) {
+        const es_cfg_node *nd = &nodes[i];
+        const char *p = nd->path, *v = nd->value;
+        bool yes = strcmp(v, "true") == 0 || strcmp(v, "yes") == 0 || strcmp(v, "on") == 0;
+        int64_t sz = 0;
+        FORWARD_IF_ERROR(from_node(sc, name, nd));
+        int rc = ENVSCAN_OK;
+        if (strncmp(p, "scan.include[", 13) == 0) {
+            char *g = malloc(strlen(v) + 2);
+            RETURN_IF(!g, ENVSCAN_E_NOMEM);
+            sprintf(g, "!%s", v);
+            char **slot = es_vec_push(&sc->includes);
+            if (!slot) {
+                free(g);
+                return ENVSCAN_E_NOMEM;
+            }
+            *slot = g;
+            rc = note_from(sc, &sc->include_from, ENVSCAN_OK);
+        } else if (strncmp(p, "scan.exclude[", 13) == 0) {
+            rc = envscan_add_ignore_pattern(sc, v);
+        } else if (strncmp(p, "scan.env_names[", 15) == 0) {
+            rc = envscan_add_env_name(sc, v);
+        } else if (strncmp(p, "scan.formats.", 13) == 0) {
+            envscan_format fm;
+            rc = envscan_format_from_name(p + 13, &fm);
+            if (rc == ENVSCAN_OK)
+                rc = envscan_set_format(sc, fm, yes);
+        } else if (strcmp(p, "scan.dialect") == 0) {
+            envscan_dialect d;
+            rc = envscan_dialect_from_name(v, &d);
+            if (rc == ENVSCAN_OK)
+                rc = envscan_set_option(sc, ENVSCAN_OPT_DIALECT, d);
+        } else if (strcmp(p, "scan.follow_symlinks") == 0) {
+            rc = envscan_set_option(sc, ENVSCAN_OPT_FOLLOW_SYMLINKS, yes);
+        } else if (strcmp(p, "scan.hidden") == 0) {
+            rc = envscan_set_option(sc, ENVSCAN_OPT_HIDDEN, yes);
+        } else if (strcmp(p, "scan.ignore_files") == 0) {
+            rc = envscan_set_option(sc, ENVSCAN_OPT_IGNORE_FILES, yes);
+        } else if (strcmp(p, "scan.max_file_size") == 0) {
+            rc = es_config_size(v, &sz) ? envscan_set_option(sc, ENVSCAN_OPT_MAX_FILE_SIZE, sz)
+                                        : ENVSCAN_E_INTERNAL;
+        } else if (strcmp(p, "performance.threads") == 0) {
+            rc = envscan_set_option(sc, ENVSCAN_OPT_THREADS,
+                                    strcmp(v, "auto") == 0 ? 0 : strtoll(v, NULL, 10));
+        } else if (strncmp(p, "rules.enable[", 13) == 0 || strncmp(p, "rules.disable[", 14) == 0) {
+            rc = envscan_set_rule(sc, v, p[6] == 'e');
+        } else if (strncmp(p, "rules.severity.", 15) == 0) {
+            envscan_severity sev;
+            rc = envscan_severity_from_name(v, &sev);
+            if (rc == ENVSCAN_OK)
+                rc = envscan_set_rule_severity(sc, p + 15, sev);
+        }
+        if (rc != ENVSCAN_OK)
+            return set_error(sc, rc, name, 0, "%s:%u:%u: %s: %s", name, nd->line, nd->column,
+                             p, sc->err[0] ? sc->err : envscan_strerror(rc));
+    }
+    return ENVSCAN_OK;
+}
+
+int envscan_load_config_buffer(envscan_scanner *sc, const void *data, size_t len,
+                               const char *name)
+{
+    RETURN_IF(!sc || (!data && len), ENVSCAN_E_INVALID);
+    clear_error(sc);
+    if (!name)
+        name = "<config>";
+    es_config *c = NULL;
+    es_cfg_error e;
+    int rc = es_config_parse(data ? data : (const void *)"", len, name, &c, &e);
+    if (rc != ENVSCAN_OK) {
+        if (e.line)
+            es_scanner_error(sc, rc, name, e.line, 0, "%s:%u:%u: %s", name, e.line, e.column,
+                             e.msg);
+        else
+            set_error(sc, rc, name, 0, "%s: %s", name, e.msg[0] ? e.msg : envscan_strerror(rc));
+        sc->err_col = e.column;
+        return rc;
+    }
+    /* the custom rules and allowlists of this file replace any earlier
+     * ones; the secret rules turned off stay */
+    es_config *old = sc->config;
+    uint64_t off[4];
+    memcpy(off, sc->pol.off, sizeof off);
+    sc->config = c;
+    sc->pol = *es_config_policy(c);
+    memcpy(sc->pol.off, off, sizeof off);
+    const char *saved = sc->origin;
+    rc = apply_config(sc, c, name);
+    /* apply_config fails only short of memory (the file was validated);
+     * what was applied stays, with the new file's rules */
+    sc->origin = saved;
+    es_config_free(old);
+    char *cname = strdup(name);
+    free(sc->config_name);
+    sc->config_name = cname;
+    return rc == ENVSCAN_OK && !cname ? ENVSCAN_E_NOMEM : rc;
+}
+
+int envscan_load_config(envscan_scanner *sc, const char *path)
+{
+    RETURN_IF(!sc || !path, ENVSCAN_E_INVALID);
+    clear_error(sc);
+    int fd = open(path, O_RDONLY | O_CLOEXEC);
+    struct stat st;
+    if (fd < 0 || fstat(fd, &st) != 0 || !S_ISREG(st.st_mode)) {
+        int err = fd < 0 ? errno : S_ISDIR(st.st_mode) ? EISDIR : EINVAL;
+        if (fd >= 0)
+            close(fd);
+        return set_error(sc, ENVSCAN_E_IO, path, err, "%s: cannot read the config file: %s",
+                         path, strerror(err));
+    }
+    if (st.st_size > (off_t)16 << 20) {
+        close(fd);
+        return set_error(sc, ENVSCAN_E_IO, path, EFBIG,
+                         "%s: a config file of %lld bytes is more than 16 MiB", path,
+                         (long long)st.st_size);
+    }
+    size_t len = (size_t)st.st_size;
+    void *map = len ? mmap(NULL, len, PROT_READ, MAP_PRIVATE, fd, 0) : NULL;
+    int err = errno;
+    close(fd);
+    if (len && map == MAP_FAILED)
+        return set_error(sc, ENVSCAN_E_IO, path, err, "%s: cannot map the config file: %s",
+                         path, strerror(err));
+    int rc = envscan_load_config_buffer(sc, len ? map : "", len, path);
+    if (len)
+        munmap(map, len);
+    return rc;
+}
+
+size_t envscan_config_unimplemented_count(const envscan_scanner *sc)
+{
+    size_t n = 0;
+    if (sc && sc->config)
+        es_config_unimplemented(sc->config, &n);
+    return n;
+}
+
+const char *envscan_config_unimplemented(const envscan_scanner *sc, size_t i)
+{
+    size_t n = 0;
+    const es_cfg_unimpl *u = sc && sc->config ? es_config_unimplemented(sc->config, &n) : NULL;
+    return i < n ? u[i].text : NULL;
+}
+
+const char *envscan_config_template(const char *name) { return es_config_template(name); }
+
+int envscan_parse_size(const char *text, int64_t *out)
+{
+    RETURN_IF(!text || !out, ENVSCAN_E_INVALID);
+    return es_config_size(text, out) ? ENVSCAN_OK : ENVSCAN_E_INVALID;
+}
+
+/* ---------------------------------------------------- config show (YAML) */
+
+static const char *cfg_name(const envscan_scanner *sc)
+{
+    return sc->config_name ? sc->config_name : "<config>";
+}
+
+/* A YAML double-quoted scalar. */
+static void out_yaml_str(es_out *o, const char *v)
+{
+    es_out_str(o, "\"");
+    for (const unsigned char *p = (const unsigned char *)v; *p; p++) {
+        if (*p == '"' || *p == '\\')
+            es_out_printf(o, "\\%c", *p);
+        else if (*p < 0x20 || *p == 0x7f)
+            es_out_printf(o, "\\x%02x", *p);
+        else
+            es_out_bytes(o, p, 1);
+    }
+    es_out_str(o, "\"");
+}
+
+/* "  key: value  # origin" */
+static void out_setting(es_out *o, int indent, const char *key, const char *value,
+                        const char *from)
+{
+    char line[512];
+    int n = snprintf(line, sizeof line, "%*s%s: %s", indent, "", key, value);
+    es_out_printf(o, "%s%*s # %s\n", line, n < 40 ? 40 - n : 1, "", from ? from : "default");
+}
+
+static void out_list(es_out *o, int indent, const char *key, const es_vec *items,
+                     const es_vec *from, size_t skip)
+{
+    if (!items->len) {
+        out_setting(o, indent, key, "[]", NULL);
+        return;
+    }
+    es_out_printf(o, "%*s%s:\n", indent, "", key);
+    for (size_t i = 0; i < items->len; i++) {
+        const char *item = ES_VEC_AT(items, char *, i) + skip;
+        int n = indent + 2 + 4 + (int)strlen(item);
+        es_out_printf(o, "%*s- ", indent + 2, "");
+        out_yaml_str(o, item);
+        es_out_printf(o, "%*s # %s\n", n < 40 ? 40 - n : 1, "",
+                      ES_VEC_AT(from, const char *, i));
+    }
+}
+
+/* The file's values under `section.` (performance, cache, benchmarking),
+ * nested one level deeper where their path is; each marked not
+ * implemented unless `implemented` names it. */
+static void out_section_nodes(const envscan_scanner *sc, es_out *o, const char *section,
+                              const char *implemented)
+{
+    size_t n = 0, sl = strlen(section);
+    const es_cfg_node *nodes = sc->config ? es_config_nodes(sc->config, &n) : NULL;
+    size_t nu = 0;
+    const es_cfg_unimpl *u = sc->config ? es_config_unimplemented(sc->config, &nu) : NULL;
+    char open[64] = "";
+    for (size_t i = 0; i < n; i++) {
+        const char *p = nodes[i].path;
+        if (strncmp(p, section, sl) != 0 || p[sl] != '.' ||
+            (implemented && strcmp(p, implemented) == 0))
+            continue;
+        const char *rest = p + sl + 1, *dot = strchr(rest, '.');
+        int indent = 2;
+        if (dot) {
+            if (strlen(open) != (size_t)(dot - rest) || strncmp(open, rest, (size_t)(dot - rest))) {
+                snprintf(open, sizeof open, "%.*s", (int)(dot - rest), rest);
+                es_out_printf(o, "  %s:\n", open);
+            }
+            rest = dot + 1;
+            indent = 4;
+        }
+        bool later = false;
+        for (size_t k = 0; k < nu; k++)
+            later |= strcmp(u[k].path, p) == 0;
+        char from[600];
+        snprintf(from, sizeof from, "%s:%u%s", cfg_name(sc), nodes[i].line,
+                 later ? ", not implemented yet" : "");
+        out_setting(o, indent, rest, nodes[i].value, from);
+    }
+}
+
+int envscan_config_write(const envscan_scanner *sc, envscan_write_fn write, void *ctx)
+{
+    RETURN_IF(!sc || !write, ENVSCAN_E_INVALID);
+    es_out o = {.write = write, .ctx = ctx};
+    char v[64];
+    const char *const *from = sc->opt_from;
+    es_out_str(&o, "# The settings in effect; each comment says where a value comes from\n"
+                   "# (default, a config file and line, the environment or the command line).\n");
+    es_out_str(&o, "scan:\n");
+    out_list(&o, 2, "include", &sc->includes, &sc->include_from, 1);
+    out_list(&o, 2, "exclude", &sc->ignores, &sc->ignore_from, 0);
+    out_list(&o, 2, "env_names", &sc->env_globs, &sc->env_from, 0);
+    if (!sc->formats_off) {
+        out_setting(&o, 2, "formats", "{}", NULL);
+    } else {
+        es_out_str(&o, "  formats:\n");
+        for (int f = 1; f < ES_CLASS_MAX; f++)
+            if (sc->formats_off & ES_CLASS_BIT(f))
+                out_setting(&o, 4, envscan_format_name((envscan_format)f), "false",
+                            sc->formats_from[f]);
+    }
+    out_setting(&o, 2, "dialect", envscan_dialect_name(sc->dialect), from[ENVSCAN_OPT_DIALECT]);
+    out_setting(&o, 2, "follow_symlinks", sc->follow ? "true" : "false",
+                from[ENVSCAN_OPT_FOLLOW_SYMLINKS]);
+    if (sc->max_file_size >= MAX_FILE_SIZE_NONE)
+        snprintf(v, sizeof v, "none");
+    else
+        snprintf(v, sizeof v, "%lld", (long long)sc->max_file_size);
+    out_setting(&o, 2, "max_file_size", v, from[ENVSCAN_OPT_MAX_FILE_SIZE]);
+    out_setting(&o, 2, "hidden", sc->hidden ? "true" : "false", from[ENVSCAN_OPT_HIDDEN]);
+    out_setting(&o, 2, "ignore_files", sc->ignore_files ? "true" : "false",
+                from[ENVSCAN_OPT_IGNORE_FILES]);
+
+    es_out_str(&o, "rules:\n");
+    static const char *const lint_sets[] = {"off", "default", "all"};
+    out_setting(&o, 2, "lint", lint_sets[sc->lint], from[ENVSCAN_OPT_LINT]);
+    out_setting(&o, 2, "secrets", sc->secrets ? "true" : "false", from[ENVSCAN_OPT_SECRETS]);
+    for (int on = 1; on >= 0; on--) {
+        size_t k = 0;
+        for (size_t i = 0; i < sc->rule_ovr.len; i++) {
+            const rule_ovr *r = &ES_VEC_AT(&sc->rule_ovr, rule_ovr, i);
+            if (r->on != on)
+                continue;
+            if (!k++)
+                es_out_printf(&o, "  %s:\n", on ? "enable" : "disable");
+            char item[300];
+            snprintf(item, sizeof item, "    - %s", r->id);
+            es_out_printf(&o, "%s%*s # %s\n", item,
+                          (int)strlen(item) < 40 ? 40 - (int)strlen(item) : 1, "", r->on_from);
+        }
+        if (!k)
+            out_setting(&o, 2, on ? "enable" : "disable", "[]", NULL);
+    }
+    size_t ns = 0;
+    for (size_t i = 0; i < sc->rule_ovr.len; i++)
+        if (ES_VEC_AT(&sc->rule_ovr, rule_ovr, i).severity && !ns++)
+            es_out_str(&o, "  severity:\n");
+    for (size_t i = 0; i < sc->rule_ovr.len; i++) {
+        const rule_ovr *r = &ES_VEC_AT(&sc->rule_ovr, rule_ovr, i);
+        if (r->severity)
+            out_setting(&o, 4, r->id, envscan_severity_name((envscan_severity)r->severity),
+                        r->sev_from);
+    }
+    if (!ns)
+        out_setting(&o, 2, "severity", "{}", NULL);
+    const cfg_file *cf = sc->config ? es_config_file(sc->config) : NULL;
+    const cfg_allow *al = cf && cf->rules ? cf->rules->allowlist : NULL;
+    if (!al) {
+        out_setting(&o, 2, "allowlist", "{}", NULL);
+    } else {
+        es_out_str(&o, "  allowlist:\n");
+        static const char *const names[] = {"paths", "values", "keys"};
+        for (int k = 0; k < 3; k++) {
+            char **items = k == 0 ? al->paths : k == 1 ? al->values : al->keys;
+            unsigned n = k == 0 ? al->paths_count : k == 1 ? al->values_count : al->keys_count;
+            es_out_printf(&o, "    %s:%s  # %s\n", names[k], n ? "" : " []", cfg_name(sc));
+            unsigned hidden = 0;
+            for (unsigned i = 0; i < n; i++) {
+                size_t l = strlen(items[i]);
+                if (k == 1 && !(l >= 2 && items[i][0] == '/' && items[i][l - 1] == '/')) {
+                    hidden++; /* a literal secret: never printed */
+                    continue;
+                }
+                es_out_str(&o, "      - ");
+                out_yaml_str(&o, items[i]);
+                es_out_str(&o, "\n");
+            }
+            if (hidden)
+                es_out_printf(&o, "      # and %u literal value%s, not shown (secrets)\n",
+                              hidden, hidden == 1 ? "" : "s");
+        }
+    }
+    if (!sc->pol.n_custom) {
+        es_out_str(&o, "  secrets:\n");
+        out_setting(&o, 4, "custom", "[]", NULL);
+    } else {
+        es_out_printf(&o, "  secrets:\n    custom:  # %s\n", cfg_name(sc));
+        for (size_t i = 0; i < sc->pol.n_custom; i++) {
+            const es_secret_custom *c = &sc->pol.custom[i];
+            es_out_printf(&o, "      - id: %s\n        title: ", c->row.id);
+            out_yaml_str(&o, c->row.summary);
+            es_out_printf(&o, "\n        severity: %s\n        keywords: [",
+                          envscan_severity_name(c->row.severity));
+            for (const char *w = c->keywords; *w;) {
+                size_t m = strcspn(w, "|");
+                char kw[128];
+                snprintf(kw, sizeof kw, "%.*s", (int)m, w);
+                out_yaml_str(&o, kw);
+                w += m;
+                if (*w == '|') {
+                    w++;
+                    es_out_str(&o, ", ");
+                }
+            }
+            es_out_printf(&o, "]\n        min_entropy: %g\n        need_key: %s\n",
+                          c->min_entropy, c->need_key ? "true" : "false");
+        }
+    }
+
+    es_out_str(&o, "performance:\n");
+    snprintf(v, sizeof v, "%lld", (long long)sc->threads);
+    out_setting(&o, 2, "threads", v, from[ENVSCAN_OPT_THREADS]);
+    if (sc->config && es_config_perf_auto(sc->config)) {
+        char f[600];
+        snprintf(f, sizeof f, "%s:%u, not implemented yet: the values above apply",
+                 cfg_name(sc), es_config_node(sc->config, "performance")->line);
+        out_setting(&o, 2, "auto", "true", f);
+    }
+    out_section_nodes(sc, &o, "performance", "performance.threads");
+    es_out_str(&o, "cache:  # not implemented yet\n");
+    out_section_nodes(sc, &o, "cache", NULL);
+    es_out_str(&o, "benchmarking:  # not implemented yet\n");
+    out_section_nodes(sc, &o, "benchmarking", NULL);
+    return es_out_flush(&o) == 0 && !o.failed ? ENVSCAN_OK : ENVSCAN_E_IO;
 }
 
 /* Order a file's diagnostics by (line, column), stably. */
@@ -807,6 +1450,8 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
         rc = assemble(res, &fo, 1, NULL, 0);
     if (rc == ENVSCAN_OK)
         rc = es_link_keep(res, &fo);
+    if (rc == ENVSCAN_OK)
+        apply_rules(sc, res);
     if (rc == ENVSCAN_OK && sc->baseline)
         es_baseline_apply(sc->baseline, res);
     file_out_free(&fo);
@@ -924,6 +1569,7 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
                                        : &c->defs) += 1;
     }
     count_diags(part.stats, part.diags, part.n_diags);
+    apply_rules(sc, &part);
     if (sc->baseline)
         es_baseline_apply(sc->baseline, &part);
     c->baselined += part.stats[ENVSCAN_STAT_BASELINED];
@@ -1237,6 +1883,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         npaths = 1;
     }
     unsigned nthreads = thread_count(sc);
+    FORWARD_IF_ERROR(walk_ignores(sc));
     es_walk_opts wo = {
         .threads = nthreads,
         .use_ignore_files = sc->ignore_files,
@@ -1249,9 +1896,9 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         .config_globs = (const char *const *)sc->config_globs.data,
         .config_classes = (const es_file_class *)sc->config_classes.data,
         .n_config_globs = sc->config_globs.len,
-        .formats = es_format_classes(),
-        .extra_ignores = (const char *const *)sc->ignores.data,
-        .n_extra_ignores = sc->ignores.len,
+        .formats = es_format_classes() & ~sc->formats_off,
+        .extra_ignores = (const char *const *)sc->walk_ignores,
+        .n_extra_ignores = sc->n_walk_ignores,
     };
     const bool stream = sc->on_file != NULL;
     es_parse_opts po = parse_opts(sc);
@@ -1502,6 +2149,8 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     if (rc == ENVSCAN_OK)
         rc = es_fp_assign(&res->arena, sc->fp_seed, res->diags, res->n_diags, finding_value,
                           &fctx);
+    if (rc == ENVSCAN_OK)
+        apply_rules(sc, res);
     if (rc == ENVSCAN_OK && sc->baseline)
         es_baseline_apply(sc->baseline, res);
     es_analysis_free(an);

@@ -262,6 +262,8 @@ typedef struct es_parse_opts {
     struct es_lint_fix *fix; /* dotenv: collect --fix edits (analysis/fix.c) */
     bool secrets;     /* detect secrets in definitions (secrets/secrets.h) */
     uint64_t fp_seed; /* of the redacted forms in secret-* messages      */
+    const struct es_secret_policy *secpol; /* rules off, custom rules,
+                            allowlists (secrets/secrets.h); NULL: none  */
 } es_parse_opts;
 
 /* What the engine outside the dotenv grammar needs to know about a .env
@@ -304,6 +306,7 @@ typedef struct es_parse_ws {
     size_t sec_n_cap;
     uint32_t *sec_pairs;
     size_t sec_n_pairs, sec_pairs_cap;
+    uint64_t sec_custom_gen; /* the policy (its gen) the scratch also fits */
 } es_parse_ws;
 
 /* 8 bytes per definition: the sort moves half the memory a pair of

@@ -87,6 +87,11 @@ static size_t check_source(const char *path)
     CHECK(s != NULL, "cannot read %s", path);
     size_t found = 0;
     const int samples = strstr(path, "/secrets/") != NULL;
+    /* the config file's module names templates ("huge-files"), not codes */
+    if (strstr(path, "/config/") != NULL) {
+        free(s);
+        return 0;
+    }
     for (char *p = s; p && *p; p++) {
         if (p[0] == '/' && p[1] == '*') {
             char *e = strstr(p + 2, "*/");
@@ -201,6 +206,35 @@ static void check_schema(const char *path)
     free(s);
 }
 
+/* Is `id` a custom secret rule that a golden case's config declares
+ * ("id: secret-..." in the shared trees, tests/golden/trees/config-*.sh)?
+ * Such codes come from the user, not from the table. */
+static int custom_id(const char *path, const char *id)
+{
+    char trees[4096], want[128];
+    snprintf(trees, sizeof trees, "%s", path);
+    char *cut = strstr(trees, "/cases/");
+    if (!cut || strncmp(id, "secret-", 7) != 0)
+        return 0;
+    snprintf(want, sizeof want, "id: %s\n", id);
+    strcpy(cut, "/trees");
+    DIR *d = opendir(trees);
+    struct dirent *e;
+    int found = 0;
+    while (d && !found && (e = readdir(d))) {
+        if (strncmp(e->d_name, "config-", 7) != 0)
+            continue;
+        char f[4400];
+        snprintf(f, sizeof f, "%s/%s", trees, e->d_name);
+        char *t = slurp(f);
+        found = t && strstr(t, want) != NULL;
+        free(t);
+    }
+    if (d)
+        closedir(d);
+    return found;
+}
+
 /* Codes in one golden output: text "severity[code]" and JSON "code":"x". */
 static void scan_output(const char *path, size_t *seen, const char *const *want, size_t nwant)
 {
@@ -220,7 +254,7 @@ static void scan_output(const char *path, size_t *seen, const char *const *want,
             int shaped = kebab(b, (size_t)(e - b));
             for (size_t i = 0; i < sizeof one_word / sizeof one_word[0]; i++)
                 shaped |= strcmp(id, one_word[i]) == 0;
-            if (!shaped)
+            if (!shaped || custom_id(path, id))
                 continue;
             CHECK(es_rule_find(id) != NULL, "%s: code '%s' is not in the rules table", path, id);
             for (size_t i = 0; i < nwant; i++)

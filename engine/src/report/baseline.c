@@ -231,9 +231,9 @@ static envscan_stat severity_stat(envscan_severity s)
                                            : ENVSCAN_STAT_INFOS;
 }
 
-void es_baseline_apply(const es_baseline *b, envscan_result *res)
+void es_result_filter(envscan_result *res, int (*fn)(void *ctx, envscan_diagnostic *d),
+                      void *ctx)
 {
-    res->baselined = true;
     const size_t links_at = res->n_diags - res->n_link_diags;
     size_t k = 0, findings = 0, link_diags = 0, first_finding = 0;
     size_t l = 0; /* link diagnostics are in link order: one cursor */
@@ -247,12 +247,18 @@ void es_baseline_apply(const es_baseline *b, envscan_result *res)
                 l++;
             link = l < res->n_links ? &res->link_diag[l] : NULL;
         }
-        if (known(b, d)) {
-            res->stats[severity_stat(d->severity)]--;
-            res->stats[ENVSCAN_STAT_BASELINED]++;
+        const envscan_severity was = d->severity;
+        int verdict = fn(ctx, d);
+        if (verdict != ES_FILTER_KEEP) {
+            res->stats[severity_stat(was)]--;
+            res->stats[ENVSCAN_STAT_BASELINED] += verdict == ES_FILTER_BASELINED;
             if (link)
                 *link = SIZE_MAX;
             continue;
+        }
+        if (d->severity != was) {
+            res->stats[severity_stat(was)]--;
+            res->stats[severity_stat(d->severity)]++;
         }
         findings += i >= res->first_finding && i - res->first_finding < res->n_findings;
         link_diags += i >= links_at;
@@ -266,4 +272,15 @@ void es_baseline_apply(const es_baseline *b, envscan_result *res)
     res->n_findings = findings;
     res->first_finding = first_finding;
     res->n_link_diags = link_diags;
+}
+
+static int baseline_verdict(void *ctx, envscan_diagnostic *d)
+{
+    return known(ctx, d) ? ES_FILTER_BASELINED : ES_FILTER_KEEP;
+}
+
+void es_baseline_apply(const es_baseline *b, envscan_result *res)
+{
+    res->baselined = true;
+    es_result_filter(res, baseline_verdict, (void *)b);
 }

@@ -28,4 +28,12 @@ const char *es_baseline_name(const es_baseline *b);
  * result as filtered by a baseline. */
 void es_baseline_apply(const es_baseline *b, envscan_result *res);
 
+/* Keep or drop each diagnostic of `res` as fn says (fn may also change
+ * its severity); order is kept, link and finding indices follow, and the
+ * severity statistics (plus ENVSCAN_STAT_BASELINED for BASELINED) with
+ * them. */
+enum { ES_FILTER_KEEP = 0, ES_FILTER_DROP = 1, ES_FILTER_BASELINED = 2 };
+void es_result_filter(envscan_result *res, int (*fn)(void *ctx, envscan_diagnostic *d),
+                      void *ctx);
+
 #endif

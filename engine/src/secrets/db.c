@@ -95,3 +95,72 @@ int es_secrets_compile_keywords(hs_database_t **db, char *why, size_t why_len)
     }
     return 0;
 }
+
+/* ------------------------------------------------- rules of the user's own */
+
+int es_secrets_compile_user(const char *pattern, hs_database_t **db, char *why, size_t why_len)
+{
+    hs_compile_error_t *err = NULL;
+    *db = NULL;
+    if (hs_compile(pattern, HS_FLAG_SOM_LEFTMOST | HS_FLAG_DOTALL, HS_MODE_BLOCK, NULL, db,
+                   &err) != HS_SUCCESS) {
+        snprintf(why, why_len, "%s", err && err->message ? err->message : "unknown error");
+        hs_free_compile_error(err);
+        *db = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int es_secrets_compile_literals(const char *const *lits, const unsigned *ids, size_t n,
+                                bool caseless, hs_database_t **db, char *why, size_t why_len)
+{
+    enum { MAX = 1024 };
+    size_t len[MAX];
+    unsigned flags[MAX];
+    *db = NULL;
+    if (n == 0 || n > MAX) {
+        snprintf(why, why_len, "%zu literals (1 to %d)", n, MAX);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        len[i] = strlen(lits[i]);
+        flags[i] = (caseless ? HS_FLAG_CASELESS : 0) | HS_FLAG_SINGLEMATCH;
+    }
+    hs_compile_error_t *err = NULL;
+    if (hs_compile_lit_multi(lits, flags, ids, len, (unsigned)n, HS_MODE_BLOCK, NULL, db,
+                             &err) != HS_SUCCESS) {
+        snprintf(why, why_len, "%s", err && err->message ? err->message : "unknown error");
+        hs_free_compile_error(err);
+        *db = NULL;
+        return -1;
+    }
+    return 0;
+}
+
+int es_secrets_compile_regexes(const char *const *res, size_t n, hs_database_t **db,
+                               size_t *bad, char *why, size_t why_len)
+{
+    enum { MAX = 1024 };
+    unsigned flags[MAX], ids[MAX];
+    *db = NULL;
+    *bad = 0;
+    if (n == 0 || n > MAX) {
+        snprintf(why, why_len, "%zu regexes (1 to %d)", n, MAX);
+        return -1;
+    }
+    for (size_t i = 0; i < n; i++) {
+        flags[i] = HS_FLAG_SINGLEMATCH | HS_FLAG_DOTALL;
+        ids[i] = (unsigned)i;
+    }
+    hs_compile_error_t *err = NULL;
+    if (hs_compile_multi(res, flags, ids, (unsigned)n, HS_MODE_BLOCK, NULL, db, &err) !=
+        HS_SUCCESS) {
+        *bad = err && err->expression >= 0 ? (size_t)err->expression : 0;
+        snprintf(why, why_len, "%s", err && err->message ? err->message : "unknown error");
+        hs_free_compile_error(err);
+        *db = NULL;
+        return -1;
+    }
+    return 0;
+}

@@ -14,6 +14,7 @@
  * tried against the context rules when its key is named like a secret.
  */
 #include <ctype.h>
+#include <fnmatch.h>
 #include <pthread.h>
 #include <stdatomic.h>
 #include <stdio.h>
@@ -28,6 +29,7 @@
 #include "secrets.h"
 #include "analysis/analysis.h"
 #include "analysis/fingerprint.h"
+#include "es_io.h"
 
 
 /* Only the first SCAN_MAX bytes of a value are searched for a known
@@ -193,6 +195,7 @@ void es_secrets_ws_free(es_parse_ws *ws)
         hs_free_scratch(ws->hs_scratch);
 #endif
     ws->hs_scratch = NULL;
+    ws->sec_custom_gen = 0;
     free(ws->sec_buf);
     free(ws->sec_off);
     free(ws->sec_val);
@@ -568,7 +571,7 @@ static bool verify_rule(const es_secret_rule *r, size_t a, size_t b, const char 
 /* 1 when value v (its first SCAN_MAX bytes) holds a secret of rule i, 0
  * when not, or ENVSCAN_E_INTERNAL. */
 static int try_rule(es_parse_ws *ws, const es_secret_rule *rules, size_t i, const char *key,
-                    size_t kl, const char *v, size_t n)
+                    size_t kl, const char *v, size_t n, size_t *from, size_t *to)
 {
     hs_database_t *db = rule_db(i);
     if (!db)
@@ -584,9 +587,145 @@ static int try_rule(es_parse_ws *ws, const es_secret_rule *rules, size_t i, cons
     match m = {0, 0, false};
     if (hs_scan(db, v, (unsigned)vl, 0, ws->hs_scratch, on_match, &m) != HS_SUCCESS)
         return ENVSCAN_E_INTERNAL;
+    *from = m.from;
+    *to = m.to;
     return m.hit && verify_rule(&rules[i], m.from, m.to, key, kl, v, vl);
 }
+
+/* ------------------------------------------------ the config's own rules */
+
+static int on_any(unsigned id, unsigned long long from, unsigned long long to, unsigned fl,
+                  void *ctx)
+{
+    (void)id, (void)from, (void)to, (void)fl;
+    *(bool *)ctx = true;
+    return 1; /* one is enough */
+}
+
+typedef struct kw_hits {
+    const es_secret_policy *pol;
+    uint64_t bits;
+    bool in_key;
+} kw_hits;
+
+static int on_custom_kw(unsigned id, unsigned long long from, unsigned long long to,
+                        unsigned fl, void *ctx)
+{
+    (void)from, (void)to, (void)fl;
+    kw_hits *h = ctx;
+    if (id < 64 && h->pol->custom[id].need_key == h->in_key)
+        h->bits |= 1ull << id;
+    return 0;
+}
+
+/* The policy's databases need room in the workspace's scratch. */
+static int custom_scratch(es_parse_ws *ws, const es_secret_policy *pol)
+{
+    if (ws->sec_custom_gen == pol->gen)
+        return ENVSCAN_OK;
+    hs_scratch_t *sc = ws->hs_scratch;
+    for (size_t i = 0; i <= pol->n_custom + 1; i++) {
+        const hs_database_t *db = i < pol->n_custom    ? pol->custom[i].db
+                                  : i == pol->n_custom ? pol->custom_kw
+                                                       : pol->allow_re;
+        if (db && hs_alloc_scratch(db, &sc) != HS_SUCCESS)
+            return ENVSCAN_E_NOMEM;
+    }
+    ws->hs_scratch = sc;
+    ws->sec_custom_gen = pol->gen;
+    return ENVSCAN_OK;
+}
+
+/* The first custom rule (in the config's order) whose keywords the
+ * value (or, for need_key, the key) holds and whose pattern matches and
+ * verifies: 1 with *which and the match, 0 when none, or an error. */
+static int try_custom(es_parse_ws *ws, const es_secret_policy *pol, const envscan_record *r,
+                      size_t *which, size_t *from, size_t *to)
+{
+    if (!pol || !pol->n_custom)
+        return 0;
+    FORWARD_IF_ERROR(custom_scratch(ws, pol));
+    const size_t vl = r->value_len < SCAN_MAX ? r->value_len : SCAN_MAX;
+    kw_hits h = {.pol = pol, .bits = 0, .in_key = false};
+    if (hs_scan(pol->custom_kw, r->value, (unsigned)vl, 0, ws->hs_scratch, on_custom_kw, &h) !=
+        HS_SUCCESS)
+        return ENVSCAN_E_INTERNAL;
+    h.in_key = true;
+    if (r->key_len && hs_scan(pol->custom_kw, r->key, (unsigned)r->key_len, 0, ws->hs_scratch,
+                              on_custom_kw, &h) != HS_SUCCESS)
+        return ENVSCAN_E_INTERNAL;
+    for (uint64_t b = h.bits; b; b &= b - 1) {
+        size_t i = (size_t)__builtin_ctzll(b);
+        const es_secret_custom *c = &pol->custom[i];
+        match m = {0, 0, false};
+        if (hs_scan(c->db, r->value, (unsigned)vl, 0, ws->hs_scratch, on_match, &m) != HS_SUCCESS)
+            return ENVSCAN_E_INTERNAL;
+        const es_secret_rule as_row = {.row = c->row, .keywords = c->keywords,
+                                       .min_entropy = c->min_entropy, .need_key = c->need_key};
+        if (m.hit && verify_rule(&as_row, m.from, m.to, r->key, r->key_len, r->value, vl)) {
+            *which = i;
+            *from = m.from;
+            *to = m.to;
+            return 1;
+        }
+    }
+    return 0;
+}
 #endif
+
+/* Is the secret r->value[a, b) allowlisted: its key matches a key glob,
+ * or the secret (or the whole value) is a literal of the list, or a
+ * regex of the list matches in the secret? */
+static bool allowed(const es_secret_policy *pol, es_parse_ws *ws, const envscan_record *r,
+                    size_t a, size_t b)
+{
+    if (!pol)
+        return false;
+    for (size_t i = 0; i < pol->n_allow_keys; i++)
+        if (fnmatch(pol->allow_keys[i], r->key, 0) == 0)
+            return true;
+    for (size_t i = 0; i < pol->n_allow_values; i++) {
+        size_t n = strlen(pol->allow_values[i]);
+        if ((n == b - a && memcmp(pol->allow_values[i], r->value + a, n) == 0) ||
+            (n == r->value_len && memcmp(pol->allow_values[i], r->value, n) == 0))
+            return true;
+    }
+#ifdef ES_HAVE_HS
+    bool hit = false;
+    if (pol->allow_re && custom_scratch(ws, pol) == ENVSCAN_OK)
+        hs_scan(pol->allow_re, r->value + a, (unsigned)(b - a), 0, ws->hs_scratch, on_any, &hit);
+    return hit;
+#else
+    (void)ws;
+    return false;
+#endif
+}
+
+/* Is the file's path one the policy's path globs allowlist (itself, or a
+ * directory it is in)? */
+static bool path_allowed(const es_secret_policy *pol, const char *path)
+{
+    if (!pol || !pol->allow_paths || !path)
+        return false;
+    if (path[0] == '.' && path[1] == '/')
+        path += 2;
+    char buf[4096];
+    size_t n = strlen(path);
+    if (n >= sizeof buf)
+        return false;
+    memcpy(buf, path, n + 1);
+    for (size_t i = 0; i < n; i++)
+        if (buf[i] == '/') {
+            buf[i] = '\0';
+            es_ignore_match m = es_ignore_matches(pol->allow_paths, buf, 1);
+            buf[i] = '/';
+            if (m == ES_IGNORE_IGNORE)
+                return true;
+            if (m == ES_IGNORE_WHITELIST)
+                return false;
+        }
+    return es_ignore_matches(pol->allow_paths, buf, 0) == ES_IGNORE_IGNORE;
+}
 
 /* The context rule a value verifies for, or -1. */
 static int verify_context(const es_secret_rule *rules, size_t nr, int kind, const char *v,
@@ -871,10 +1010,26 @@ typedef struct file_ctx {
 static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_record *r,
                         const uint32_t *cand, size_t nc)
 {
+    const es_secret_policy *pol = fc->po->secpol;
     int rule = -1;
+    size_t a = 0, b = r->value_len;
+    es_secret_rule custom_row;
+    const es_secret_rule *sr = NULL;
 #ifdef ES_HAVE_HS
-    for (size_t j = 0; j < nc && rule < 0; j++) {
-        int hit = try_rule(ws, fc->rules, cand[j], r->key, r->key_len, r->value, r->value_len);
+    size_t which = 0;
+    int chit = try_custom(ws, pol, r, &which, &a, &b);
+    if (chit < 0)
+        return chit;
+    if (chit) { /* the config's own rules come first: they know the tree */
+        const es_secret_custom *c = &pol->custom[which];
+        custom_row = (es_secret_rule){.row = c->row};
+        sr = &custom_row;
+    }
+    for (size_t j = 0; j < nc && rule < 0 && !sr; j++) {
+        if (pol && (pol->off[cand[j] / 64] >> (cand[j] % 64) & 1))
+            continue;
+        int hit = try_rule(ws, fc->rules, cand[j], r->key, r->key_len, r->value, r->value_len,
+                           &a, &b);
         if (hit < 0)
             return hit;
         if (hit)
@@ -884,19 +1039,31 @@ static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_recor
     (void)ws;
     (void)cand;
     (void)nc;
+    (void)custom_row;
 #endif
-    if (rule < 0 && !fc->tmpl)
+    if (rule < 0 && !sr && !fc->tmpl) {
         rule = verify_context(fc->rules, fc->nr, key_kind(r->key, r->key_len), r->value,
                               r->value_len);
-    if (rule < 0 || ignored(&fc->lc, r->line, fc->rules[rule].row.id))
+        if (rule >= 0 && pol && (pol->off[rule / 64] >> (rule % 64) & 1))
+            rule = -1;
+        a = 0;
+        b = r->value_len;
+    }
+    if (rule >= 0)
+        sr = &fc->rules[rule];
+    if (!sr || ignored(&fc->lc, r->line, sr->row.id) || allowed(pol, ws, r, a, b))
         return ENVSCAN_OK;
     r->flags |= ENVSCAN_RECORD_SECRET;
     char red[ES_SECRET_REDACTED_MAX];
     es_secret_redact(fc->po->fp_seed, r->value, r->value_len, red);
-    const es_secret_rule *sr = &fc->rules[rule];
     es_sink_diag_key(s, sr->row.severity, sr->row.id, r->key, r->key_len, r->line, r->column,
                      "%s in %.*s: %s", sr->row.summary, (int)(r->key_len > 64 ? 64 : r->key_len),
                      r->key, red);
+    if (sr == &custom_row && !s->oom && s->diags->len) { /* the id outlives the config */
+        envscan_diagnostic *d = &ES_VEC_AT(s->diags, envscan_diagnostic, s->diags->len - 1);
+        if (!(d->code = es_arena_strndup(s->arena, sr->row.id, strlen(sr->row.id))))
+            s->oom = true;
+    }
     return s->oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
 }
 
@@ -913,6 +1080,7 @@ static int ensure_scratch(es_parse_ws *ws)
         return ENVSCAN_E_NOMEM;
     ws->hs_scratch = sc;
     memset(ws->sec_scratch_for, 0, sizeof ws->sec_scratch_for);
+    ws->sec_custom_gen = 0;
     return ENVSCAN_OK;
 }
 #endif
@@ -928,7 +1096,7 @@ bool es_secret_in_value(const es_parse_opts *po, es_parse_ws *ws, const char *ke
     /* rare (a message quoting a value): every format, no prefilter */
     if (es_secrets_built(NULL) && ensure_scratch(ws) == ENVSCAN_OK)
         for (size_t i = 0; i < nr; i++)
-            if (try_rule(ws, rules, i, key, kl, v, n) > 0)
+            if (try_rule(ws, rules, i, key, kl, v, n, &(size_t){0}, &(size_t){0}) > 0)
                 return true;
 #else
     (void)ws;
@@ -944,6 +1112,8 @@ int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *dat
     const char *base = s->file ? strrchr(s->file, '/') : NULL;
     base = base ? base + 1 : s->file ? s->file : "";
     fc.tmpl = es_analysis_template_name(base, NULL);
+    if (path_allowed(po->secpol, s->file))
+        return ENVSCAN_OK; /* rules.allowlist.paths: no secret findings here */
     const size_t end = s->records->len;
 #ifdef ES_HAVE_HS
     if (es_secrets_built(NULL)) {

@@ -50,6 +50,35 @@ typedef struct es_secret_rule {
                              that is not named like a secret)             */
 } es_secret_rule;
 
+/* What a scanner's configuration changes in secrets detection (the
+ * config file's rules section, envscan_set_rule): built-in rules turned
+ * off, rules of the user's own, and allowlists. All of it may be empty;
+ * es_parse_opts.secpol NULL means none. The databases are Vectorscan's
+ * (hs_database_t *), NULL in a build without it. */
+typedef struct es_secret_custom {
+    es_rule row;            /* id "secret-...", severity, title        */
+    const char *keywords;   /* '|'-separated, lowercase                */
+    double min_entropy;
+    bool need_key;
+    void *db;               /* the pattern                             */
+} es_secret_custom;
+
+struct es_ignore;
+typedef struct es_secret_policy {
+    uint64_t gen;                    /* unique per compiled set (never 0)  */
+    uint64_t off[4];                 /* built-in rules turned off, by index */
+    const es_secret_custom *custom;  /* tried before the built-in formats  */
+    size_t n_custom;
+    void *custom_kw;        /* the custom rules' keywords, caseless literals,
+                               match id = rule index                     */
+    struct es_ignore *allow_paths;   /* gitignore globs over the path     */
+    const char *const *allow_keys;   /* fnmatch globs over the key        */
+    size_t n_allow_keys;
+    const char *const *allow_values; /* literal secrets                   */
+    size_t n_allow_values;
+    void *allow_re;                  /* regexes over a secret, or NULL    */
+} es_secret_policy;
+
 /* The table, in the order rules are tried (more specific first). */
 const es_secret_rule *es_secret_rules(size_t *n);
 /* The row of a secret rule's id, or NULL. */
@@ -120,6 +149,21 @@ unsigned es_secrets_compiled_at_run_time(void);
  * as if the keyword prefilter had marked it (secrets.c), so a test can
  * prove the prefilter drops nothing. Process-wide; not thread-safe. */
 void es_secrets_prefilter_for_tests(bool on);
+
+/* Compile one pattern (Vectorscan syntax) the way the table's are, or
+ * (literal) a set of caseless literals whose ids are their index; on
+ * failure returns -1 with the reason in why (db.c). */
+#ifdef ES_HAVE_HS
+int es_secrets_compile_user(const char *pattern, struct hs_database **db, char *why,
+                            size_t why_len);
+int es_secrets_compile_literals(const char *const *lits, const unsigned *ids, size_t n,
+                                bool caseless, struct hs_database **db, char *why,
+                                size_t why_len);
+/* Regexes (allowlist values): ids are their index; on failure *bad is
+ * the index of the one that does not compile. */
+int es_secrets_compile_regexes(const char *const *res, size_t n, struct hs_database **db,
+                               size_t *bad, char *why, size_t why_len);
+#endif
 
 /* Free a workspace's Vectorscan scratch (es_parse_ws_free calls it). */
 void es_secrets_ws_free(es_parse_ws *ws);

@@ -1,0 +1,2 @@
+# config check FILE; a YAML syntax error
+printf 'scan:\n  exclude: [svc\n' > ci.yml

@@ -1,0 +1,2 @@
+# config init never overwrites
+printf 'scan: {}\n' > envscan.yml

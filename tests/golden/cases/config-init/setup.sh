@@ -1,0 +1,2 @@
+# config init writes envscan.yml from a template; a second run refuses to overwrite it
+:
