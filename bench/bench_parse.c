@@ -2,7 +2,7 @@
  * bench_parse — single-core parse throughput of envscan, per kernel.
  *
  *   bench_parse [--bytes 256M] [--seed 42] [--style typical] [--runs 3]
- *               [--lint default|all|off] [--json FILE]
+ *               [--lint default|all|off] [--secrets on|off] [--json FILE]
  *
  * What it measures, and why this way:
  *
@@ -26,9 +26,10 @@
  *     benchmark asserts nothing: tests/ decides correctness.
  *
  *   - --lint sets ENVSCAN_OPT_LINT (default: the library's default set,
- *     what a scan does unless told otherwise); bench/run.sh takes the
- *     parser's figures with --lint off and the default set's cost in a
- *     second run.
+ *     what a scan does unless told otherwise) and --secrets
+ *     ENVSCAN_OPT_SECRETS (default on, as in the library); bench/run.sh
+ *     takes the parser's figures with both off and the cost of the
+ *     defaults (lint and secrets on) in a second run.
  *
  * MB here means 10^6 bytes.
  */
@@ -50,15 +51,17 @@
 #define PIECES 256
 
 static int64_t lint_level = 1; /* ENVSCAN_OPT_LINT of every scanner */
+static int64_t secrets_on = 1; /* ENVSCAN_OPT_SECRETS of every scanner */
 
 static const char usage[] =
     "usage: bench_parse [--bytes N] [--seed S] [--style STYLE] [--runs R] [--lint SET]\n"
-    "                   [--json FILE]\n"
+    "                   [--secrets on|off] [--json FILE]\n"
     "  --bytes N      size of the generated dotenv text, suffix K/M/G (default 256M)\n"
     "  --seed S       generator seed (default 42)\n"
     "  --style STYLE  typical (default), mixed, quoted\n"
     "  --runs R       runs per kernel; the best is reported (default 3)\n"
     "  --lint SET     dotenv lint rules: default (the default), all, off\n"
+    "  --secrets X    secrets detection: on (the default), off\n"
     "  --json FILE    also write the figures as JSON to FILE\n";
 
 typedef struct figure {
@@ -170,7 +173,8 @@ static void *par_worker(void *arg)
     envscan_scanner *sc = NULL;
     if (envscan_scanner_create(&sc) != ENVSCAN_OK ||
         envscan_set_option(sc, ENVSCAN_OPT_KERNEL, j->kernel) != ENVSCAN_OK ||
-        envscan_set_option(sc, ENVSCAN_OPT_LINT, lint_level) != ENVSCAN_OK) {
+        envscan_set_option(sc, ENVSCAN_OPT_LINT, lint_level) != ENVSCAN_OK ||
+        envscan_set_option(sc, ENVSCAN_OPT_SECRETS, secrets_on) != ENVSCAN_OK) {
         j->failed = 1;
         envscan_scanner_free(sc);
         return NULL;
@@ -287,6 +291,14 @@ int main(int argc, char **argv)
             if (lint_level < 0)
                 return bad("unknown --lint", v);
             i++;
+        } else if (strcmp(a, "--secrets") == 0) {
+            if (v && strcmp(v, "on") == 0)
+                secrets_on = 1;
+            else if (v && strcmp(v, "off") == 0)
+                secrets_on = 0;
+            else
+                return bad("--secrets takes on or off, not", v);
+            i++;
         } else if (strcmp(a, "--json") == 0) {
             if (!v)
                 return bad("missing file after", a);
@@ -333,6 +345,8 @@ int main(int argc, char **argv)
     int rc = envscan_scanner_create(&sc);
     if (rc == ENVSCAN_OK)
         rc = envscan_set_option(sc, ENVSCAN_OPT_LINT, lint_level);
+    if (rc == ENVSCAN_OK)
+        rc = envscan_set_option(sc, ENVSCAN_OPT_SECRETS, secrets_on);
     if (rc != ENVSCAN_OK) {
         fprintf(stderr, "bench_parse: envscan_scanner_create: %s\n", envscan_strerror(rc));
         return 1;
@@ -344,6 +358,8 @@ int main(int argc, char **argv)
            "%llu variables, generated in %.2f s\n",
            envscan_version(), (unsigned long long)bytes, gd_style_name(style),
            (unsigned long long)seed, (unsigned long long)truth, gen_s);
+    static const char *const lint_names[] = {"off", "default", "all"};
+    printf("lint %s, secrets %s\n", lint_names[lint_level], secrets_on ? "on" : "off");
     printf("one thread (envscan_scan_buffer), best of %llu, default kernel %s:\n",
            (unsigned long long)runs, envscan_kernel_name((envscan_kernel)chosen));
 
@@ -436,10 +452,12 @@ int main(int argc, char **argv)
                 "{\n  \"envscan_version\": \"%s\",\n"
                 "  \"input\": {\"bytes\": %llu, \"style\": \"%s\", \"seed\": %llu, "
                 "\"variables\": %llu, \"generate_seconds\": %.3f},\n"
+                "  \"lint\": \"%s\",\n  \"secrets\": %s,\n"
                 "  \"runs\": %llu,\n  \"threads\": 1,\n  \"default_kernel\": \"%s\",\n"
                 "  \"kernels\": [\n",
                 envscan_version(), (unsigned long long)bytes, gd_style_name(style),
                 (unsigned long long)seed, (unsigned long long)truth, gen_s,
+                lint_names[lint_level], secrets_on ? "true" : "false",
                 (unsigned long long)runs, envscan_kernel_name((envscan_kernel)chosen));
         for (size_t k = 0; k < NK; k++) {
             fputs("    ", j);

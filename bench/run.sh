@@ -164,8 +164,8 @@ for c in "${cmds[@]}"; do echo "     ${c/$tmp/\$tmp}"; done
 # ------------------------------------------------------------- the parser
 
 echo
-echo "== parse: $parse_bytes of typical dotenv in memory, one thread (the parser: --lint off)"
-"$bench_parse" --bytes "$parse_bytes" --lint off --json "$tmp/parse.json" | sed 's/^/   /'
+echo "== parse: $parse_bytes of typical dotenv in memory, one thread (the parser: --lint off --secrets off)"
+"$bench_parse" --bytes "$parse_bytes" --lint off --secrets off --json "$tmp/parse.json" | sed 's/^/   /'
 parse_status=${PIPESTATUS[0]}
 parse_json=null
 if [ "$parse_status" -eq 0 ] && [ -s "$tmp/parse.json" ]; then
@@ -173,10 +173,11 @@ if [ "$parse_status" -eq 0 ] && [ -s "$tmp/parse.json" ]; then
 else
   echo "   bench_parse failed (exit $parse_status)"
 fi
-# what a default scan costs: the parser plus the default lint rules
+# what a default scan costs: the parser plus the default lint rules and
+# secrets detection
 echo
-echo "== parse with the default .env lint rules (what envscan does unless --no-lint)"
-"$bench_parse" --bytes "$parse_bytes" --lint default --runs 3 --json "$tmp/parse_lint.json" |
+echo "== parse with the default .env lint rules and secrets detection (what envscan does by default)"
+"$bench_parse" --bytes "$parse_bytes" --lint default --secrets on --runs 3 --json "$tmp/parse_lint.json" |
   sed 's/^/   /'
 lint_json=null
 if [ "${PIPESTATUS[0]}" -eq 0 ] && [ -s "$tmp/parse_lint.json" ]; then
