@@ -134,7 +134,8 @@ static hs_database_t *rule_db(size_t i)
     pthread_mutex_lock(&g.mu);
     if (!atomic_load_explicit(&g.tried[i], memory_order_relaxed)) {
         db = g.size[i] ? load(g.blob + g.at[i], g.size[i]) : NULL;
-        if (!db && es_secret_rules(&(size_t){0})[i].pattern) {
+        size_t nr = 0;
+        if (!db && es_secret_rules(&nr)[i].pattern) {
             atomic_fetch_add(&g.compiled, 1);
             es_secrets_compile_rule(i, &db, g.why, sizeof g.why);
         }
@@ -966,10 +967,10 @@ static long prefilter_batch(es_parse_ws *ws, const es_sink *s, size_t from, size
     ws->sec_off[n] = (uint32_t)used;
     if (!prefilter_on) { /* tests: every record, every rule with a pattern */
         size_t nr = 0;
-        es_secret_rules(&nr);
+        const es_secret_rule *rules = es_secret_rules(&nr);
         for (size_t k = 0; k < n; k++)
             for (size_t rule = 0; rule < nr; rule++)
-                if (es_secret_rules(&nr)[rule].pattern && !pair_add(ws, (uint32_t)k, (uint32_t)rule))
+                if (rules[rule].pattern && !pair_add(ws, (uint32_t)k, (uint32_t)rule))
                     goto oom;
         return (long)n;
     }
@@ -1067,7 +1068,8 @@ static int check_record(file_ctx *fc, es_parse_ws *ws, es_sink *s, envscan_recor
     return s->oom ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
 }
 
-/* Give the workspace a scratch for every database. */
+/* Give the workspace a scratch for the keyword database; try_rule grows
+ * it for a format's database at that format's first use here. */
 #ifdef ES_HAVE_HS
 static int ensure_scratch(es_parse_ws *ws)
 {
