@@ -766,6 +766,7 @@ typedef struct line_cursor {
     const uint8_t *d;
     size_t len, off; /* start of line `line` */
     uint32_t line;
+    int any; /* does the file hold "envscan:ignore" (-1: not looked yet)? */
 } line_cursor;
 
 static bool line_at(line_cursor *lc, uint32_t line, size_t *a, size_t *b)
@@ -815,6 +816,11 @@ static bool names_secret(const char *s, size_t n, const char *word, const char *
 
 static bool ignored(line_cursor *lc, uint32_t line, const char *id)
 {
+    /* most files hold no ignore comment at all: one memmem, once */
+    if (lc->any < 0)
+        lc->any = memmem(lc->d, lc->len, "envscan:ignore", 14) != NULL;
+    if (!lc->any)
+        return false;
     size_t a, b;
     if (line > 1 && line_at(lc, line - 1, &a, &b) &&
         names_secret((const char *)lc->d + a, b - a, "envscan:ignore-next-line", id))
@@ -1109,7 +1115,7 @@ bool es_secret_in_value(const es_parse_opts *po, es_parse_ws *ws, const char *ke
 int es_secrets_file(const es_parse_opts *po, es_parse_ws *ws, const uint8_t *data, size_t len,
                     es_sink *s, size_t first)
 {
-    file_ctx fc = {.po = po, .lc = {.d = data, .len = len, .off = 0, .line = 1}};
+    file_ctx fc = {.po = po, .lc = {.d = data, .len = len, .off = 0, .line = 1, .any = -1}};
     fc.rules = es_secret_rules(&fc.nr);
     const char *base = s->file ? strrchr(s->file, '/') : NULL;
     base = base ? base + 1 : s->file ? s->file : "";
