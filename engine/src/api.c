@@ -1290,6 +1290,28 @@ static envscan_stat kind_stat(uint16_t kind)
                                           : ENVSCAN_STAT_DEFINITIONS;
 }
 
+/* Copy the scanner's custom secret rules into the result (arena), for
+ * the reports that list rules (SARIF's tool.driver.rules). */
+static int keep_own_rules(envscan_result *res, const envscan_scanner *sc)
+{
+    const size_t n = sc->pol.n_custom;
+    if (!n)
+        return ENVSCAN_OK;
+    es_rule *rows = es_arena_alloc(&res->arena, n * sizeof *rows);
+    RETURN_IF(!rows, ENVSCAN_E_NOMEM);
+    for (size_t i = 0; i < n; i++) {
+        const es_rule *c = &sc->pol.custom[i].row;
+        rows[i] = *c;
+        rows[i].id = es_arena_strndup(&res->arena, c->id, strlen(c->id));
+        rows[i].summary = es_arena_strndup(&res->arena, c->summary, strlen(c->summary));
+        rows[i].doc = es_arena_strndup(&res->arena, c->doc, strlen(c->doc));
+        RETURN_IF(!rows[i].id || !rows[i].summary || !rows[i].doc, ENVSCAN_E_NOMEM);
+    }
+    res->own_rules = rows;
+    res->n_own_rules = n;
+    return ENVSCAN_OK;
+}
+
 /* Concatenate per-file outputs (already in order) and loose diagnostics
  * (sorted by path) into `res`. */
 static int assemble(envscan_result *res, es_file_out *fo, size_t nf,
@@ -1434,6 +1456,10 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     res->dialect = sc->dialect;
     res->fp_seed = sc->fp_seed;
     es_arena_init(&res->arena);
+    if (keep_own_rules(res, sc) != ENVSCAN_OK) {
+        envscan_result_free(res);
+        return ENVSCAN_E_NOMEM;
+    }
     es_file_out fo;
     memset(&fo, 0, sizeof fo);
     file_out_init(&fo);
@@ -1975,8 +2001,11 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         rc = es_analysis_create(&an, sc->fp_seed, (const char *const *)sc->allow_missing.data,
                                 sc->allow_missing.len);
     sc->an = stream ? an : NULL;
-    if (res)
+    if (res) {
         es_arena_init(&res->arena);
+        if (rc == ENVSCAN_OK)
+            rc = keep_own_rules(res, sc);
+    }
     es_vec loose;
     es_vec_init(&loose, sizeof(envscan_diagnostic));
 

@@ -402,6 +402,10 @@ struct envscan_result {
     size_t first_finding, n_findings;
     uint64_t fp_seed; /* of its fingerprints (analysis/fingerprint.h) */
     bool baselined;   /* a baseline took diagnostics out (report/baseline.h) */
+    /* the scanner's own rules (the config's custom secret rules), copied
+     * into the arena, so reports can describe them as the table's rows */
+    struct es_rule *own_rules;
+    size_t n_own_rules;
 };
 
 /* Build a result from per-file pieces, in the order given. */

@@ -214,6 +214,32 @@ static void test_good(void)
     uint64_t errors = 0;
     envscan_result_stat(res, ENVSCAN_STAT_ERRORS, &errors);
     CHECK(errors == 3, "errors %llu (duplicate-key, GH2, ACME)", (unsigned long long)errors);
+    /* SARIF describes the custom rule in tool.driver.rules, and its result
+     * points at it by ruleIndex */
+    FILE *sf = tmpfile();
+    CHECK(sf != NULL, "tmpfile");
+    if (sf && res) {
+        CHECK(envscan_report(res, ENVSCAN_REPORT_SARIF, ENVSCAN_REPORT_NO_TIMING, write_file, sf) ==
+                  ENVSCAN_OK,
+              "sarif report");
+        static char sarif[1 << 20];
+        rewind(sf);
+        size_t sn = fread(sarif, 1, sizeof sarif - 1, sf);
+        sarif[sn] = '\0';
+        const char *row = strstr(sarif, "{\"id\":\"secret-acme\"");
+        const char *results = strstr(sarif, "\"results\":");
+        CHECK(row && results && row < results, "secret-acme is not in tool.driver.rules");
+        long index = -1;
+        for (const char *p = strstr(sarif, "{\"id\":\""); p && row && p <= row;
+             p = strstr(p + 1, "{\"id\":\""))
+            index++;
+        CHECK(row && strstr(row, "\"text\":\"secret-acme\"") != NULL,
+              "the custom rule's row has no description");
+        char want[64];
+        snprintf(want, sizeof want, "{\"ruleId\":\"secret-acme\",\"ruleIndex\":%ld,", index);
+        CHECK(index > 0 && results && strstr(results, want) != NULL, "no result with %s", want);
+        fclose(sf);
+    }
     envscan_result_free(res);
 
     /* origins: a setting after the file wins and says so */

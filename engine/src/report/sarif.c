@@ -3,8 +3,8 @@
  * other code-review tools read (docs/reports.md).
  *
  * One run. tool.driver.rules holds every row of the rules table, in table
- * order, so ruleIndex is the row's index and a consumer can show help for
- * any code; each result carries its ruleId, ruleIndex, level (error,
+ * order, then the config's custom secret rules, so ruleIndex is the row's
+ * index and a consumer can show help for any code; each result carries its ruleId, ruleIndex, level (error,
  * warning, note), the diagnostic's message, a location when it is about a
  * file (a region when about a line) and the fingerprint as
  * partialFingerprints["envscan/v1"], which code scanning uses to follow a
@@ -58,12 +58,28 @@ static void rule(es_out *o, const es_rule *r)
     es_out_printf(o, "},\"defaultConfiguration\":{\"level\":\"%s\"}}", level(r->severity));
 }
 
-static void result(es_out *o, const envscan_diagnostic *d, const es_rule *table)
+/* The index in tool.driver.rules of the rule of code: the table's rows,
+ * then the result's own (custom) rules; -1 for none. */
+static long rule_index(const envscan_result *res, const char *code, const es_rule *table)
 {
-    const es_rule *r = es_rule_find(d->code);
-    es_out_printf(o, "{\"ruleId\":\"%s\"", d->code);
+    const es_rule *r = es_rule_find(code);
     if (r)
-        es_out_printf(o, ",\"ruleIndex\":%zu", (size_t)(r - table));
+        return (long)(r - table);
+    size_t n = 0;
+    es_rules(&n);
+    for (size_t i = 0; i < res->n_own_rules; i++)
+        if (strcmp(res->own_rules[i].id, code) == 0)
+            return (long)(n + i);
+    return -1;
+}
+
+static void result(es_out *o, const envscan_result *res, const envscan_diagnostic *d,
+                   const es_rule *table)
+{
+    const long ri = rule_index(res, d->code, table);
+    es_out_printf(o, "{\"ruleId\":\"%s\"", d->code);
+    if (ri >= 0)
+        es_out_printf(o, ",\"ruleIndex\":%ld", ri);
     es_out_printf(o, ",\"level\":\"%s\",\"message\":{\"text\":", level(d->severity));
     es_out_json_string(o, d->message, strlen(d->message));
     es_out_str(o, "}");
@@ -94,14 +110,14 @@ int es_report_sarif(es_out *o, const envscan_result *res, unsigned flags)
                   "\"version\":\"2.1.0\",\n\"runs\":[{\"tool\":{\"driver\":{\"name\":\"envscan\","
                   "\"version\":\"%s\",\"semanticVersion\":\"%s\",\n\"rules\":[",
                   ENVSCAN_VERSION_STRING, ENVSCAN_VERSION_STRING);
-    for (size_t i = 0; i < n; i++) {
+    for (size_t i = 0; i < n + res->n_own_rules; i++) {
         es_out_str(o, i ? ",\n " : "\n ");
-        rule(o, &table[i]);
+        rule(o, i < n ? &table[i] : &res->own_rules[i - n]);
     }
     es_out_str(o, "\n]}},\n\"results\":[");
     for (size_t i = 0; i < res->n_diags; i++) {
         es_out_str(o, i ? ",\n " : "\n ");
-        result(o, &res->diags[i], table);
+        result(o, res, &res->diags[i], table);
     }
     es_out_str(o, "\n]}]}\n");
     return ENVSCAN_OK;
