@@ -148,8 +148,41 @@ typedef struct es_walk_diag {
 #define ES_WALK_MAX_THREADS 256 /* es_walk_opts.threads is capped here */
 #define ES_WALK_FILE_BATCH 32
 
+/* ------------------------------------------------------------ affinity */
+
+typedef enum es_affinity_plan {
+    ES_AFFINITY_NONE = 0,    /* as envscan_affinity */
+    ES_AFFINITY_COMPACT = 1,
+    ES_AFFINITY_SPREAD = 2
+} es_affinity_plan;
+
+/* A thread's CPU set before es_pin_self(). */
+typedef struct es_cpu_saved {
+    unsigned long set[1024 / (8 * sizeof(unsigned long))]; /* a cpu_set_t */
+    int valid;
+} es_cpu_saved;
+
+/* The CPUs this process may run on (sched_getaffinity), up to max, in
+ * ascending order; their number (0 when unknown). */
+size_t es_cpu_list(int *cpus, size_t max);
+/* The CPU worker `worker` of `nworkers` goes to under `plan`: compact,
+ * the worker-th CPU of the list (wrapping around); spread, CPUs evenly
+ * spaced over the list; -1 for none. */
+int es_cpu_for(es_affinity_plan plan, const int *cpus, size_t ncpus, unsigned worker,
+               unsigned nworkers);
+/* Pin the calling thread to `cpu` (saving its set in *saved), 0; or -1
+ * when cpu is -1 or the system refuses (nothing changed then). */
+int es_pin_self(int cpu, es_cpu_saved *saved);
+/* Give the calling thread back the set es_pin_self() saved, if it pinned. */
+void es_pin_restore(const es_cpu_saved *saved);
+
 typedef struct es_walk_opts {
     unsigned threads;               /* >= 1 (0 counts as 1)              */
+    /* worker i runs on es_cpu_for(affinity, cpus, ncpus, i, threads) for
+     * the walk, and gets its CPU set back after */
+    es_affinity_plan affinity;
+    const int *cpus;
+    size_t ncpus;
     int use_ignore_files;           /* .gitignore, .ignore, exclude, ... */
     int hidden;                     /* walk dot-names                    */
     int follow_symlinks;
@@ -189,6 +222,8 @@ typedef struct es_walk_result {
     uint64_t symlinks_skipped; /* not followed                           */
     uint64_t files_too_big;
     uint64_t dirs;          /* directories read                          */
+    uint64_t busy_ns;       /* the workers' time in the walk, summed (what
+                               on_entry takes included)                  */
 } es_walk_result;
 
 /* Walk `roots` (files or directories) in parallel. Returns 0, or -errno

@@ -52,6 +52,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #define MAX_THREADS ES_WALK_MAX_THREADS
@@ -114,6 +115,7 @@ struct worker {
     es_walk_diag *diags;
     size_t ndiags, capdiags;
     uint64_t seen, ignored, special, links, too_big, dirs;
+    uint64_t busy_ns;
     es_reader *rd;
     char *names;             /* the listing being processed */
     size_t nnames, capnames;
@@ -130,6 +132,7 @@ struct walk {
     const es_walk_opts *o;
     int need_stat;   /* returned files need size, device and inode */
     int inline_read; /* on_entry is called during the walk (one root) */
+    unsigned nworkers;
     es_ignore *extra;
     es_glob **globs;
     size_t nglobs;
@@ -868,11 +871,22 @@ static void split_files(struct worker *wk, size_t first, struct task **kids)
     }
 }
 
+static uint64_t now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (uint64_t)ts.tv_sec * 1000000000u + (uint64_t)ts.tv_nsec;
+}
+
 static void *work(void *arg)
 {
     struct worker *wk = arg;
     struct walk *w = wk->w;
     const int inline_read = w->inline_read;
+    const uint64_t t0 = now_ns();
+    es_cpu_saved saved;
+    es_pin_self(es_cpu_for(w->o->affinity, w->o->cpus, w->o->ncpus, wk->index, w->nworkers),
+                &saved);
     struct task *t;
     while ((t = pop(w)) != NULL) {
         struct task *kids = NULL;
@@ -902,6 +916,8 @@ static void *work(void *arg)
         task_free(t);
         publish(w, kids, 1);
     }
+    es_pin_restore(&saved);
+    wk->busy_ns = now_ns() - t0;
     return NULL;
 }
 
@@ -1027,6 +1043,7 @@ static int merge(struct worker *wks, unsigned nw, int several_roots, es_walk_res
         nd += wks[i].ndiags;
         wks[i].nents = wks[i].ndiags = 0;
         out->files_seen += wks[i].seen;
+        out->busy_ns += wks[i].busy_ns;
         out->files_ignored += wks[i].ignored;
         out->files_special += wks[i].special;
         out->symlinks_skipped += wks[i].links;
@@ -1161,6 +1178,7 @@ int es_walk(const es_walk_opts *opts, const char *const *roots, size_t nroots,
     w.o = opts;
     w.need_stat = opts->max_file_size != 0 || nroots > 1;
     w.inline_read = opts->on_entry != NULL && nroots == 1;
+    w.nworkers = nw;
     atomic_init(&w.oom, 0);
     if (pthread_mutex_init(&w.mu, NULL) != 0)
         return -ENOMEM;

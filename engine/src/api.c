@@ -10,11 +10,14 @@
  */
 #include <errno.h>
 #include <pthread.h>
+#include <sched.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <fcntl.h>
 #include <sys/mman.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #ifdef _OPENMP
@@ -100,6 +103,9 @@ static const name_val kernel_names[] = {{"auto", ENVSCAN_KERNEL_AUTO},
                                         {"sse42", ENVSCAN_KERNEL_SSE42},
                                         {"avx2", ENVSCAN_KERNEL_AVX2},
                                         {"neon", ENVSCAN_KERNEL_NEON}};
+static const name_val affinities[] = {{"none", ENVSCAN_AFFINITY_NONE},
+                                      {"compact", ENVSCAN_AFFINITY_COMPACT},
+                                      {"spread", ENVSCAN_AFFINITY_SPREAD}};
 static const name_val link_kinds[] = {{"env_file", ENVSCAN_LINK_ENV_FILE},
                                       {"env_from", ENVSCAN_LINK_ENV_FROM},
                                       {"key_ref", ENVSCAN_LINK_KEY_REF}};
@@ -136,6 +142,7 @@ const char *envscan_severity_name(envscan_severity s) { return name_of(sevs, N(s
 const char *envscan_dialect_name(envscan_dialect d) { return name_of(dialects, N(dialects), d); }
 const char *envscan_kernel_name(envscan_kernel k) { return name_of(kernel_names, N(kernel_names), k); }
 const char *envscan_report_format_name(envscan_report_format f) { return name_of(reports, N(reports), f); }
+const char *envscan_affinity_name(envscan_affinity a) { return name_of(affinities, N(affinities), a); }
 
 #define FROM_NAME(fn, table, type)                                           \
     int fn(const char *name, type *out)                                      \
@@ -148,6 +155,7 @@ const char *envscan_report_format_name(envscan_report_format f) { return name_of
     }
 FROM_NAME(envscan_severity_from_name, sevs, envscan_severity)
 FROM_NAME(envscan_dialect_from_name, dialects, envscan_dialect)
+FROM_NAME(envscan_affinity_from_name, affinities, envscan_affinity)
 FROM_NAME(envscan_kernel_from_name, kernel_names, envscan_kernel)
 FROM_NAME(envscan_report_format_from_name, reports, envscan_report_format)
 
@@ -168,6 +176,11 @@ struct envscan_scanner {
     es_vec ignores;   /* char * */
     bool analysis;
     bool secrets;     /* ENVSCAN_OPT_SECRETS */
+    envscan_affinity affinity; /* ENVSCAN_OPT_AFFINITY */
+    /* the running scan's progress (envscan_scanner_progress), and the
+     * analysis time a streamed scan's deliveries add up */
+    _Atomic uint64_t prog_files, prog_bytes, prog_total;
+    uint64_t analysis_ns;
     es_vec allow_missing; /* char * */
     es_analysis *an;  /* during a streamed scan: what deliver() feeds */
     uint64_t fp_seed; /* of fingerprints: envscan_set_fingerprint_salt */
@@ -191,7 +204,7 @@ struct envscan_scanner {
                                   secret rules turned off               */
     es_vec origins;            /* char *: every origin named (owned)     */
     const char *origin;        /* of the settings made now; NULL: "api"  */
-    const char *opt_from[16];  /* per envscan_option; NULL: "default"    */
+    const char *opt_from[24];  /* per envscan_option; NULL: "default"    */
     es_vec env_from, ignore_from; /* const char *, beside env_globs, ignores */
     es_vec includes, include_from; /* scan.include: char *, const char * */
     es_vec rule_ovr;           /* rule_ovr                               */
@@ -339,6 +352,7 @@ static const struct {
     {ENVSCAN_OPT_LINT, "lint", 0, 2},
     {ENVSCAN_OPT_ANALYSIS, "analysis", 0, 1},
     {ENVSCAN_OPT_SECRETS, "secrets", 0, 1},
+    {ENVSCAN_OPT_AFFINITY, "affinity", ENVSCAN_AFFINITY_NONE, ENVSCAN_AFFINITY_SPREAD},
 };
 
 static const char *option_name(envscan_option opt)
@@ -400,6 +414,7 @@ int envscan_set_option(envscan_scanner *sc, envscan_option opt, int64_t value)
     case ENVSCAN_OPT_LINT: sc->lint = (int)value; break;
     case ENVSCAN_OPT_ANALYSIS: sc->analysis = value; break;
     case ENVSCAN_OPT_SECRETS: sc->secrets = value; break;
+    case ENVSCAN_OPT_AFFINITY: sc->affinity = (envscan_affinity)value; break;
     }
     if ((size_t)opt < N(sc->opt_from))
         sc->opt_from[opt] = sc->origin ? sc->origin : "api";
@@ -421,6 +436,7 @@ int envscan_get_option(const envscan_scanner *sc, envscan_option opt, int64_t *v
     case ENVSCAN_OPT_LINT: *value = sc->lint; break;
     case ENVSCAN_OPT_ANALYSIS: *value = sc->analysis; break;
     case ENVSCAN_OPT_SECRETS: *value = sc->secrets; break;
+    case ENVSCAN_OPT_AFFINITY: *value = sc->affinity; break;
     default: return ENVSCAN_E_OPTION;
     }
     return ENVSCAN_OK;
@@ -932,6 +948,11 @@ static int apply_config(envscan_scanner *sc, es_config *c, const char *name)
         } else if (strcmp(p, "performance.threads") == 0) {
             rc = envscan_set_option(sc, ENVSCAN_OPT_THREADS,
                                     strcmp(v, "auto") == 0 ? 0 : strtoll(v, NULL, 10));
+        } else if (strcmp(p, "performance.affinity") == 0) {
+            envscan_affinity af;
+            rc = envscan_affinity_from_name(strcmp(v, "close") == 0 ? "compact" : v, &af);
+            if (rc == ENVSCAN_OK)
+                rc = envscan_set_option(sc, ENVSCAN_OPT_AFFINITY, af);
         } else if (strncmp(p, "rules.enable[", 13) == 0 || strncmp(p, "rules.disable[", 14) == 0) {
             rc = envscan_set_rule(sc, v, p[6] == 'e');
         } else if (strncmp(p, "rules.severity.", 15) == 0) {
@@ -1093,6 +1114,22 @@ static void out_list(es_out *o, int indent, const char *key, const es_vec *items
 /* The file's values under `section.` (performance, cache, benchmarking),
  * nested one level deeper where their path is; each marked not
  * implemented unless `implemented` names it. */
+/* Is p one of the ','-separated paths of list? */
+static bool in_list(const char *list, const char *p)
+{
+    const size_t n = strlen(p);
+    for (const char *at = list; at && *at;) {
+        const char *end = strchr(at, ',');
+        const size_t k = end ? (size_t)(end - at) : strlen(at);
+        if (k == n && strncmp(at, p, n) == 0)
+            return true;
+        at = end ? end + 1 : NULL;
+    }
+    return false;
+}
+
+/* The settings of `section` the file made, but those of `implemented`
+ * (','-separated paths: shown by the caller). */
 static void out_section_nodes(const envscan_scanner *sc, es_out *o, const char *section,
                               const char *implemented)
 {
@@ -1104,7 +1141,7 @@ static void out_section_nodes(const envscan_scanner *sc, es_out *o, const char *
     for (size_t i = 0; i < n; i++) {
         const char *p = nodes[i].path;
         if (strncmp(p, section, sl) != 0 || p[sl] != '.' ||
-            (implemented && strcmp(p, implemented) == 0))
+            (implemented && in_list(implemented, p)))
             continue;
         const char *rest = p + sl + 1, *dot = strchr(rest, '.');
         int indent = 2;
@@ -1248,13 +1285,15 @@ int envscan_config_write(const envscan_scanner *sc, envscan_write_fn write, void
     es_out_str(&o, "performance:\n");
     snprintf(v, sizeof v, "%lld", (long long)sc->threads);
     out_setting(&o, 2, "threads", v, from[ENVSCAN_OPT_THREADS]);
+    out_setting(&o, 2, "affinity", envscan_affinity_name(sc->affinity),
+                from[ENVSCAN_OPT_AFFINITY]);
     if (sc->config && es_config_perf_auto(sc->config)) {
         char f[600];
         snprintf(f, sizeof f, "%s:%u, not implemented yet: the values above apply",
                  cfg_name(sc), es_config_node(sc->config, "performance")->line);
         out_setting(&o, 2, "auto", "true", f);
     }
-    out_section_nodes(sc, &o, "performance", "performance.threads");
+    out_section_nodes(sc, &o, "performance", "performance.threads,performance.affinity");
     es_out_str(&o, "cache:  # not implemented yet\n");
     out_section_nodes(sc, &o, "cache", NULL);
     es_out_str(&o, "benchmarking:  # not implemented yet\n");
@@ -1405,6 +1444,7 @@ static void file_out_free(es_file_out *fo)
 static int scan_one(const es_parse_opts *po, es_parse_ws *ws, es_arena *arena,
                     const uint8_t *data, size_t len, es_file_out *fo)
 {
+    const uint64_t t0 = es_now_ns();
     es_sink sink = {.arena = arena, .records = &fo->records, .diags = &fo->diags,
                     .file = fo->file.path, .format = fo->file.format,
                     .links = &fo->links, .objects = &fo->objects};
@@ -1415,9 +1455,13 @@ static int scan_one(const es_parse_opts *po, es_parse_ws *ws, es_arena *arena,
     int rc = fmt->parse(po, ws, data, len, &sink);
     if (rc == ENVSCAN_OK && sink.oom)
         rc = ENVSCAN_E_NOMEM;
+    const uint64_t t1 = es_now_ns();
+    ws->clock.parse_ns += t1 - t0;
     /* secrets: over the definitions this file just gave, in the same pass */
-    if (rc == ENVSCAN_OK && po->secrets)
+    if (rc == ENVSCAN_OK && po->secrets) {
         rc = es_secrets_file(po, ws, data, len, &sink, before);
+        ws->clock.secrets_ns += es_now_ns() - t1;
+    }
     fo->counted = before == 0 && sink.n_records == fo->records.len;
     fo->n_refs = sink.n_refs;
     fo->n_uses = sink.n_uses;
@@ -1467,9 +1511,13 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     fo.file.format = format;
     fo.file.size = len;
     es_parse_opts po = parse_opts(sc);
-    int rc = !fo.file.path ? ENVSCAN_E_NOMEM
-             : !reserve_ws(sc, 1) ? ENVSCAN_E_NOMEM
-                                   : scan_one(&po, &sc->ws[0], &res->arena, data, len, &fo);
+    es_stage_clock clock = {0};
+    int rc = !fo.file.path ? ENVSCAN_E_NOMEM : !reserve_ws(sc, 1) ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
+    if (rc == ENVSCAN_OK) {
+        memset(&sc->ws[0].clock, 0, sizeof sc->ws[0].clock);
+        rc = scan_one(&po, &sc->ws[0], &res->arena, data, len, &fo);
+        clock = sc->ws[0].clock;
+    }
     if (sc->n_ws)
         es_parse_ws_trim(&sc->ws[0]);
     if (rc == ENVSCAN_OK)
@@ -1490,6 +1538,8 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     res->stats[ENVSCAN_STAT_BYTES] = len;
     res->stats[ENVSCAN_STAT_THREADS] = 1;
     res->stats[ENVSCAN_STAT_KERNEL] = sc->kernels->id;
+    res->stats[ENVSCAN_STAT_PARSE_NS] = clock.parse_ns;
+    res->stats[ENVSCAN_STAT_SECRETS_NS] = clock.secrets_ns;
     res->stats[ENVSCAN_STAT_ELAPSED_NS] = es_now_ns() - t0;
     *out = res;
     return ENVSCAN_OK;
@@ -1527,13 +1577,15 @@ typedef struct scan_counts {
 
 /* Read and parse one walked file into f. Problems with the file become
  * its diagnostics; only running out of memory is returned. */
-static int scan_entry(const envscan_scanner *sc, const es_parse_opts *po, es_reader *rd,
-                      es_parse_ws *ws, es_arena *arena, const es_entry *e,
-                      es_file_out *f, scan_counts *c)
+static int read_and_scan(const envscan_scanner *sc, const es_parse_opts *po, es_reader *rd,
+                         es_parse_ws *ws, es_arena *arena, const es_entry *e,
+                         es_file_out *f, scan_counts *c)
 {
     const uint8_t *data;
     size_t len;
+    const uint64_t t0 = es_now_ns();
     int err = es_reader_read(rd, e->path, (uint64_t)sc->max_file_size, &data, &len);
+    ws->clock.read_ns += es_now_ns() - t0;
     es_sink sink = {.arena = arena, .records = &f->records, .diags = &f->diags,
                     .file = f->file.path, .format = f->file.format};
     if (err < 0) {
@@ -1559,6 +1611,22 @@ static int scan_entry(const envscan_scanner *sc, const es_parse_opts *po, es_rea
     es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "parse-error", 0, 0, 0, "cannot parse: %s",
                  envscan_strerror(rc));
     return rc == ENVSCAN_E_NOMEM ? rc : ENVSCAN_OK;
+}
+
+/* read_and_scan(), timed (the file's latency), and counted in the
+ * progress envscan_scanner_progress() reports. */
+static int scan_entry(const envscan_scanner *sc, const es_parse_opts *po, es_reader *rd,
+                      es_parse_ws *ws, es_arena *arena, const es_entry *e,
+                      es_file_out *f, scan_counts *c)
+{
+    const uint64_t t0 = es_now_ns(), bytes0 = c->bytes;
+    int rc = read_and_scan(sc, po, rd, ws, arena, e, f, c);
+    ws->clock.lat[es_lat_bucket(es_now_ns() - t0)]++;
+    /* the counters are the scanner's running state, not its settings */
+    envscan_scanner *run = (envscan_scanner *)sc;
+    atomic_fetch_add_explicit(&run->prog_files, 1, memory_order_relaxed);
+    atomic_fetch_add_explicit(&run->prog_bytes, c->bytes - bytes0, memory_order_relaxed);
+    return rc;
 }
 
 /* Hand one finished file to the streaming callback as a result of its
@@ -1602,8 +1670,11 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     count_diags(c->sev, part.diags, part.n_diags);
     /* files come here one at a time, in path order: the analysis sees
      * them as it would in the assembled result (its OOM shows at finish) */
-    if (sc->an)
+    if (sc->an) {
+        const uint64_t ta = es_now_ns();
         (void)es_analysis_add(sc->an, &fo->file, part.records, part.n_records);
+        sc->analysis_ns += es_now_ns() - ta; /* deliveries are one at a time */
+    }
     part.stats[ENVSCAN_STAT_FILES_SCANNED] = 1;
     part.stats[ENVSCAN_STAT_BYTES] = fo->file.size;
     int stop = sc->on_file(sc->on_file_ctx, &part);
@@ -1671,7 +1742,10 @@ static void scan_found(void *ctx, unsigned me, es_entry *e)
         return;
     }
     scan_counts n = {0};
-    w->err = scan_entry(c->sc, c->po, w->rd, &c->sc->ws[me], &w->arena, e, &ff->out, &n);
+    es_parse_ws *ws = &c->sc->ws[me];
+    const uint64_t t0 = es_now_ns();
+    w->err = scan_entry(c->sc, c->po, w->rd, ws, &w->arena, e, &ff->out, &n);
+    ws->clock.found_ns += es_now_ns() - t0;
     ff->bytes = n.bytes;
     ff->scanned = (uint8_t)n.scanned;
     ff->binary = (uint8_t)n.binary;
@@ -1895,6 +1969,75 @@ static bool finding_value(void *ctx, const envscan_diagnostic *d, size_t i, uint
     return true;
 }
 
+/* A scan begins: the workers' clocks and the progress counters start
+ * from zero. */
+static void clocks_start(envscan_scanner *sc)
+{
+    for (size_t i = 0; i < sc->n_ws; i++)
+        memset(&sc->ws[i].clock, 0, sizeof sc->ws[i].clock);
+    atomic_store_explicit(&sc->prog_files, 0, memory_order_relaxed);
+    atomic_store_explicit(&sc->prog_bytes, 0, memory_order_relaxed);
+    atomic_store_explicit(&sc->prog_total, 0, memory_order_relaxed);
+    sc->analysis_ns = 0;
+}
+
+/* The value below which a fraction q of the histogram's counts lie. */
+static uint64_t lat_quantile(const uint64_t *lat, uint64_t n, double q)
+{
+    if (n == 0)
+        return 0;
+    uint64_t want = (uint64_t)(q * (double)n + 0.5), seen = 0;
+    if (want == 0)
+        want = 1;
+    for (unsigned b = 0; b < ES_LAT_BUCKETS; b++) {
+        seen += lat[b];
+        if (seen >= want)
+            return es_lat_value(b);
+    }
+    return es_lat_value(ES_LAT_BUCKETS - 1);
+}
+
+/* The workers' clocks, summed, into res->stats; walk_busy: the walk
+ * threads' time (reading during the walk included, taken out here). */
+static void clocks_finish(const envscan_scanner *sc, envscan_result *res, uint64_t walk_busy,
+                          uint64_t analysis_ns, envscan_affinity affinity)
+{
+    uint64_t lat[ES_LAT_BUCKETS] = {0}, n = 0, found = 0;
+    uint64_t *st = res->stats;
+    for (size_t i = 0; i < sc->n_ws; i++) {
+        const es_stage_clock *c = &sc->ws[i].clock;
+        st[ENVSCAN_STAT_READ_NS] += c->read_ns;
+        st[ENVSCAN_STAT_PARSE_NS] += c->parse_ns;
+        st[ENVSCAN_STAT_SECRETS_NS] += c->secrets_ns;
+        found += c->found_ns;
+        for (unsigned b = 0; b < ES_LAT_BUCKETS; b++) {
+            lat[b] += c->lat[b];
+            n += c->lat[b];
+        }
+    }
+    st[ENVSCAN_STAT_WALK_NS] = walk_busy > found ? walk_busy - found : 0;
+    st[ENVSCAN_STAT_ANALYSIS_NS] = analysis_ns;
+    st[ENVSCAN_STAT_FILE_P50_NS] = lat_quantile(lat, n, 0.50);
+    st[ENVSCAN_STAT_FILE_P95_NS] = lat_quantile(lat, n, 0.95);
+    st[ENVSCAN_STAT_FILE_P99_NS] = lat_quantile(lat, n, 0.99);
+    struct rusage ru;
+    if (getrusage(RUSAGE_SELF, &ru) == 0)
+        st[ENVSCAN_STAT_PEAK_RSS] = (uint64_t)ru.ru_maxrss * 1024u; /* Linux: KiB */
+    st[ENVSCAN_STAT_AFFINITY] = (uint64_t)affinity;
+}
+
+void envscan_scanner_progress(const envscan_scanner *sc, uint64_t *files, uint64_t *bytes,
+                              uint64_t *total_bytes)
+{
+    envscan_scanner *s = (envscan_scanner *)sc; /* atomics: read only */
+    if (files)
+        *files = s ? atomic_load_explicit(&s->prog_files, memory_order_relaxed) : 0;
+    if (bytes)
+        *bytes = s ? atomic_load_explicit(&s->prog_bytes, memory_order_relaxed) : 0;
+    if (total_bytes)
+        *total_bytes = s ? atomic_load_explicit(&s->prog_total, memory_order_relaxed) : 0;
+}
+
 int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                        size_t npaths, envscan_result **out)
 {
@@ -1903,6 +2046,11 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     clear_error(sc);
     FORWARD_IF_ERROR(check_baseline(sc));
     uint64_t t0 = es_now_ns();
+    clocks_start(sc);
+    /* ENVSCAN_OPT_AFFINITY: the CPUs workers are pinned to */
+    int cpus[256];
+    const size_t ncpus = sc->affinity != ENVSCAN_AFFINITY_NONE ? es_cpu_list(cpus, 256) : 0;
+    const es_affinity_plan plan = ncpus ? (es_affinity_plan)sc->affinity : ES_AFFINITY_NONE;
     static const char *const dot[] = {"."};
     if (!paths || npaths == 0) {
         paths = dot;
@@ -1925,6 +2073,9 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         .formats = es_format_classes() & ~sc->formats_off,
         .extra_ignores = (const char *const *)sc->walk_ignores,
         .n_extra_ignores = sc->n_walk_ignores,
+        .affinity = plan,
+        .cpus = cpus,
+        .ncpus = ncpus,
     };
     const bool stream = sc->on_file != NULL;
     es_parse_opts po = parse_opts(sc);
@@ -1951,6 +2102,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     es_walk_result w;
     int wrc = es_walk(&wo, paths, npaths, &w);
     const bool walked = wrc == 0;
+    const uint64_t walk_busy = walked ? w.busy_ns : 0;
     scan_counts total = {0};
     for (unsigned i = 0; i < nfound; i++) {
         es_reader_free(fw[i].rd);
@@ -2043,6 +2195,17 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     }
     for (size_t i = 0; i < w.n_entries; i++)
         w.entries[i].user = NULL; /* moved or freed above */
+    /* the bytes left are known when the walk gave every size */
+    uint64_t left = 0;
+    bool sized = true;
+    for (size_t k = 0; k < ntodo && sized; k++) {
+        left += el.e[todo[k]].size;
+        sized = el.e[todo[k]].size > 0 || el.linked[todo[k]];
+    }
+    if (sized)
+        atomic_store_explicit(&sc->prog_total,
+                              atomic_load_explicit(&sc->prog_bytes, memory_order_relaxed) + left,
+                              memory_order_relaxed);
     if (fw) {
         for (unsigned i = 0; i < nfound; i++) {
             fw[i].outs.len = 0; /* what they made is in fo[] or freed above */
@@ -2083,6 +2246,8 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
 #endif
             es_arena *arena = &arenas[me];
             es_arena_init(arena);
+            es_cpu_saved pinned;
+            es_pin_self(es_cpu_for(plan, cpus, ncpus, me, workers), &pinned);
             es_reader *rd = es_reader_new();
             es_parse_ws *ws = &sc->ws[me];
             scan_counts mine = {0};
@@ -2136,6 +2301,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             }
             es_parse_ws_trim(ws);
             es_reader_free(rd);
+            es_pin_restore(&pinned);
 #pragma omp critical(envscan_totals)
             {
                 counts_add(&total, &mine);
@@ -2168,11 +2334,13 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         rc = assemble(res, fo, stream ? 0 : el.n, loose.data, loose.len);
     if (rc == ENVSCAN_OK)
         rc = es_link_resolve(&ls, res, el.paths, el.linked, el.n);
+    const uint64_t ta = es_now_ns();
     for (size_t i = 0; an && !stream && rc == ENVSCAN_OK && i < res->n_files; i++)
         rc = es_analysis_add(an, &res->files[i], res->records + res->files[i].first_record,
                              res->files[i].record_count);
     if (an && rc == ENVSCAN_OK)
         rc = es_analysis_finish(an, res);
+    const uint64_t analysis_ns = an ? sc->analysis_ns + (es_now_ns() - ta) : 0;
     /* the rest of the fingerprints: walk problems, findings, links */
     finding_ctx fctx = {.an = an, .res = res, .seed = sc->fp_seed};
     if (rc == ENVSCAN_OK)
@@ -2228,6 +2396,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     st[ENVSCAN_STAT_THREADS] = nfound > workers ? nfound : workers;
     st[ENVSCAN_STAT_KERNEL] = sc->kernels->id;
     es_walk_result_free(&w);
+    clocks_finish(sc, res, walk_busy, analysis_ns, plan ? sc->affinity : ENVSCAN_AFFINITY_NONE);
     st[ENVSCAN_STAT_ELAPSED_NS] = es_now_ns() - t0;
     *out = res;
     return ENVSCAN_OK;
@@ -2273,7 +2442,9 @@ const envscan_link *envscan_result_link(const envscan_result *res, size_t i)
 int envscan_result_stat(const envscan_result *res, envscan_stat stat, uint64_t *value)
 {
     RETURN_IF(!res || !value, ENVSCAN_E_INVALID);
-    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_BASELINED, ENVSCAN_E_OPTION);
+    RETURN_IF(stat < ENVSCAN_STAT_FILES_SCANNED || stat > ENVSCAN_STAT_AFFINITY ||
+                  (stat > ENVSCAN_STAT_BASELINED && stat < ENVSCAN_STAT_WALK_NS),
+              ENVSCAN_E_OPTION);
     *value = res->stats[stat];
     return ENVSCAN_OK;
 }

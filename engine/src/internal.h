@@ -281,6 +281,35 @@ typedef struct es_dialect_info {
 const es_dialect_info *es_dotenv_dialect(envscan_dialect d);
 
 /* A reusable per-thread parser workspace (buffers that grow and stay). */
+/* Per worker: time spent in each stage of a scan (ns), and a histogram
+ * of the per-file times (ES_LAT_BUCKETS log-linear buckets: values below
+ * 16 ns exactly, then 16 steps per power of two). Summed over the
+ * workers at the end of the scan (api.c). */
+enum { ES_LAT_BUCKETS = 61 * 16 };
+typedef struct es_stage_clock {
+    uint64_t read_ns, parse_ns, secrets_ns;
+    uint64_t found_ns; /* inside the walk's on_entry (reading during the walk) */
+    uint32_t lat[ES_LAT_BUCKETS];
+} es_stage_clock;
+
+static inline unsigned es_lat_bucket(uint64_t ns)
+{
+    if (ns < 16)
+        return (unsigned)ns;
+    unsigned e = 63u - (unsigned)__builtin_clzll(ns); /* 4..63 */
+    return (e - 3u) * 16u + (unsigned)((ns >> (e - 4u)) & 15u);
+}
+
+/* The middle of bucket b's range, in ns. */
+static inline uint64_t es_lat_value(unsigned b)
+{
+    if (b < 16)
+        return b;
+    unsigned e = b / 16u + 3u, sub = b % 16u;
+    uint64_t lo = (16ull + sub) << (e - 4u), width = 1ull << (e - 4u);
+    return lo + width / 2;
+}
+
 typedef struct es_parse_ws {
     uint8_t *tmp;   /* normalised copy of the input */
     size_t tmp_cap;
@@ -307,6 +336,7 @@ typedef struct es_parse_ws {
     uint32_t *sec_pairs;
     size_t sec_n_pairs, sec_pairs_cap;
     uint64_t sec_custom_gen; /* the policy (its gen) the scratch also fits */
+    es_stage_clock clock;    /* where this worker's time went in the scan */
 } es_parse_ws;
 
 /* 8 bytes per definition: the sort moves half the memory a pair of
@@ -389,7 +419,7 @@ struct envscan_result {
     size_t n_records;
     envscan_diagnostic *diags;
     size_t n_diags;
-    uint64_t stats[24]; /* indexed by envscan_stat */
+    uint64_t stats[48]; /* indexed by envscan_stat */
     envscan_dialect dialect; /* of the .env files in it */
     void *owned;        /* records taken over from a file's vector */
     size_t owned_bytes;

@@ -160,6 +160,7 @@ static void test_good(void)
                        "        severity: error\n"
                        "performance:\n"
                        "  threads: 3\n"
+                       "  affinity: spread\n"
                        "  io: io_uring\n"
                        "cache:\n"
                        "  enabled: true\n";
@@ -167,6 +168,8 @@ static void test_good(void)
     int64_t v = 0;
     envscan_get_option(sc, ENVSCAN_OPT_THREADS, &v);
     CHECK(v == 3, "threads %lld", (long long)v);
+    envscan_get_option(sc, ENVSCAN_OPT_AFFINITY, &v);
+    CHECK(v == ENVSCAN_AFFINITY_SPREAD, "affinity %lld", (long long)v);
     envscan_get_option(sc, ENVSCAN_OPT_DIALECT, &v);
     CHECK(v == ENVSCAN_DIALECT_PYTHON, "dialect %lld", (long long)v);
     envscan_get_option(sc, ENVSCAN_OPT_HIDDEN, &v);

@@ -56,7 +56,9 @@ static const cyaml_strval_t dialect_names[] = {{"node", ENVSCAN_DIALECT_NODE},
 static const cyaml_strval_t severity_names[] = {{"error", ENVSCAN_SEVERITY_ERROR},
                                                 {"warning", ENVSCAN_SEVERITY_WARNING},
                                                 {"info", ENVSCAN_SEVERITY_INFO}};
-static const cyaml_strval_t affinity_names[] = {{"none", 0}, {"close", 1}, {"spread", 2}};
+/* "close" is OpenMP's word for compact */
+static const cyaml_strval_t affinity_names[] = {
+    {"none", 0}, {"compact", 1}, {"close", 1}, {"spread", 2}};
 static const cyaml_strval_t io_names[] = {{"auto", 0}, {"read", 1}, {"mmap", 2},
                                           {"io_uring", 3}};
 static const cyaml_strval_t mode_names[] = {{"balanced", 0}, {"throughput", 1},
@@ -667,7 +669,6 @@ static int note_unimplemented(es_config *c)
     static const struct {
         const char *prefix, *why;
     } later[] = {
-        {"performance.affinity", "not implemented yet: set OMP_PROC_BIND and OMP_PLACES"},
         {"performance.io", "not implemented yet: files are read with read(); io_uring and "
                            "mmap readers are later work"},
         {"performance.chunk_size", "not implemented yet: big files are not read in chunks"},

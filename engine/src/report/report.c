@@ -282,6 +282,15 @@ static const struct {
     {ENVSCAN_STAT_BASELINED, "baselined", 3},
     {ENVSCAN_STAT_THREADS, "threads", 1},
     {ENVSCAN_STAT_ELAPSED_NS, "elapsed_ns", 1},
+    {ENVSCAN_STAT_WALK_NS, "walk_ns", 1},
+    {ENVSCAN_STAT_READ_NS, "read_ns", 1},
+    {ENVSCAN_STAT_PARSE_NS, "parse_ns", 1},
+    {ENVSCAN_STAT_SECRETS_NS, "secrets_ns", 1},
+    {ENVSCAN_STAT_ANALYSIS_NS, "analysis_ns", 1},
+    {ENVSCAN_STAT_FILE_P50_NS, "file_p50_ns", 1},
+    {ENVSCAN_STAT_FILE_P95_NS, "file_p95_ns", 1},
+    {ENVSCAN_STAT_FILE_P99_NS, "file_p99_ns", 1},
+    {ENVSCAN_STAT_PEAK_RSS, "peak_rss_bytes", 1},
 };
 
 /* Stats as `"name":value` pairs. Thread count and kernel depend on the
@@ -302,8 +311,9 @@ static void json_stats(es_out *o, const envscan_result *res, unsigned flags)
         first = 0;
     }
     if (!(flags & ENVSCAN_REPORT_NO_TIMING))
-        es_out_printf(o, ",\"kernel\":\"%s\"",
-                      envscan_kernel_name((envscan_kernel)res->stats[ENVSCAN_STAT_KERNEL]));
+        es_out_printf(o, ",\"kernel\":\"%s\",\"affinity\":\"%s\"",
+                      envscan_kernel_name((envscan_kernel)res->stats[ENVSCAN_STAT_KERNEL]),
+                      envscan_affinity_name((envscan_affinity)res->stats[ENVSCAN_STAT_AFFINITY]));
 }
 
 /* `"matrix":{...},` (envscan_matrix, docs/schema.md): only when an env
