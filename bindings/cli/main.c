@@ -20,9 +20,11 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "envscan.h"
+#include "runinfo.h"
 
 #define EXIT_CLEAN 0
 #define EXIT_FINDINGS 1
@@ -121,7 +123,15 @@ static const char usage[] =
     "      --max-filesize N   skip files larger than N bytes (suffix K, M or G)\n"
     "Performance:\n"
     "  -j, --threads N        worker threads (0 = one per CPU, the default)\n"
-    "      --kernel NAME      auto, scalar, sse42, avx2, neon (or ENVSCAN_KERNELS)\n";
+    "      --affinity WHERE   none (default), compact, spread: pin the workers to CPUs\n"
+    "      --kernel NAME      auto, scalar, sse42, avx2, neon (or ENVSCAN_KERNELS)\n"
+    "      --stats            after the report, print counts, stage times, rates,\n"
+    "                         per-file latency and peak memory on stderr\n"
+    "      --metrics FILE     write the run's counters and timings to FILE in the\n"
+    "                         Prometheus text format (textfile collector)\n"
+    "      --progress, --no-progress  a progress line on stderr for scans over a\n"
+    "                         second (default: only when stderr is a terminal\n"
+    "                         and CI is not set)\n";
 
 typedef struct raw_args {
     const char *cmd; /* "scan", "parse", "kernels", "inventory", "sync", "config" */
@@ -129,6 +139,9 @@ typedef struct raw_args {
     const char *config, *template_name;
     bool no_config;
     const char *format, *color, *fail_on, *dialect, *kernel, *threads, *max_size;
+    const char *affinity, *metrics;
+    bool stats;
+    int progress; /* 1 --progress, 0 --no-progress, -1 neither */
     const char *baseline, *write_baseline, *salt;
     bool no_values, no_timing, no_ignore, no_hidden, follow, no_analysis;
     bool show_secrets, no_secrets;
@@ -189,6 +202,7 @@ static int parse_args(int argc, char **argv, raw_args *a)
 {
     memset(a, 0, sizeof *a);
     a->expand = -1;
+    a->progress = -1;
     a->cmd = "scan";
     size_t cap = (size_t)argc;
     a->env_names = calloc(cap, sizeof(char *));
@@ -252,6 +266,11 @@ static int parse_args(int argc, char **argv, raw_args *a)
         VALUE("--dialect", "", dialect)
         VALUE("--kernel", "", kernel)
         VALUE("--threads", "-j", threads)
+        VALUE("--affinity", "", affinity)
+        VALUE("--metrics", "", metrics)
+        if (strcmp(s, "--stats") == 0) { a->stats = true; continue; }
+        if (strcmp(s, "--progress") == 0) { a->progress = 1; continue; }
+        if (strcmp(s, "--no-progress") == 0) { a->progress = 0; continue; }
         VALUE("--max-filesize", "", max_size)
         VALUE("--baseline", "", baseline)
         VALUE("--write-baseline", "", write_baseline)
@@ -457,6 +476,13 @@ static int resolve(const raw_args *a, envscan_scanner *sc, settings *st)
         if (envscan_kernel_from_name(a->kernel, &k) != ENVSCAN_OK)
             return die_usage("unknown --kernel '%s' (auto, scalar, sse42, avx2, neon)", a->kernel);
         if (set(sc, ENVSCAN_OPT_KERNEL, k))
+            return EXIT_ERROR;
+    }
+    if (a->affinity) {
+        envscan_affinity af;
+        if (envscan_affinity_from_name(a->affinity, &af) != ENVSCAN_OK)
+            return die_usage("unknown --affinity '%s' (none, compact, spread)", a->affinity);
+        if (set(sc, ENVSCAN_OPT_AFFINITY, af))
             return EXIT_ERROR;
     }
     if (a->threads) {
@@ -1117,13 +1143,19 @@ int main(int argc, char **argv)
         }
     }
     stream_ctx sctx = {.st = &st, .status = EXIT_CLEAN};
+    uint64_t report_ns = 0;
     if (rc == EXIT_CLEAN && strcmp(a.cmd, "scan") == 0) {
         /* a baseline holds every diagnostic: keep the files for it */
         bool stream = (st.format == ENVSCAN_REPORT_TEXT || st.format == ENVSCAN_REPORT_NDJSON) &&
                       !a.write_baseline;
         if (stream)
             envscan_set_file_callback(sc, on_file, &sctx);
+        runinfo_progress prog;
+        const bool show = runinfo_progress_wanted(a.progress) &&
+                          runinfo_progress_start(&prog, sc) == 0;
         int src2 = envscan_scan_paths(sc, a.paths, a.n_paths, &res);
+        if (show)
+            runinfo_progress_stop(&prog);
         if (src2 != ENVSCAN_OK) {
             if (sctx.write_failed)
                 fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
@@ -1135,12 +1167,20 @@ int main(int argc, char **argv)
     if (rc == EXIT_CLEAN && strcmp(a.cmd, "inventory") == 0) {
         rc = cmd_inventory(sc, &a, &st);
     } else if (res) {
+        struct timespec r0, r1;
+        clock_gettime(CLOCK_MONOTONIC, &r0);
         if (envscan_report_file(res, st.format, st.report_flags, stdout) != ENVSCAN_OK) {
             fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
             rc = EXIT_ERROR;
         } else {
             rc = exit_status(res, &st, sctx.status);
         }
+        fflush(stdout);
+        clock_gettime(CLOCK_MONOTONIC, &r1);
+        /* a streamed text or NDJSON report was written during the scan:
+         * its time is in the scan's */
+        report_ns = (uint64_t)(r1.tv_sec - r0.tv_sec) * 1000000000u +
+                    (uint64_t)(r1.tv_nsec - r0.tv_nsec);
         if (st.format != ENVSCAN_REPORT_TEXT) {
             echo_problems(res, ENVSCAN_SEVERITY_WARNING);
         } else {
@@ -1149,6 +1189,13 @@ int main(int argc, char **argv)
         }
         if (a.write_baseline && rc != EXIT_ERROR)
             rc = write_baseline(res, a.write_baseline);
+        if (a.stats)
+            runinfo_print_stats(stderr, res, report_ns);
+        if (a.metrics && runinfo_write_metrics(a.metrics, res, report_ns, rc) != 0) {
+            fprintf(stderr, "envscan: cannot write the metrics to %s: %s\n", a.metrics,
+                    strerror(errno));
+            rc = EXIT_ERROR;
+        }
     }
     tally_free(&sctx.by_rule);
     envscan_result_free(res);
