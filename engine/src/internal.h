@@ -513,6 +513,9 @@ typedef struct es_out {
 
 void es_out_bytes(es_out *o, const void *p, size_t n);
 void es_out_str(es_out *o, const char *s);
+/* v in decimal: what "%llu" writes, without a printf per number (the
+ * reports write millions of them). */
+void es_out_u64(es_out *o, uint64_t v);
 void es_out_printf(es_out *o, const char *fmt, ...)
     __attribute__((format(printf, 2, 3)));
 void es_out_json_string(es_out *o, const char *s, size_t n);

@@ -318,6 +318,17 @@ void es_out_bytes(es_out *o, const void *p, size_t n)
 
 void es_out_str(es_out *o, const char *s) { es_out_bytes(o, s, strlen(s)); }
 
+void es_out_u64(es_out *o, uint64_t v)
+{
+    char d[20];
+    size_t i = sizeof d;
+    do {
+        d[--i] = (char)('0' + v % 10);
+        v /= 10;
+    } while (v);
+    es_out_bytes(o, d + i, sizeof d - i);
+}
+
 void es_out_printf(es_out *o, const char *fmt, ...)
 {
     char tmp[1024];

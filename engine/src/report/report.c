@@ -165,9 +165,15 @@ static void json_record(es_out *o, const envscan_record *r, unsigned flags, uint
 {
     es_out_str(o, "{\"file\":");
     es_out_json_string(o, r->file, strlen(r->file));
-    es_out_printf(o, ",\"line\":%u,\"column\":%u,\"format\":\"%s\",\"kind\":\"%s\",\"key\":",
-                  r->line, r->column, envscan_format_name((envscan_format)r->format),
-                  envscan_kind_name((envscan_kind)r->kind));
+    es_out_str(o, ",\"line\":");
+    es_out_u64(o, r->line);
+    es_out_str(o, ",\"column\":");
+    es_out_u64(o, r->column);
+    es_out_str(o, ",\"format\":\"");
+    es_out_str(o, envscan_format_name((envscan_format)r->format));
+    es_out_str(o, "\",\"kind\":\"");
+    es_out_str(o, envscan_kind_name((envscan_kind)r->kind));
+    es_out_str(o, "\",\"key\":");
     es_out_json_string(o, r->key, r->key_len);
     if (r->scope) {
         es_out_str(o, ",\"scope\":");
@@ -187,8 +193,15 @@ static void json_diag(es_out *o, const envscan_diagnostic *d)
         es_out_json_string(o, d->file, strlen(d->file));
     else
         es_out_str(o, "null");
-    es_out_printf(o, ",\"line\":%u,\"column\":%u,\"severity\":\"%s\",\"code\":\"%s\",\"message\":",
-                  d->line, d->column, envscan_severity_name(d->severity), d->code);
+    es_out_str(o, ",\"line\":");
+    es_out_u64(o, d->line);
+    es_out_str(o, ",\"column\":");
+    es_out_u64(o, d->column);
+    es_out_str(o, ",\"severity\":\"");
+    es_out_str(o, envscan_severity_name(d->severity));
+    es_out_str(o, "\",\"code\":\"");
+    es_out_str(o, d->code);
+    es_out_str(o, "\",\"message\":");
     es_out_json_string(o, d->message, strlen(d->message));
     if (d->sys_errno)
         es_out_printf(o, ",\"errno\":%d", d->sys_errno);
@@ -196,8 +209,11 @@ static void json_diag(es_out *o, const envscan_diagnostic *d)
         es_out_str(o, ",\"key\":");
         es_out_json_string(o, d->key, strlen(d->key));
     }
-    if (d->fingerprint)
-        es_out_printf(o, ",\"fingerprint\":\"%s\"", d->fingerprint);
+    if (d->fingerprint) {
+        es_out_str(o, ",\"fingerprint\":\"");
+        es_out_str(o, d->fingerprint);
+        es_out_str(o, "\"");
+    }
     es_out_str(o, "}");
 }
 

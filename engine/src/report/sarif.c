@@ -31,15 +31,17 @@ static void uri(es_out *o, const char *path)
     static const char hex[] = "0123456789ABCDEF";
     if (path[0] == '/')
         es_out_str(o, "file://");
-    for (const unsigned char *p = (const unsigned char *)path; *p; p++) {
+    const unsigned char *p = (const unsigned char *)path, *run = p;
+    for (; *p; p++) {
         if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-            *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == '/') {
-            es_out_bytes(o, p, 1);
-        } else {
-            char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
-            es_out_bytes(o, e, 3);
-        }
+            *p == '-' || *p == '.' || *p == '_' || *p == '~' || *p == '/')
+            continue; /* part of the run written as it is */
+        es_out_bytes(o, run, (size_t)(p - run));
+        char e[3] = {'%', hex[*p >> 4], hex[*p & 15]};
+        es_out_bytes(o, e, 3);
+        run = p + 1;
     }
+    es_out_bytes(o, run, (size_t)(p - run));
 }
 
 static void rule(es_out *o, const es_rule *r)
@@ -77,10 +79,16 @@ static void result(es_out *o, const envscan_result *res, const envscan_diagnosti
                    const es_rule *table)
 {
     const long ri = rule_index(res, d->code, table);
-    es_out_printf(o, "{\"ruleId\":\"%s\"", d->code);
-    if (ri >= 0)
-        es_out_printf(o, ",\"ruleIndex\":%ld", ri);
-    es_out_printf(o, ",\"level\":\"%s\",\"message\":{\"text\":", level(d->severity));
+    es_out_str(o, "{\"ruleId\":\"");
+    es_out_str(o, d->code);
+    es_out_str(o, "\"");
+    if (ri >= 0) {
+        es_out_str(o, ",\"ruleIndex\":");
+        es_out_u64(o, (uint64_t)ri);
+    }
+    es_out_str(o, ",\"level\":\"");
+    es_out_str(o, level(d->severity));
+    es_out_str(o, "\",\"message\":{\"text\":");
     es_out_json_string(o, d->message, strlen(d->message));
     es_out_str(o, "}");
     if (d->file) {
@@ -88,15 +96,21 @@ static void result(es_out *o, const envscan_result *res, const envscan_diagnosti
         uri(o, d->file);
         es_out_str(o, d->file[0] == '/' ? "\"}" : "\",\"uriBaseId\":\"%SRCROOT%\"}");
         if (d->line) {
-            es_out_printf(o, ",\"region\":{\"startLine\":%u", d->line);
-            if (d->column)
-                es_out_printf(o, ",\"startColumn\":%u", d->column);
+            es_out_str(o, ",\"region\":{\"startLine\":");
+            es_out_u64(o, d->line);
+            if (d->column) {
+                es_out_str(o, ",\"startColumn\":");
+                es_out_u64(o, d->column);
+            }
             es_out_str(o, "}");
         }
         es_out_str(o, "}}]");
     }
-    if (d->fingerprint)
-        es_out_printf(o, ",\"partialFingerprints\":{\"envscan/v1\":\"%s\"}", d->fingerprint);
+    if (d->fingerprint) {
+        es_out_str(o, ",\"partialFingerprints\":{\"envscan/v1\":\"");
+        es_out_str(o, d->fingerprint);
+        es_out_str(o, "\"}");
+    }
     es_out_str(o, "}");
 }
 
