@@ -2153,6 +2153,8 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         rc = es_analysis_create(&an, sc->fp_seed, (const char *const *)sc->allow_missing.data,
                                 sc->allow_missing.len);
     sc->an = stream ? an : NULL;
+    if (an && !stream) /* fed from the result's own records (below) */
+        es_analysis_borrow(an);
     if (res) {
         es_arena_init(&res->arena);
         if (rc == ENVSCAN_OK)

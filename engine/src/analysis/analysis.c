@@ -170,7 +170,10 @@ struct es_analysis {
     size_t n_source;
     uint64_t seed; /* of fingerprints: values are kept as their hash */
     bool oom;
+    bool borrow; /* es_analysis_borrow: keys are not copied */
 };
+
+void es_analysis_borrow(es_analysis *an) { an->borrow = true; }
 
 int es_analysis_create(es_analysis **out, uint64_t seed, const char *const *allow,
                        size_t n_allow)
@@ -252,7 +255,7 @@ static kent *intern(es_analysis *an, const char *key, size_t len)
     }
     if (an->keys.len >= UINT32_MAX - 1)
         return NULL;
-    char *copy = es_arena_strndup(&an->arena, key, len);
+    const char *copy = an->borrow ? key : es_arena_strndup(&an->arena, key, len);
     kent *k = copy ? es_vec_push(&an->keys) : NULL;
     if (!k)
         return NULL;
@@ -345,6 +348,8 @@ int es_analysis_add(es_analysis *an, const envscan_file *f, const envscan_record
     }
     const uint32_t serial = (uint32_t)an->files.len;
     afile *af = es_vec_push(&an->files);
+    /* a copy even when borrowing: reports tell a finding from the file's
+     * own diagnostics by the path pointer */
     char *path = af ? es_arena_strndup(&an->arena, f->path, strlen(f->path)) : NULL;
     if (!path) {
         an->oom = true;

@@ -21,6 +21,10 @@ typedef struct es_analysis es_analysis;
 int es_analysis_create(es_analysis **out, uint64_t seed, const char *const *allow,
                        size_t n_allow);
 void es_analysis_free(es_analysis *an);
+/* The keys of the records es_analysis_add will be given live as long as
+ * the result es_analysis_finish fills (they are that result's): keep
+ * pointers to them, not copies. */
+void es_analysis_borrow(es_analysis *an);
 
 /* Feed one scanned file and its records. Files must come in path order.
  * Returns ENVSCAN_OK or ENVSCAN_E_NOMEM. */
