@@ -581,8 +581,9 @@ class Result(_Owner):
     def as_dict(self):
         """{key: value} of the definitions, the last definition of a key
         winning, as the dialect's reference parse() returns them (a key
-        without a value maps to None). Meant for one parsed text; over a
-        tree, files later in path order win."""
+        without a value maps to None; unlike node's object, and the
+        command's map, a dict keeps a key named __proto__). Meant for one
+        parsed text; over a tree, files later in path order win."""
         out = {}
         for v in self.variables:
             if v.kind == "definition":
