@@ -21,7 +21,8 @@ from ._errors import (BY_STATUS, CancelledError, Error, InputOutputError, Intern
                       InvalidArgumentError, LibraryNotFoundError, NotFoundError,
                       OutOfMemoryError, OutOfRangeError, ParseError, UnknownOptionError,
                       UnsafeEditError, UnsupportedError)
-from ._types import File, FileFlag, Finding, Link, LinkFlag, RecordFlag, Stats, Variable
+from ._types import (File, FileFlag, Finding, Link, LinkFlag, Progress, RecordFlag, Stats,
+                     Variable)
 
 # The version of this binding: the library version it is written for (the
 # tests check it against ENVSCAN_VERSION_STRING in envscan.h).
@@ -29,7 +30,8 @@ __version__ = "0.1.0"
 
 __all__ = [
     "scan", "parse", "Scanner", "Result", "version",
-    "Variable", "Finding", "File", "Link", "Stats", "RecordFlag", "FileFlag", "LinkFlag",
+    "Variable", "Finding", "File", "Link", "Stats", "Progress", "RecordFlag", "FileFlag",
+    "LinkFlag",
     "Error", "LibraryNotFoundError", "InvalidArgumentError", "OutOfMemoryError",
     "InputOutputError", "OutOfRangeError", "UnknownOptionError", "UnsupportedError",
     "ParseError", "NotFoundError", "InternalError", "CancelledError", "UnsafeEditError",

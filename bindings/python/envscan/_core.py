@@ -23,13 +23,14 @@ from ctypes import byref, c_char_p, c_int, c_int64, c_uint32, c_uint64, c_void_p
 
 from . import _native
 from ._errors import for_status
-from ._types import (STAT_IDS, File, FileFlag, Finding, Link, LinkFlag, RecordFlag, Stats,
-                     Variable)
+from ._types import (STAT_IDS, File, FileFlag, Finding, Link, LinkFlag, Progress, RecordFlag,
+                     Stats, Variable)
 
 # ENVSCAN_OPT_*
 _OPT = {
     "threads": 1, "kernel": 2, "dialect": 3, "expand": 4, "ignore_files": 5, "hidden": 6,
     "follow_symlinks": 7, "max_file_size": 8, "lint": 9, "analysis": 10, "secrets": 11,
+    "affinity": 16,
 }
 _SEVERITIES = {1: "info", 2: "warning", 3: "error"}
 _KINDS = {1: "definition", 2: "reference", 3: "usage", 4: "config"}
@@ -139,6 +140,7 @@ class Scanner(_Owner):
       config           path of an envscan.yml to load first (what the options
                        below set wins over it, as flags do over the file)
       threads          worker threads, 0 = one per CPU (default)
+      affinity         where they run: "none" (default), "compact", "spread"
       kernel           "auto", "scalar", "sse42", "avx2", "neon"
       dialect          how .env files are read: "node" (default), "python"
       expand           True/False: interpolate values and report references;
@@ -251,6 +253,19 @@ class Scanner(_Owner):
                 self._handle, data, len(data), fmt,
                 None if name is None else _native.encode(name), byref(out)), self._handle)
         return Result(out.value)
+
+    def progress(self):
+        """How far the scan running on this scanner has got, as a
+        Progress: meant for another thread while scan() runs (it takes no
+        lock; the three numbers are each current, not read at one instant).
+        After a scan, that scan's totals."""
+        handle = self._handle
+        if handle is None:
+            raise ValueError("envscan: the scanner is closed")
+        files, done, total = c_uint64(), c_uint64(), c_uint64()
+        _native.lib().envscan_scanner_progress(handle, byref(files), byref(done),
+                                               byref(total))
+        return Progress(files.value, done.value, total.value)
 
     def get_option(self, name):
         """The current value of an option of envscan_set_option() (as the
@@ -390,6 +405,8 @@ def _s(method, *args):
 # option name -> setter, in the order they are applied
 _SETTERS = {
     "threads": _s("_set_int", "threads"),
+    "affinity": lambda self, v: self._set_named(
+        "affinity", v, _native.lib().envscan_affinity_from_name, "none, compact, spread"),
     "kernel": lambda self, v: self._set_named(
         "kernel", v, _native.lib().envscan_kernel_from_name, "auto, scalar, sse42, avx2, neon"),
     "dialect": lambda self, v: self._set_named(
@@ -569,6 +586,7 @@ class Result(_Owner):
                        context=f"stat {name}")
                 values[name] = v.value
             values["kernel"] = _native.text(lib.envscan_kernel_name(values["kernel"]))
+            values["affinity"] = _native.text(lib.envscan_affinity_name(values["affinity"]))
             self._stats = Stats(**values)
         return self._stats
 

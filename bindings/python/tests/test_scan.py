@@ -1,6 +1,7 @@
 """envscan.scan() against the command: the same tree, the same settings,
 the same records, findings, files, links and statistics."""
 
+import json
 import os
 import unittest
 
@@ -78,6 +79,7 @@ CASES = [
     ({"config_names": {"*.settings": "ini"}}, ["--config-name", "*.settings:ini"], None),
     ({"fingerprint_salt": "pepper"}, ["--fingerprint-salt", "pepper"], []),
     ({"threads": 1, "kernel": "scalar"}, ["-j", "1", "--kernel", "scalar"], None),
+    ({"affinity": "compact"}, ["--affinity", "compact"], None),
 ]
 
 
@@ -138,6 +140,22 @@ class CompareWithCommand(support.TreeCase):
         self.assertNotIn("localhost", bare)
         with self.assertRaisesRegex(ValueError, "format: unknown value 'yaml'"):
             envscan.Result.report(envscan.scan(self.tree, config=False), "yaml")
+
+
+class Statistics(support.TreeCase):
+
+    def test_names_and_timing_group(self):
+        doc = support.cli("--no-config", "--format", "json", "--affinity", "spread",
+                          self.tree).stdout
+        want = json.loads(doc)["stats"]
+        self.assertIn("walk_ns", want)
+        with envscan.scan(self.tree, config=False, affinity="spread") as r:
+            got = r.stats.as_dict()
+        self.assertEqual(set(want) - set(got), set())  # every name the command uses
+        for key in ("kernel", "affinity", "threads", "files_scanned", "bytes"):
+            self.assertEqual(got[key], want[key], key)
+        self.assertGreater(got["elapsed_ns"], 0)
+        self.assertGreater(got["peak_rss_bytes"], 0)
 
 
 class ConfigFile(support.TreeCase):

@@ -114,6 +114,37 @@ class GilReleased(support.TreeCase):
         self.assertEqual([p for p, _ in seen["a"]], sorted(p for p, _ in seen["a"]))
 
 
+class Progress(support.TreeCase):
+
+    def test_from_inside_and_after_a_scan(self):
+        """progress() takes no lock: it answers while the scanner is busy
+        (here from on_file), and the files delivered so far have been read."""
+        seen = []
+
+        def on_file(part):
+            seen.append(sc.progress())
+
+        sc = envscan.Scanner(threads=2, on_file=on_file)
+        with sc.scan(self.tree) as r:
+            stats = r.stats
+        after = sc.progress()
+        sc.close()
+        self.assertEqual(len(seen), stats.files_scanned)
+        for delivered, p in enumerate(seen, 1):
+            self.assertGreaterEqual(p.files, delivered)
+            self.assertLessEqual(p.files, stats.files_scanned)
+            self.assertLessEqual(p.bytes, stats.bytes)
+        # (a streamed scan leaves total_bytes at 0 in this version)
+        self.assertEqual((after.files, after.bytes), (stats.files_scanned, stats.bytes))
+        with self.assertRaisesRegex(ValueError, "scanner is closed"):
+            sc.progress()
+        with envscan.Scanner() as sc:
+            with sc.scan(self.tree) as r:
+                stats = r.stats
+            self.assertEqual(sc.progress(), envscan.Progress(stats.files_scanned, stats.bytes,
+                                                             stats.bytes))
+
+
 class ResultsUnderThreads(unittest.TestCase):
 
     def test_concurrent_scans_give_the_sequential_answer(self):
