@@ -2399,6 +2399,10 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
     st[ENVSCAN_STAT_KERNEL] = sc->kernels->id;
     es_walk_result_free(&w);
     clocks_finish(sc, res, walk_busy, analysis_ns, plan ? sc->affinity : ENVSCAN_AFFINITY_NONE);
+    /* done: the total is what was read */
+    atomic_store_explicit(&sc->prog_total,
+                          atomic_load_explicit(&sc->prog_bytes, memory_order_relaxed),
+                          memory_order_relaxed);
     st[ENVSCAN_STAT_ELAPSED_NS] = es_now_ns() - t0;
     *out = res;
     return ENVSCAN_OK;
