@@ -9,6 +9,7 @@
 #ifndef ES_IO_H
 #define ES_IO_H
 
+#include <stdatomic.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -209,6 +210,12 @@ typedef struct es_walk_opts {
      * its own list of what it allocated. */
     void (*on_entry)(void *ctx, unsigned worker, es_entry *e);
     void *ctx;
+    /* Optional. When another thread sets *cancel to non-zero, the walk
+     * stops: each worker looks at it before each directory entry it
+     * visits and each found file it hands to on_entry, lists no new
+     * directory, and es_walk returns -ECANCELED once every worker has
+     * stopped (its threads are joined, its memory freed). */
+    const atomic_int *cancel;
 } es_walk_opts;
 
 typedef struct es_walk_result {
@@ -228,7 +235,8 @@ typedef struct es_walk_result {
 
 /* Walk `roots` (files or directories) in parallel. Returns 0, or -errno
  * when a root itself does not exist or cannot be stat'ed (then `out` holds
- * nothing to free; also -EINVAL for NULL arguments, -ENOMEM). Errors below
+ * nothing to free; also -EINVAL for NULL arguments, -ENOMEM, -ECANCELED
+ * when opts->cancel was set). Errors below
  * a root become diags; the walk goes on.
  *
  * Roots are followed when they are symbolic links and lose trailing '/'s;

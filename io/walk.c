@@ -148,6 +148,14 @@ struct walk {
 
 /* ------------------------------------------------------------ small tools */
 
+/* Has the caller asked the walk to stop (es_walk_opts.cancel)? A relaxed
+ * load: the flag only ever goes from 0 to 1 during a walk, and the joins
+ * at the end order everything else. */
+static int cancelled(const struct walk *w)
+{
+    return w->o->cancel && atomic_load_explicit(w->o->cancel, memory_order_relaxed);
+}
+
 static void *reserve(void *p, size_t *cap, size_t need, size_t elem)
 {
     if (need <= *cap)
@@ -789,7 +797,7 @@ static void walk_dir(struct worker *wk, const struct task *t, struct task **kids
         if (own)
             rules = own;
     }
-    for (size_t i = 0; i < wk->nlist && !wk->oom; i++)
+    for (size_t i = 0; i < wk->nlist && !wk->oom && !cancelled(wk->w); i++)
         visit(wk, t, dfd, rules, anc, wk->names + wk->list[i].off, wk->list[i].len,
               wk->list[i].type, kids);
     closedir(d);
@@ -844,7 +852,7 @@ static void publish(struct walk *w, struct task *kids, int done)
 static void run_files(struct worker *wk, struct ent *f, size_t n)
 {
     const es_walk_opts *o = wk->w->o;
-    for (size_t i = 0; i < n; i++)
+    for (size_t i = 0; i < n && !cancelled(wk->w); i++)
         o->on_entry(o->ctx, wk->index, &f[i].e);
 }
 
@@ -890,7 +898,7 @@ static void *work(void *arg)
     struct task *t;
     while ((t = pop(w)) != NULL) {
         struct task *kids = NULL;
-        const int stop = atomic_load_explicit(&w->oom, memory_order_relaxed);
+        const int stop = atomic_load_explicit(&w->oom, memory_order_relaxed) || cancelled(w);
         if (t->files) {
             if (!stop && reserve_ents(wk, wk->nents + t->nfiles)) {
                 run_files(wk, t->files, t->nfiles);
@@ -1212,6 +1220,8 @@ int es_walk(const es_walk_opts *opts, const char *const *roots, size_t nroots,
         for (unsigned i = 0; i < nw; i++)
             if (wks[i].oom)
                 rc = -ENOMEM;
+        if (rc == 0 && cancelled(&w))
+            rc = -ECANCELED;
         if (rc == 0)
             rc = merge(wks, nw, nroots > 1, out);
     }

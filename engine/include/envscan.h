@@ -94,7 +94,8 @@ typedef enum envscan_status {
     ENVSCAN_E_PARSE = -7,       /* the input could not be parsed            */
     ENVSCAN_E_NOTFOUND = -8,    /* a name (format, dialect, ...) is unknown */
     ENVSCAN_E_INTERNAL = -9,    /* a bug: please report it                  */
-    ENVSCAN_E_CANCELLED = -10,  /* a callback asked the scan to stop        */
+    ENVSCAN_E_CANCELLED = -10,  /* the scan was stopped: a callback asked,
+                                   or envscan_cancel()                      */
     ENVSCAN_E_UNSAFE = -11      /* an edit would change what a file defines:
                                    refused, nothing written                 */
 } envscan_status;
@@ -528,6 +529,27 @@ typedef int (*envscan_file_fn)(void *ctx, const envscan_result *file_result);
  * fn == NULL turns streaming off. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn,
                                           void *ctx);
+
+/* Ask the scan running on `sc` (envscan_scan_paths() or
+ * envscan_scan_buffer(), called by another thread) to stop. It returns
+ * ENVSCAN_E_CANCELLED soon after, with *out NULL, every worker thread it
+ * started finished and all its memory released; a file callback is not
+ * called again once it has seen the request. The scan looks at the
+ * request before each directory entry it lists, before each file it
+ * reads and delivers, and every 4 KiB of a .env file; a single big file
+ * of another format is read to its end first.
+ *
+ * The request is a flag that each scan clears when it starts: made while
+ * no scan runs on `sc`, it has no effect, and one made just before a scan
+ * begins may be lost. To stop a scan for sure, call this from a file
+ * callback's thread, or again until the scan has returned.
+ * Returns ENVSCAN_OK, or ENVSCAN_E_INVALID for NULL.
+ *
+ * Thread-safe, unlike every other call on a scanner, and
+ * async-signal-safe (it stores to a lock-free atomic int): it may be
+ * called from a signal handler, e.g. on SIGINT. `sc` must stay alive
+ * during the call: do not free it concurrently. */
+ENVSCAN_API int envscan_cancel(envscan_scanner *sc);
 
 /* Scan one buffer held in memory as if it were a file called `name` (used
  * in records and diagnostics; NULL means "<buffer>"). `format` may be

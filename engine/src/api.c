@@ -187,6 +187,9 @@ struct envscan_scanner {
     es_baseline *baseline; /* envscan_set_baseline, or NULL */
     envscan_file_fn on_file;
     void *on_file_ctx;
+    /* envscan_cancel(): set by any thread (or a signal handler), cleared
+     * when a scan starts, read by the scan's loops */
+    atomic_int cancel;
     /* parse workspaces reused from scan to scan: [0] for scan_buffer and
      * worker 0, [i] for worker i */
     es_parse_ws *ws;
@@ -562,6 +565,24 @@ int envscan_set_baseline(envscan_scanner *sc, const char *path)
     int rc = envscan_set_baseline_buffer(sc, buf, len, path);
     free(buf);
     return rc;
+}
+
+int envscan_cancel(envscan_scanner *sc)
+{
+    RETURN_IF(!sc, ENVSCAN_E_INVALID);
+    atomic_store(&sc->cancel, 1); /* lock-free: safe in a signal handler */
+    return ENVSCAN_OK;
+}
+
+/* A scan starts: a cancel made while no scan ran is forgotten. */
+static void scan_begin(envscan_scanner *sc)
+{
+    atomic_store_explicit(&sc->cancel, 0, memory_order_relaxed);
+}
+
+static bool cancel_asked(const envscan_scanner *sc)
+{
+    return atomic_load_explicit(&sc->cancel, memory_order_relaxed) != 0;
 }
 
 int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn, void *ctx)
@@ -1474,6 +1495,7 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
 {
     RETURN_IF(!sc || !out || (!data && len), ENVSCAN_E_INVALID);
     *out = NULL;
+    scan_begin(sc);
     clear_error(sc);
     FORWARD_IF_ERROR(check_baseline(sc));
     uint64_t t0 = es_now_ns();
@@ -1511,6 +1533,7 @@ int envscan_scan_buffer(envscan_scanner *sc, const void *data, size_t len,
     fo.file.format = format;
     fo.file.size = len;
     es_parse_opts po = parse_opts(sc);
+    po.cancel = &sc->cancel;
     es_stage_clock clock = {0};
     int rc = !fo.file.path ? ENVSCAN_E_NOMEM : !reserve_ws(sc, 1) ? ENVSCAN_E_NOMEM : ENVSCAN_OK;
     if (rc == ENVSCAN_OK) {
@@ -1576,7 +1599,7 @@ typedef struct scan_counts {
 } scan_counts;
 
 /* Read and parse one walked file into f. Problems with the file become
- * its diagnostics; only running out of memory is returned. */
+ * its diagnostics; only running out of memory and a cancel are returned. */
 static int read_and_scan(const envscan_scanner *sc, const es_parse_opts *po, es_reader *rd,
                          es_parse_ws *ws, es_arena *arena, const es_entry *e,
                          es_file_out *f, scan_counts *c)
@@ -1607,6 +1630,8 @@ static int read_and_scan(const envscan_scanner *sc, const es_parse_opts *po, es_
     int rc = scan_one(po, ws, arena, data, len, f);
     if (rc == ENVSCAN_OK)
         return ENVSCAN_OK;
+    if (rc == ENVSCAN_E_CANCELLED)
+        return rc; /* the whole scan stops: this file is not reported */
     f->file.flags |= ENVSCAN_FILE_ERROR;
     es_sink_diag(&sink, ENVSCAN_SEVERITY_ERROR, "parse-error", 0, 0, 0, "cannot parse: %s",
                  envscan_strerror(rc));
@@ -1894,7 +1919,8 @@ static int link_prepass(envscan_scanner *sc, const es_parse_opts *po, es_link_se
     for (size_t i = 0; rc == ENVSCAN_OK && i < w->n_entries; i++) {
         if (w->entries[i].cls != ES_CLASS_COMPOSE && w->entries[i].cls != ES_CLASS_SYSTEMD)
             continue;
-        rc = prepass_file(sc, po, ls, &rd, w, wpaths, &w->entries[i], el, &cap);
+        rc = cancel_asked(sc) ? ENVSCAN_E_CANCELLED
+                              : prepass_file(sc, po, ls, &rd, w, wpaths, &w->entries[i], el, &cap);
     }
     es_reader_free(rd);
     if (sc->n_ws)
@@ -2043,6 +2069,7 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
 {
     RETURN_IF(!sc || !out, ENVSCAN_E_INVALID);
     *out = NULL;
+    scan_begin(sc);
     clear_error(sc);
     FORWARD_IF_ERROR(check_baseline(sc));
     uint64_t t0 = es_now_ns();
@@ -2076,9 +2103,11 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         .affinity = plan,
         .cpus = cpus,
         .ncpus = ncpus,
+        .cancel = &sc->cancel,
     };
     const bool stream = sc->on_file != NULL;
     es_parse_opts po = parse_opts(sc);
+    po.cancel = &sc->cancel;
     /* one root and no streaming: read during the walk (see found_ctx) */
     const unsigned nfound = stream || npaths != 1 ? 0
                             : nthreads < ES_WALK_MAX_THREADS ? nthreads : ES_WALK_MAX_THREADS;
@@ -2109,7 +2138,9 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         fw[i].rd = NULL;
         es_parse_ws_trim(&sc->ws[i]);
         if (wrc == 0 && fw[i].err != ENVSCAN_OK)
-            wrc = fw[i].err == ENVSCAN_E_NOMEM ? -ENOMEM : -EIO;
+            wrc = fw[i].err == ENVSCAN_E_NOMEM       ? -ENOMEM
+                  : fw[i].err == ENVSCAN_E_CANCELLED ? -ECANCELED
+                                                     : -EIO;
     }
     if (wrc < 0 && nfound) {
         if (walked)
@@ -2119,6 +2150,9 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
             return set_error(sc, ENVSCAN_E_NOMEM, NULL, ENOMEM, "scan failed: %s",
                              envscan_strerror(ENVSCAN_E_NOMEM));
     }
+    if (wrc == -ECANCELED)
+        return set_error(sc, ENVSCAN_E_CANCELLED, NULL, 0, "scan failed: %s",
+                         envscan_strerror(ENVSCAN_E_CANCELLED));
     if (wrc < 0) {
         /* find which root failed, for the message */
         const char *bad = paths[0];
@@ -2258,6 +2292,8 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
 #pragma omp for schedule(dynamic, 1)
                 for (size_t k = 0; k < ntodo; k++) {
                     const size_t i = todo[k];
+                    if (err == ENVSCAN_OK && cancel_asked(sc))
+                        err = ENVSCAN_E_CANCELLED; /* the rest of the loop only counts */
                     if (err == ENVSCAN_OK)
                         err = scan_entry(sc, &po, rd, ws, arena, &el.e[i], &fo[i], &mine);
                 }
@@ -2277,15 +2313,20 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
                     int stop;
 #pragma omp atomic read
                     stop = cancelled;
+                    if (err == ENVSCAN_OK && cancel_asked(sc))
+                        err = ENVSCAN_E_CANCELLED;
                     if (err == ENVSCAN_OK && !stop)
                         err = scan_entry(sc, &po, rd, ws, arena, &el.e[i], &fo[i], &mine);
                     pthread_mutex_lock(&turn.mu);
                     while (turn.next != k)
                         pthread_cond_wait(&turn.cv, &turn.mu);
                     pthread_mutex_unlock(&turn.mu);
-                    /* read again: an earlier delivery may have cancelled */
+                    /* read again: an earlier delivery may have cancelled,
+                     * or envscan_cancel() came meanwhile */
 #pragma omp atomic read
                     stop = cancelled;
+                    if (err == ENVSCAN_OK && cancel_asked(sc))
+                        err = ENVSCAN_E_CANCELLED;
                     if (err == ENVSCAN_OK && !stop)
                         err = es_link_harvest(&ls, &fo[i]);
                     int dr = err == ENVSCAN_OK && !stop ? deliver(sc, &fo[i], arena, &mine) : 0;
@@ -2313,6 +2354,10 @@ int envscan_scan_paths(envscan_scanner *sc, const char *const *paths,
         }
         rc = fail != ENVSCAN_OK ? fail : cancelled ? ENVSCAN_E_CANCELLED : ENVSCAN_OK;
     }
+    /* what follows (links, cross-file analysis) reads every record: not
+     * for a scan that was asked to stop */
+    if (rc == ENVSCAN_OK && cancel_asked(sc))
+        rc = ENVSCAN_E_CANCELLED;
 
     if (rc == ENVSCAN_OK) {
         for (size_t i = 0; i < w.n_diags && rc == ENVSCAN_OK; i++) {

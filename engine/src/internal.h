@@ -7,6 +7,7 @@
 #define ES_INTERNAL_H
 
 #include <stdarg.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -264,7 +265,17 @@ typedef struct es_parse_opts {
     uint64_t fp_seed; /* of the redacted forms in secret-* messages      */
     const struct es_secret_policy *secpol; /* rules off, custom rules,
                             allowlists (secrets/secrets.h); NULL: none  */
+    /* envscan_cancel()'s flag during a scan, else NULL. Parsers of big
+     * inputs look at it now and then (the dotenv parser: once per window
+     * of its stage-1 index) and return ENVSCAN_E_CANCELLED when set. */
+    const atomic_int *cancel;
 } es_parse_opts;
+
+/* Whether a parse was asked to stop (es_parse_opts.cancel). */
+static inline bool es_parse_cancelled(const es_parse_opts *o)
+{
+    return o->cancel && atomic_load_explicit(o->cancel, memory_order_relaxed);
+}
 
 /* What the engine outside the dotenv grammar needs to know about a .env
  * dialect (the rest of its row is in formats/dotenv.c). */

@@ -14,6 +14,7 @@
 #include "envscan.h"
 
 #include "check.h"
+#include "membuf.h"
 
 static envscan_scanner *scanner(void)
 {
@@ -141,27 +142,6 @@ static void test_expand(void)
     CHECK(has_diag(res, "expand-limit", 2), "runaway expansion is reported on B's line");
     envscan_result_free(res);
     envscan_scanner_free(sc);
-}
-
-/* A report collected in memory, NUL-terminated. */
-typedef struct membuf {
-    char *p;
-    size_t n, cap;
-} membuf;
-
-static int mem_write(void *ctx, const char *d, size_t n)
-{
-    membuf *m = ctx;
-    if (m->n + n + 1 > m->cap) {
-        m->cap = (m->n + n + 1) * 2;
-        m->p = realloc(m->p, m->cap);
-        if (!m->p)
-            abort();
-    }
-    memcpy(m->p + m->n, d, n);
-    m->n += n;
-    m->p[m->n] = '\0';
-    return 0;
 }
 
 static void test_python_dialect(void)

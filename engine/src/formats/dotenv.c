@@ -413,6 +413,7 @@ typedef struct parser {
     size_t clean;
     bool dirty;
     bool oom;
+    bool cancelled; /* envscan_cancel(): stopped at a window's start */
 } parser;
 
 typedef struct def {
@@ -1126,6 +1127,12 @@ static size_t fast_run(parser *p, size_t L)
         uint64_t sel = ~0ULL << (L & 63);
         for (;;) {
             if (b - x->wfirst >= x->wn) {
+                /* a window is 4 KiB: a cheap place to see a cancel */
+                if (es_parse_cancelled(p->o)) {
+                    p->cancelled = true;
+                    FLUSH();
+                    return n;
+                }
                 idx_fill(x, b);
                 /* the window's bytes, while they are in cache; none when
                  * stage 1 saw no '\r' and no byte >= 0x80 in it */
@@ -2126,7 +2133,7 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
         const uint8_t *s = p.s;
         const size_t n = p.n;
         size_t L = 0;
-        while (L < n && !p.oom) {
+        while (L < n && !p.oom && !p.cancelled) {
             L = fast_run(&p, L);
             if (L >= n)
                 break;
@@ -2158,7 +2165,7 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
                 L = t + term_len(s, n, t);
             }
         }
-        if (!p.dirty || p.oom)
+        if (!p.dirty || p.oom || p.cancelled)
             break;
         /* start over on the normalised text */
         out->records->len = first;
@@ -2176,6 +2183,12 @@ int es_dotenv_parse(const es_parse_opts *o, es_parse_ws *ws,
             es_vec_free(&p.defs);
             return rc;
         }
+    }
+    if (p.cancelled || es_parse_cancelled(o)) {
+        if (portability)
+            es_lint_port_free(&port);
+        es_vec_free(&p.defs);
+        return ENVSCAN_E_CANCELLED;
     }
     if (p.lint && !p.oom)
         es_lint_end(p.lint);
