@@ -27,6 +27,11 @@
  * Conventions
  *   - Functions that can fail return an `int` status: ENVSCAN_OK (0) or a
  *     negative envscan_status. The numeric values are pinned forever.
+ *     Every one of them returns ENVSCAN_E_INVALID for a NULL handle or a
+ *     NULL pointer it needs, and may return ENVSCAN_E_NOMEM where it
+ *     allocates; the documentation below lists the other codes.
+ *   - A function that returns a handle through `**out` sets *out to NULL
+ *     when it fails.
  *   - Every handle has a create/free pair; every free function accepts NULL.
  *   - Strings handed in are UTF-8 (paths: bytes, as the OS gives them) and
  *     are copied when the callee keeps them.
@@ -34,8 +39,13 @@
  *     and stay valid until that handle is freed, unless stated otherwise.
  *   - Thread-safety is stated per function. In short: different handles may
  *     be used from different threads at once; one scanner must not be used
- *     by two threads at once; a finished result is immutable and may be read
- *     from any number of threads.
+ *     by two threads at once (envscan_cancel() and envscan_scanner_progress()
+ *     are the exceptions, made to be called during a scan); a finished
+ *     result, matrix or inventory is immutable and may be read from any
+ *     number of threads. Scanners share nothing but one-time set-up (the
+ *     CPU probe, the secrets database), done once and safely by whichever
+ *     thread needs it first.
+ *   - docs/api.md walks through the API; examples/ holds small programs.
  */
 #ifndef ENVSCAN_H
 #define ENVSCAN_H
@@ -76,7 +86,8 @@ extern "C" {
  * library mismatch. */
 ENVSCAN_API const char *envscan_version(void);
 
-/* The library's ENVSCAN_VERSION_NUMBER. Thread-safe. */
+/* The library's ENVSCAN_VERSION_NUMBER: compare it with the header's to
+ * detect a program built against another version. Thread-safe. */
 ENVSCAN_API unsigned envscan_version_number(void);
 
 /* ----------------------------------------------------------------------
@@ -175,8 +186,9 @@ typedef enum envscan_kernel {
 } envscan_kernel;
 
 /* Names <-> values. The *_name functions return a static string ("?" for
- * an unknown value); the *_from_name functions return ENVSCAN_OK or
- * ENVSCAN_E_NOTFOUND and leave *out untouched on failure. Thread-safe. */
+ * an unknown value); the *_from_name functions return ENVSCAN_OK, or
+ * ENVSCAN_E_NOTFOUND for an unknown or NULL name, and leave *out untouched
+ * on failure. Thread-safe. */
 ENVSCAN_API const char *envscan_format_name(envscan_format f);
 ENVSCAN_API int envscan_format_from_name(const char *name, envscan_format *out);
 ENVSCAN_API const char *envscan_kind_name(envscan_kind k);
@@ -203,8 +215,10 @@ typedef struct envscan_scanner envscan_scanner;
  * Thread-safe. Free with envscan_scanner_free(). */
 ENVSCAN_API int envscan_scanner_create(envscan_scanner **out);
 
-/* Free a scanner. NULL is accepted. Results made by the scanner stay valid.
- * Not thread-safe with other calls on the same scanner. */
+/* Free a scanner. NULL is accepted. Results made by the scanner stay valid
+ * (so do matrices and inventories built from them). Not thread-safe with
+ * any other call on the same scanner, envscan_cancel() and
+ * envscan_scanner_progress() included. */
 ENVSCAN_API void envscan_scanner_free(envscan_scanner *sc);
 
 /* How far the scan running on `sc` has got: files read and bytes read
@@ -287,25 +301,32 @@ ENVSCAN_API const char *envscan_affinity_name(envscan_affinity a);
  * ENVSCAN_E_NOTFOUND (*out untouched). Thread-safe. */
 ENVSCAN_API int envscan_affinity_from_name(const char *name, envscan_affinity *out);
 
-/* Set one option. Returns ENVSCAN_OK, ENVSCAN_E_OPTION for an unknown
- * option, ENVSCAN_E_RANGE for a value outside envscan_option_bounds(), or
- * ENVSCAN_E_UNSUPPORTED (see the option). Not thread-safe per scanner. */
+/* Set one option; it applies to the scans started after the call. Returns
+ * ENVSCAN_OK, ENVSCAN_E_OPTION for an unknown option, ENVSCAN_E_RANGE for
+ * a value outside envscan_option_bounds(), or ENVSCAN_E_UNSUPPORTED (see
+ * the option); on failure the option keeps its value and
+ * envscan_last_error() says why. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_set_option(envscan_scanner *sc, envscan_option opt,
                                    int64_t value);
 
-/* Read one option's current value into *value. Thread-safe with other
- * readers of the same scanner. */
+/* Read one option's current value into *value. Returns ENVSCAN_OK, or
+ * ENVSCAN_E_OPTION for an unknown option (*value untouched). Thread-safe
+ * with other readers of the same scanner. */
 ENVSCAN_API int envscan_get_option(const envscan_scanner *sc,
                                    envscan_option opt, int64_t *value);
 
-/* The inclusive bounds of an option. Thread-safe. */
+/* The inclusive bounds of an option into *min and *max (either may be
+ * NULL). Returns ENVSCAN_OK, or ENVSCAN_E_OPTION for an unknown option.
+ * Thread-safe. */
 ENVSCAN_API int envscan_option_bounds(envscan_option opt, int64_t *min,
                                       int64_t *max);
 
 /* Add a file-name glob that marks a file as a .env file, in addition to
  * the built-in ones (.env, .env.*, *.env, *.env.*, env, .envrc). The glob
  * matches the base name: `*` and `?` and `[...]` as in gitignore.
- * The string is copied. Not thread-safe per scanner. */
+ * The string is copied. Returns ENVSCAN_OK (a malformed glob, such as an
+ * unclosed `[`, is not an error: it matches nothing, as in git). Not
+ * thread-safe per scanner. */
 ENVSCAN_API int envscan_add_env_name(envscan_scanner *sc, const char *glob);
 
 /* Add a file-name glob (base name, as envscan_add_env_name) whose files
@@ -319,8 +340,8 @@ ENVSCAN_API int envscan_add_config_name(envscan_scanner *sc, const char *glob,
                                         envscan_format format);
 
 /* Add an ignore pattern (gitignore syntax) applied at every scanned root,
- * after the files' own rules (so it can override them). Copied.
- * Not thread-safe per scanner. */
+ * after the files' own rules (so it can override them). Copied. Returns
+ * ENVSCAN_OK. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_add_ignore_pattern(envscan_scanner *sc,
                                            const char *pattern);
 
@@ -370,13 +391,19 @@ ENVSCAN_API int envscan_set_baseline_buffer(envscan_scanner *sc, const void *dat
                                             size_t len, const char *name);
 
 /* The last error on this scanner: a message with path, line and errno
- * where they apply ("" when the last call succeeded). The pointer stays
- * valid until the next call on the scanner. */
+ * where they apply. The calls that can explain a failure (the scans,
+ * envscan_set_option, the baseline, rule, format and config-loading
+ * functions, the editing functions) clear it when they start and set it
+ * when they fail, so it is "" after one of them succeeded; other calls
+ * leave it as it was. Never NULL ("invalid scanner" for NULL). The
+ * pointer stays valid until the next call on the scanner; read it from
+ * the thread that made the failing call. */
 ENVSCAN_API const char *envscan_last_error(const envscan_scanner *sc);
 
 /* Detail of the last error: path (may be NULL), 1-based line and column
  * (0 when not applicable) and the OS errno (0 when none). Any out-pointer
- * may be NULL. The path stays valid until the next call on the scanner. */
+ * may be NULL. The path stays valid until the next call on the scanner.
+ * Same thread rule as envscan_last_error(). */
 ENVSCAN_API void envscan_last_error_detail(const envscan_scanner *sc,
                                           const char **path, uint32_t *line,
                                           uint32_t *column, int *sys_errno);
@@ -447,14 +474,15 @@ ENVSCAN_API int envscan_set_rule_severity(envscan_scanner *sc, const char *id,
  * yaml (every other YAML file: Kubernetes, Actions, YAML config), systemd,
  * json, toml, ini, properties and the source languages. dotenv,
  * kubernetes and actions give ENVSCAN_E_UNSUPPORTED (env files are always
- * read; the other two are told from YAML by content). Not thread-safe
- * per scanner. */
+ * read; the other two are told from YAML by content); a value that is not
+ * a format this build reads gives ENVSCAN_E_INVALID. Not thread-safe per
+ * scanner. */
 ENVSCAN_API int envscan_set_format(envscan_scanner *sc, envscan_format format, int on);
 
 /* Name where the settings made from now on come from, for
  * envscan_config_write(): e.g. "environment", "command line". Copied.
  * NULL restores the default, "api". envscan_load_config() names its own
- * settings "PATH:LINE". Not thread-safe per scanner. */
+ * settings "PATH:LINE". Returns ENVSCAN_OK. Not thread-safe per scanner. */
 ENVSCAN_API int envscan_set_origin(envscan_scanner *sc, const char *origin);
 
 /* Write the scanner's effective settings as a YAML document in the
@@ -505,6 +533,14 @@ typedef struct envscan_result envscan_result;
  * The result is deterministic: the same tree gives the same records in the
  * same order (path, line, column) whatever the thread count, kernel or
  * I/O path. Free it with envscan_result_free().
+ *
+ * Returns ENVSCAN_OK and sets *out; else *out is NULL and the status is
+ * ENVSCAN_E_IO (a root), ENVSCAN_E_NOMEM, ENVSCAN_E_CANCELLED (the file
+ * callback or envscan_cancel() stopped it), or ENVSCAN_E_INVALID (also
+ * when a baseline was written under another fingerprint salt).
+ * The work is shared by ENVSCAN_OPT_THREADS threads (POSIX threads for
+ * the walk, an OpenMP team for reading), all done with it when the call
+ * returns (OpenMP may keep its idle threads for the next scan).
  * Not thread-safe per scanner; use one scanner per thread. */
 ENVSCAN_API int envscan_scan_paths(envscan_scanner *sc,
                                    const char *const *paths, size_t npaths,
@@ -513,9 +549,13 @@ ENVSCAN_API int envscan_scan_paths(envscan_scanner *sc,
 /* Receives one file's part of a scan while the scan runs (see
  * envscan_set_file_callback). `file_result` holds that file only: its
  * envscan_file, its records and its diagnostics, with the same getters and
- * reports as any result. It is valid during the call only; do not free it.
+ * reports as any result. It and every pointer got from it are valid during
+ * the call only (copy what you keep); do not free it. The callback may
+ * call any function on `file_result`, envscan_cancel() and
+ * envscan_scanner_progress(), but no other function on the scanner that
+ * is scanning.
  * Return 0 to go on, non-zero to stop the scan (it then returns
- * ENVSCAN_E_CANCELLED). */
+ * ENVSCAN_E_CANCELLED and the callback is not called again). */
 typedef int (*envscan_file_fn)(void *ctx, const envscan_result *file_result);
 
 /* Stream the files of envscan_scan_paths() to `fn` instead of keeping them:
@@ -526,7 +566,9 @@ typedef int (*envscan_file_fn)(void *ctx, const envscan_result *file_result);
  * the diagnostics about paths that were not scanned, the links with their
  * diagnostics (envscan_result_link) and the statistics.
  * Memory then grows with the files in flight, not with the tree.
- * fn == NULL turns streaming off. Not thread-safe per scanner. */
+ * `ctx` is passed to fn as it is. fn == NULL turns streaming off.
+ * envscan_scan_buffer() does not stream. Returns ENVSCAN_OK. Not
+ * thread-safe per scanner; fn itself runs on the scan's worker threads. */
 ENVSCAN_API int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn fn,
                                           void *ctx);
 
@@ -545,10 +587,11 @@ ENVSCAN_API int envscan_set_file_callback(envscan_scanner *sc, envscan_file_fn f
  * callback's thread, or again until the scan has returned.
  * Returns ENVSCAN_OK, or ENVSCAN_E_INVALID for NULL.
  *
- * Thread-safe, unlike every other call on a scanner, and
- * async-signal-safe (it stores to a lock-free atomic int): it may be
- * called from a signal handler, e.g. on SIGINT. `sc` must stay alive
- * during the call: do not free it concurrently. */
+ * Thread-safe (with envscan_scanner_progress(), the only calls that may
+ * run during a scan on the same scanner) and async-signal-safe (it stores
+ * to a lock-free atomic int): it may be called from a signal handler,
+ * e.g. on SIGINT. `sc` must stay alive during the call: do not free it
+ * concurrently. */
 ENVSCAN_API int envscan_cancel(envscan_scanner *sc);
 
 /* Scan one buffer held in memory as if it were a file called `name` (used
@@ -557,19 +600,31 @@ ENVSCAN_API int envscan_cancel(envscan_scanner *sc);
  * the call fails with ENVSCAN_E_UNSUPPORTED. The buffer is not kept: the
  * result holds copies of what it needs. Links in it (envscan_link) are
  * kept as written, unresolved, with no diagnostics about their targets:
- * one buffer has no tree to resolve them in. Not thread-safe per scanner. */
+ * one buffer has no tree to resolve them in. Text that does not parse is
+ * not a failure: its problems are diagnostics of the result.
+ * Returns ENVSCAN_OK and sets *out; else *out is NULL and the status is
+ * ENVSCAN_E_UNSUPPORTED (no format, see above), ENVSCAN_E_NOMEM,
+ * ENVSCAN_E_CANCELLED (envscan_cancel()) or ENVSCAN_E_INVALID (data NULL
+ * with len > 0, a baseline of another salt). Runs on the calling thread.
+ * Not thread-safe per scanner. */
 ENVSCAN_API int envscan_scan_buffer(envscan_scanner *sc, const void *data,
                                     size_t len, envscan_format format,
                                     const char *name, envscan_result **out);
 
-/* Free a result. NULL is accepted. Every pointer borrowed from it dies. */
+/* Free a result. NULL is accepted. Every pointer borrowed from it dies,
+ * and matrices and inventories built from it must not be used after. Not
+ * thread-safe with readers of the same result. */
 ENVSCAN_API void envscan_result_free(envscan_result *res);
 
 /* ----------------------------------------------------------------------
  * 6. Results
  *
  * A result is immutable once returned; all functions below are thread-safe.
- * Index-based getters return NULL past the end.
+ * Index-based getters return NULL past the end (and counts are 0 for a
+ * NULL result). Everything they point to, strings included, is borrowed
+ * from the result and valid until envscan_result_free(). Records, files
+ * and diagnostics are numbered from 0 in result order; a file's records
+ * are the envscan_file's record_count ones from first_record on.
  * ------------------------------------------------------------------- */
 
 /* Record flags. */
@@ -765,11 +820,13 @@ typedef enum envscan_stat {
     ENVSCAN_STAT_AFFINITY = 33    /* envscan_affinity the workers ran with */
 } envscan_stat;
 
-/* Read one statistic into *value. ENVSCAN_E_OPTION for an unknown stat. */
+/* Read one statistic into *value. Returns ENVSCAN_OK, or ENVSCAN_E_OPTION
+ * for an unknown stat. */
 ENVSCAN_API int envscan_result_stat(const envscan_result *res,
                                     envscan_stat stat, uint64_t *value);
 
-/* The highest severity among the diagnostics, or 0 when there are none. */
+/* The highest severity among the diagnostics, or 0 when there are none
+ * (or res is NULL). */
 ENVSCAN_API int envscan_result_max_severity(const envscan_result *res);
 
 /* ----------------------------------------------------------------------
@@ -900,6 +957,9 @@ typedef enum envscan_report_format {
                                   for envscan_set_baseline (no values)   */
 } envscan_report_format;
 
+/* "text", "json", "ndjson", "map", "sarif", "csv", "junit", "github",
+ * "markdown", "html", "baseline"; "?" for another value; and back, as the
+ * other *_from_name functions (section 3). Thread-safe. */
 ENVSCAN_API const char *envscan_report_format_name(envscan_report_format f);
 ENVSCAN_API int envscan_report_format_from_name(const char *name,
                                                 envscan_report_format *out);
@@ -922,14 +982,18 @@ ENVSCAN_API int envscan_report_format_from_name(const char *name,
  * call then returns ENVSCAN_E_IO). */
 typedef int (*envscan_write_fn)(void *ctx, const char *data, size_t len);
 
-/* Write a report of `res` through `write`. Returns ENVSCAN_OK,
- * ENVSCAN_E_INVALID, or ENVSCAN_E_IO when the writer stopped.
- * Thread-safe (the result is not modified). */
+/* Write a report of `res` through `write` (called on this thread, in
+ * pieces of any size, `ctx` passed as it is). Returns ENVSCAN_OK,
+ * ENVSCAN_E_INVALID (also for an unknown format), ENVSCAN_E_NOMEM, or
+ * ENVSCAN_E_IO when the writer stopped. Thread-safe (the result is not
+ * modified). */
 ENVSCAN_API int envscan_report(const envscan_result *res,
                                envscan_report_format fmt, unsigned flags,
                                envscan_write_fn write, void *ctx);
 
-/* The same, to a stdio stream. ENVSCAN_E_IO when a write fails. */
+/* The same, to a stdio stream, flushed at the end. ENVSCAN_E_IO when a
+ * write or the flush fails. Thread-safe as envscan_report(); two threads
+ * writing to one stream at once interleave their bytes. */
 ENVSCAN_API int envscan_report_file(const envscan_result *res,
                                     envscan_report_format fmt, unsigned flags,
                                     FILE *out);
@@ -1022,7 +1086,8 @@ ENVSCAN_API int envscan_sync_template(envscan_scanner *sc, const char *dir, unsi
  * the next editing call on the scanner or its free. */
 ENVSCAN_API const char *envscan_last_change(const envscan_scanner *sc);
 
-/* Free text handed out by the editing functions. NULL is accepted. */
+/* Free text handed out by the library (the editing functions,
+ * envscan_config_find()). NULL is accepted. Thread-safe. */
 ENVSCAN_API void envscan_free(void *p);
 
 /* ----------------------------------------------------------------------
@@ -1102,7 +1167,9 @@ ENVSCAN_API int envscan_inventory_create(const envscan_result *res,
 /* NULL is accepted. */
 ENVSCAN_API void envscan_inventory_free(envscan_inventory *inv);
 
-/* The getters are thread-safe and return NULL past the end. */
+/* The getters are thread-safe and return NULL past the end (counts: 0 for
+ * NULL). What they point to is borrowed from the inventory and the result
+ * behind it: valid until envscan_inventory_free(). */
 ENVSCAN_API size_t envscan_inventory_key_count(const envscan_inventory *inv);
 ENVSCAN_API const envscan_key_info *
 envscan_inventory_key(const envscan_inventory *inv, size_t i);
