@@ -12,10 +12,13 @@
  * the scan. With --write-baseline the findings are recorded, not failed
  * on: 0 unless 2. --baseline takes out the findings it holds first.
  * --fix and sync: 0 done (or nothing to do), 1 with --dry-run when
- * something would change, 2 when a file could not be rewritten.
+ * something would change, 2 when a file could not be rewritten. 130 when
+ * Ctrl-C (SIGINT) stopped a scan; a second Ctrl-C kills at once.
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -29,6 +32,50 @@
 #define EXIT_CLEAN 0
 #define EXIT_FINDINGS 1
 #define EXIT_ERROR 2
+#define EXIT_INTERRUPTED 130 /* 128 + SIGINT, as shells report it */
+
+/* ---- Ctrl-C: envscan_cancel() from the signal handler ------------------ */
+
+static _Atomic(envscan_scanner *) scanning; /* the scan SIGINT stops */
+static volatile sig_atomic_t interrupted;
+
+static void on_sigint(int sig)
+{
+    (void)sig;
+    interrupted = 1;
+    envscan_scanner *sc = atomic_load(&scanning);
+    if (sc)
+        envscan_cancel(sc); /* async-signal-safe */
+}
+
+/* envscan_scan_paths(), stopped by the first SIGINT (the handler is reset
+ * by it, so a second one kills as usual). Returns the scan's status, or
+ * ENVSCAN_E_CANCELLED with *res NULL and *stopped set after a SIGINT,
+ * which it reports on stderr. */
+static int scan_paths(envscan_scanner *sc, const char *const *paths, size_t n,
+                      envscan_result **res, bool *stopped)
+{
+    struct sigaction sa, old;
+    memset(&sa, 0, sizeof sa);
+    sa.sa_handler = on_sigint;
+    sa.sa_flags = SA_RESETHAND | SA_RESTART; /* writes to a pipe go on */
+    sigemptyset(&sa.sa_mask);
+    interrupted = 0;
+    atomic_store(&scanning, sc);
+    bool caught = sigaction(SIGINT, &sa, &old) == 0;
+    int rc = envscan_scan_paths(sc, paths, n, res);
+    atomic_store(&scanning, NULL);
+    if (caught)
+        sigaction(SIGINT, &old, NULL);
+    *stopped = interrupted; /* also when it came as the scan ended */
+    if (*stopped) {
+        envscan_result_free(*res);
+        *res = NULL;
+        rc = ENVSCAN_E_CANCELLED;
+        fprintf(stderr, "envscan: interrupted\n");
+    }
+    return rc;
+}
 
 static const char usage[] =
     "usage: envscan [OPTIONS] [PATH...]        scan files and directories (default .)\n"
@@ -608,8 +655,11 @@ static int cmd_kernels(void)
  * the tree). */
 static int edit_scan(envscan_scanner *sc, const raw_args *a, envscan_result **res)
 {
+    bool stopped = false;
     if (envscan_set_option(sc, ENVSCAN_OPT_ANALYSIS, 0) != ENVSCAN_OK ||
-        envscan_scan_paths(sc, a->paths, a->n_paths, res) != ENVSCAN_OK) {
+        scan_paths(sc, a->paths, a->n_paths, res, &stopped) != ENVSCAN_OK) {
+        if (stopped)
+            return EXIT_INTERRUPTED;
         fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
         return EXIT_ERROR;
     }
@@ -900,7 +950,10 @@ static int cmd_inventory(envscan_scanner *sc, const raw_args *a, const settings 
     envscan_result *res = NULL;
     envscan_inventory *inv = NULL;
     int rc = EXIT_CLEAN;
-    if (envscan_scan_paths(sc, a->paths, a->n_paths, &res) != ENVSCAN_OK) {
+    bool stopped = false;
+    if (scan_paths(sc, a->paths, a->n_paths, &res, &stopped) != ENVSCAN_OK) {
+        if (stopped)
+            return EXIT_INTERRUPTED;
         fprintf(stderr, "envscan: %s\n", envscan_last_error(sc));
         return EXIT_ERROR;
     }
@@ -1153,10 +1206,13 @@ int main(int argc, char **argv)
         runinfo_progress prog;
         const bool show = runinfo_progress_wanted(a.progress) &&
                           runinfo_progress_start(&prog, sc) == 0;
-        int src2 = envscan_scan_paths(sc, a.paths, a.n_paths, &res);
+        bool stopped = false;
+        int src2 = scan_paths(sc, a.paths, a.n_paths, &res, &stopped);
         if (show)
             runinfo_progress_stop(&prog);
-        if (src2 != ENVSCAN_OK) {
+        if (stopped) {
+            rc = EXIT_INTERRUPTED;
+        } else if (src2 != ENVSCAN_OK) {
             if (sctx.write_failed)
                 fprintf(stderr, "envscan: cannot write the report: %s\n", strerror(errno));
             else
