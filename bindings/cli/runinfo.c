@@ -216,7 +216,7 @@ static void *progress_main(void *arg)
     const uint64_t delay = d && *d ? strtoull(d, NULL, 10) * 1000000u : 1000000000u;
     bool shown = false;
     pthread_mutex_lock(&p->mu);
-    while (!p->stop) {
+    do { /* at least one look, even when the scan ended first (delay 0) */
         const uint64_t now = mono_ns();
         if (now - start >= delay) { /* only scans longer than a second */
             uint64_t files = 0, bytes = 0, total = 0;
@@ -241,7 +241,7 @@ static void *progress_main(void *arg)
         }
         if (!p->stop)
             pthread_cond_timedwait(&p->cv, &p->mu, &until);
-    }
+    } while (!p->stop);
     pthread_mutex_unlock(&p->mu);
     if (shown) { /* leave the terminal line clean for what follows */
         fputs("\r\033[K", stderr);
