@@ -519,8 +519,19 @@ int envscan_set_baseline_buffer(envscan_scanner *sc, const void *data, size_t le
     es_baseline *b = NULL;
     char why[sizeof sc->err];
     int rc = es_baseline_read(data ? data : "", len, name, &b, why, sizeof why);
-    if (rc != ENVSCAN_OK)
-        return set_error(sc, rc, name, rc == ENVSCAN_E_NOMEM ? ENOMEM : 0, "%s", why);
+    if (rc != ENVSCAN_OK) {
+        set_error(sc, rc, name, rc == ENVSCAN_E_NOMEM ? ENOMEM : 0, "%s", why);
+        /* the reader's message starts "NAME:LINE:COLUMN: " when it has a
+         * position: the detail says the same */
+        const size_t nl = strlen(name);
+        unsigned line = 0, col = 0;
+        if (rc == ENVSCAN_E_PARSE && strncmp(why, name, nl) == 0 && why[nl] == ':' &&
+            sscanf(why + nl + 1, "%u:%u:", &line, &col) == 2) {
+            sc->err_line = line;
+            sc->err_col = col;
+        }
+        return rc;
+    }
     es_baseline_free(sc->baseline);
     sc->baseline = b;
     return ENVSCAN_OK;
@@ -1707,7 +1718,7 @@ static int deliver(envscan_scanner *sc, es_file_out *fo, es_arena *arena, scan_c
     /* this thread has no other file in flight (deliveries are ordered),
      * so everything in its arena belonged to this one */
     es_arena_free(arena);
-    return stop;
+    return stop != 0; /* any non-zero, negative too, asks to stop (envscan_file_fn) */
 }
 
 /* A walked file's output, before it is read: its path in `arena`. */

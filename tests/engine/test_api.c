@@ -1241,6 +1241,17 @@ static void test_fingerprints(void)
         int rc = envscan_set_baseline_buffer(sc, bad[i], strlen(bad[i]), "b.json");
         CHECK(rc == ENVSCAN_E_PARSE && strstr(envscan_last_error(sc), want[i]),
               "bad baseline %zu: %d '%s'", i, rc, envscan_last_error(sc));
+        /* the detail gives the place the message names */
+        const char *path = NULL;
+        uint32_t line = 0, col = 0;
+        int err = 0;
+        envscan_last_error_detail(sc, &path, &line, &col, &err);
+        unsigned ml = 0, mc = 0;
+        if (sscanf(envscan_last_error(sc), "b.json:%u:%u:", &ml, &mc) == 2)
+            CHECK(line == ml && col == mc && path && strcmp(path, "b.json") == 0,
+                  "bad baseline %zu: detail %u:%u, message %u:%u", i, line, col, ml, mc);
+        else
+            CHECK(line == 0 && col == 0, "bad baseline %zu: a place without one", i);
     }
     CHECK(envscan_set_baseline(sc, "/nonexistent/baseline.json") == ENVSCAN_E_IO &&
               strstr(envscan_last_error(sc), "/nonexistent/baseline.json"),

@@ -239,11 +239,35 @@ static void test_progress_and_affinity(void)
     envscan_scanner_free(sc);
 }
 
+/* A callback's non-zero return, negative too, stops the scan as a cancel. */
+static int stop_negative(void *ctx, const envscan_result *part)
+{
+    (void)part;
+    ++*(int *)ctx;
+    return -1;
+}
+
+static void test_callback_stops(void)
+{
+    envscan_scanner *sc = NULL;
+    envscan_scanner_create(&sc);
+    int calls = 0;
+    envscan_set_file_callback(sc, stop_negative, &calls);
+    const char *paths[] = {root};
+    envscan_result *res = NULL;
+    CHECK(envscan_scan_paths(sc, paths, 1, &res) == ENVSCAN_E_CANCELLED,
+          "a callback returning -1 did not cancel the scan");
+    CHECK(calls == 1, "the callback was called %d times after asking to stop", calls);
+    envscan_result_free(res);
+    envscan_scanner_free(sc);
+}
+
 int main(void)
 {
     make_tree();
     test_stats();
     test_progress_and_affinity();
+    test_callback_stops();
     remove_tree();
     if (failures) {
         fprintf(stderr, "test_runinfo: %d checks failed\n", failures);
